@@ -1,0 +1,102 @@
+/**
+ * Database client factory: postgres.js against a real server when a URL is given, embedded PGlite otherwise.
+ * Edit here to change pool settings or how the embedded database is opened. Both drivers return the same
+ * Drizzle `Database` type, so services never know which one they run on.
+ */
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema/index";
+
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** What services accept: a scoped transaction (or, for global tables, the database itself). */
+export type Executor = Database | Tx;
+
+export interface DbHandle {
+  db: Database;
+  kind: "postgres" | "pglite";
+  /**
+   * Role assumed inside every scoped transaction. PGlite's session user is a superuser (RLS would not apply),
+   * so scoped transactions switch to the app role; on a real server the login user already is the app role.
+   */
+  scopeRole: string | null;
+  /** LISTEN on a channel; resolves to an unlisten function. One connection per process, shared. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Cheap liveness query for /readyz. */
+  ping(): Promise<void>;
+  /** Pool figures for /metrics (null on PGlite). */
+  poolStats(): { max: number } | null;
+  close(): Promise<void>;
+}
+
+export interface CreateDbOptions {
+  /** postgres:// URL of the app role. Absent: embedded PGlite. */
+  url?: string | undefined;
+  /** PGlite data directory; absent: in memory. */
+  dataDir?: string | undefined;
+  /** Pool size for postgres.js. */
+  max?: number;
+  /** Role for scoped transactions on PGlite. */
+  appRole?: string;
+}
+
+export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
+  if (options.url) return createPostgresDb(options.url, options.max ?? 10);
+  return createPgliteDb(options.dataDir, options.appRole ?? "switchboard_app");
+}
+
+function createPostgresDb(url: string, max: number): DbHandle {
+  const client = postgres(url, {
+    max,
+    idle_timeout: 30,
+    connect_timeout: 10,
+    onnotice: () => {},
+    connection: { application_name: "switchboard" },
+  });
+  const db = drizzlePostgres({ client, schema, casing: "snake_case" }) as unknown as Database;
+  return {
+    db,
+    kind: "postgres",
+    scopeRole: null,
+    async listen(channel, onPayload) {
+      const sub = await client.listen(channel, onPayload);
+      return () => sub.unlisten();
+    },
+    async ping() {
+      await client`select 1`;
+    },
+    poolStats: () => ({ max }),
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function createPgliteDb(dataDir: string | undefined, appRole: string): Promise<DbHandle> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir);
+  return pgliteHandle(client, appRole);
+}
+
+/** Wraps an open PGlite instance (tests clone one from a migrated template). */
+export function pgliteHandle(client: PGlite, appRole: string | null = "switchboard_app"): DbHandle {
+  const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Database;
+  return {
+    db,
+    kind: "pglite",
+    scopeRole: appRole,
+    async listen(channel, onPayload) {
+      const unlisten = await client.listen(channel, onPayload);
+      return () => unlisten();
+    },
+    async ping() {
+      await client.query("select 1");
+    },
+    poolStats: () => null,
+    close: () => client.close(),
+  };
+}

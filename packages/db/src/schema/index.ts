@@ -1,0 +1,3 @@
+export * from "./policies";
+export * from "./users";
+export * from "./tenants";

@@ -1,0 +1,28 @@
+/**
+ * Row-level security building blocks shared by every schema file. Edit here when the scope model changes
+ * (new setting, new role); domain tables only call `tenantIsolation()`.
+ *
+ * Settings are transaction-local (`set_config(..., true)`, see with-tenant.ts). After such a transaction a pooled
+ * connection reads them as '' rather than NULL, hence `nullif(...)`; the `(select ...)` wrapper makes PostgreSQL
+ * evaluate them once per query instead of once per row.
+ */
+import { sql } from "drizzle-orm";
+import { pgPolicy, pgRole } from "drizzle-orm/pg-core";
+
+/** The role that serves requests. Created by migrations/0000_app_role.sql, never by drizzle-kit. */
+export const appRole = pgRole("switchboard_app").existing();
+
+export const currentTenantId = sql`(select nullif(current_setting('app.tenant_id', true), '')::uuid)`;
+export const currentUserId = sql`(select nullif(current_setting('app.user_id', true), '')::uuid)`;
+export const currentTenantSlug = sql`(select nullif(current_setting('app.tenant_slug', true), ''))`;
+
+/** One policy for every command: rows are visible and writable only inside the transaction's tenant. */
+export function tenantIsolation(table: string) {
+  return pgPolicy(`${table} stay inside their tenant`, {
+    as: "permissive",
+    to: appRole,
+    for: "all",
+    using: sql`tenant_id = ${currentTenantId}`,
+    withCheck: sql`tenant_id = ${currentTenantId}`,
+  });
+}

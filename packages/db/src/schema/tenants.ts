@@ -1,0 +1,130 @@
+import { sql } from "drizzle-orm";
+import {
+  type AnyPgColumn,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgPolicy,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { appRole, currentTenantId, currentTenantSlug, currentUserId } from "./policies";
+import { users } from "./users";
+
+export const tenantTier = pgEnum("tenant_tier", ["free", "pro", "enterprise"]);
+export const tenantStatus = pgEnum("tenant_status", ["active", "suspended", "archived"]);
+export const memberRole = pgEnum("member_role", ["owner", "admin", "agent", "viewer"]);
+
+export interface Branding {
+  primaryColor: string;
+  secondaryColor?: string;
+  logoUrl?: string;
+  displayName?: string;
+}
+
+export interface Features {
+  voiceAgents: boolean;
+  chatAgents: boolean;
+  callRecording: boolean;
+  analytics: boolean;
+  maxAgents: number;
+  maxConcurrentCalls: number;
+}
+
+export type TenantSettings = Record<string, string | number | boolean | null>;
+
+/** Tenant ids the current user is a member of; used by the policies below. */
+const myTenantIds = sql`(select m.tenant_id from memberships m where m.user_id = ${currentUserId})`;
+
+export const tenants = pgTable(
+  "tenants",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    /** Sub-tenants (departments) point at their organisation; one level deep. */
+    parentId: uuid().references((): AnyPgColumn => tenants.id, { onDelete: "restrict" }),
+    slug: text().notNull().unique(),
+    name: text().notNull(),
+    tier: tenantTier().notNull().default("free"),
+    status: tenantStatus().notNull().default("active"),
+    maxUsers: integer().notNull().default(10),
+    /** Null fields fall back to the parent's (see tenant.service resolveInherited). */
+    branding: jsonb().$type<Partial<Branding>>().notNull().default({}),
+    features: jsonb().$type<Partial<Features>>().notNull().default({}),
+    settings: jsonb().$type<TenantSettings>().notNull().default({}),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index().on(t.parentId),
+    check("tenants_slug_format", sql`${t.slug} ~ '^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$'`),
+    check("tenants_max_users_positive", sql`${t.maxUsers} > 0`),
+    pgPolicy("members see their tenants and the departments below them", {
+      for: "select",
+      to: appRole,
+      using: sql`${t.id} = ${currentTenantId}
+        or ${t.slug} = ${currentTenantSlug}
+        or ${t.id} in ${myTenantIds}
+        or ${t.parentId} in ${myTenantIds}`,
+    }),
+    pgPolicy("signed-in users create the tenant they are scoped to", {
+      for: "insert",
+      to: appRole,
+      withCheck: sql`${t.id} = ${currentTenantId} and ${currentUserId} is not null`,
+    }),
+    pgPolicy("a tenant updates only itself", {
+      for: "update",
+      to: appRole,
+      using: sql`${t.id} = ${currentTenantId}`,
+      withCheck: sql`${t.id} = ${currentTenantId}`,
+    }),
+  ],
+);
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: memberRole().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.userId] }),
+    index().on(t.userId),
+    pgPolicy("members of a tenant see its memberships, users see their own", {
+      for: "select",
+      to: appRole,
+      using: sql`${t.tenantId} = ${currentTenantId} or ${t.userId} = ${currentUserId}`,
+    }),
+    pgPolicy("memberships are written inside their tenant", {
+      for: "insert",
+      to: appRole,
+      withCheck: sql`${t.tenantId} = ${currentTenantId}`,
+    }),
+    pgPolicy("memberships are changed inside their tenant", {
+      for: "update",
+      to: appRole,
+      using: sql`${t.tenantId} = ${currentTenantId}`,
+      withCheck: sql`${t.tenantId} = ${currentTenantId}`,
+    }),
+    pgPolicy("memberships are removed inside their tenant", {
+      for: "delete",
+      to: appRole,
+      using: sql`${t.tenantId} = ${currentTenantId}`,
+    }),
+  ],
+);
+
+export type Tenant = typeof tenants.$inferSelect;
+export type NewTenant = typeof tenants.$inferInsert;
+export type Membership = typeof memberships.$inferSelect;
+export type Role = (typeof memberRole.enumValues)[number];

@@ -1,0 +1,41 @@
+/**
+ * The only way application code reaches tenant rows: one transaction whose first statement sets the RLS scope.
+ * Edit here when a new scope setting is added (and add it to schema/policies.ts).
+ *
+ * Settings are transaction-local (`set_config(name, value, true)`), so a pooled connection never carries one
+ * request's tenant into the next. Values travel as bound parameters, never spliced into SQL.
+ */
+import { sql } from "drizzle-orm";
+import type { DbHandle, Tx } from "./client";
+
+export interface Scope {
+  tenantId?: string | null;
+  userId?: string | null;
+  /** Lets tenant resolution read exactly one tenant row by its slug before membership is known. */
+  tenantSlug?: string | null;
+  /** Lets API-key authentication read exactly one key row by its hash before the tenant is known. */
+  apiKeyHash?: string | null;
+}
+
+type ScopedDb = Pick<DbHandle, "db" | "scopeRole">;
+
+export function withScope<T>(handle: ScopedDb, scope: Scope, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return handle.db.transaction(async (tx) => {
+    const role = handle.scopeRole ? sql`, set_config('role', ${handle.scopeRole}, true)` : sql``;
+    await tx.execute(sql`select
+      set_config('app.tenant_id', ${scope.tenantId ?? ""}, true),
+      set_config('app.user_id', ${scope.userId ?? ""}, true),
+      set_config('app.tenant_slug', ${scope.tenantSlug ?? ""}, true),
+      set_config('app.api_key_hash', ${scope.apiKeyHash ?? ""}, true)${role}`);
+    return fn(tx);
+  });
+}
+
+/** Runs `fn` inside tenant `tenantId` acting as `userId` (null for API keys and system work). */
+export function withTenant<T>(
+  handle: ScopedDb,
+  scope: { tenantId: string; userId?: string | null },
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  return withScope(handle, scope, fn);
+}
