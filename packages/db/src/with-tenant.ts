@@ -10,6 +10,8 @@ import type { DbHandle, Tx } from "./client";
 
 export interface Scope {
   tenantId?: string | null;
+  /** The current tenant's parent, when it is a department (lets it read the parent row for inheritance). */
+  parentTenantId?: string | null;
   userId?: string | null;
   /** Lets tenant resolution read exactly one tenant row by its slug before membership is known. */
   tenantSlug?: string | null;
@@ -24,6 +26,7 @@ export function withScope<T>(handle: ScopedDb, scope: Scope, fn: (tx: Tx) => Pro
     const role = handle.scopeRole ? sql`, set_config('role', ${handle.scopeRole}, true)` : sql``;
     await tx.execute(sql`select
       set_config('app.tenant_id', ${scope.tenantId ?? ""}, true),
+      set_config('app.parent_tenant_id', ${scope.parentTenantId ?? ""}, true),
       set_config('app.user_id', ${scope.userId ?? ""}, true),
       set_config('app.tenant_slug', ${scope.tenantSlug ?? ""}, true),
       set_config('app.api_key_hash', ${scope.apiKeyHash ?? ""}, true)${role}`);
@@ -31,10 +34,21 @@ export function withScope<T>(handle: ScopedDb, scope: Scope, fn: (tx: Tx) => Pro
   });
 }
 
+/**
+ * Narrows an open scoped transaction to one tenant (after resolving it by slug in the same transaction).
+ * Clears the slug scope so that only the tenant's own rows stay visible.
+ */
+export async function enterTenant(tx: Tx, tenant: { id: string; parentId: string | null }): Promise<void> {
+  await tx.execute(sql`select
+    set_config('app.tenant_id', ${tenant.id}, true),
+    set_config('app.parent_tenant_id', ${tenant.parentId ?? ""}, true),
+    set_config('app.tenant_slug', '', true)`);
+}
+
 /** Runs `fn` inside tenant `tenantId` acting as `userId` (null for API keys and system work). */
 export function withTenant<T>(
   handle: ScopedDb,
-  scope: { tenantId: string; userId?: string | null },
+  scope: { tenantId: string; parentTenantId?: string | null; userId?: string | null },
   fn: (tx: Tx) => Promise<T>,
 ): Promise<T> {
   return withScope(handle, scope, fn);

@@ -14,6 +14,8 @@ export const appRole = pgRole("switchboard_app").existing();
 
 export const currentTenantId = sql`(select nullif(current_setting('app.tenant_id', true), '')::uuid)`;
 export const currentUserId = sql`(select nullif(current_setting('app.user_id', true), '')::uuid)`;
+/** Set when the current tenant is a department: lets it read its organisation's row (for inheritance). */
+export const currentParentTenantId = sql`(select nullif(current_setting('app.parent_tenant_id', true), '')::uuid)`;
 export const currentTenantSlug = sql`(select nullif(current_setting('app.tenant_slug', true), ''))`;
 
 /** One policy for every command: rows are visible and writable only inside the transaction's tenant. */

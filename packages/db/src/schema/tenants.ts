@@ -13,7 +13,7 @@ import {
   timestamp,
   uuid,
 } from "drizzle-orm/pg-core";
-import { appRole, currentTenantId, currentTenantSlug, currentUserId } from "./policies";
+import { appRole, currentParentTenantId, currentTenantId, currentTenantSlug, currentUserId } from "./policies";
 import { users } from "./users";
 
 export const tenantTier = pgEnum("tenant_tier", ["free", "pro", "enterprise"]);
@@ -52,6 +52,8 @@ export const tenants = pgTable(
     tier: tenantTier().notNull().default("free"),
     status: tenantStatus().notNull().default("active"),
     maxUsers: integer().notNull().default(10),
+    /** Kept in step with memberships by the trigger in migrations (same transaction as the change). */
+    memberCount: integer().notNull().default(0),
     /** Null fields fall back to the parent's (see tenant.service resolveInherited). */
     branding: jsonb().$type<Partial<Branding>>().notNull().default({}),
     features: jsonb().$type<Partial<Features>>().notNull().default({}),
@@ -67,6 +69,7 @@ export const tenants = pgTable(
       for: "select",
       to: appRole,
       using: sql`${t.id} = ${currentTenantId}
+        or ${t.id} = ${currentParentTenantId}
         or ${t.slug} = ${currentTenantSlug}
         or ${t.id} in ${myTenantIds}
         or ${t.parentId} in ${myTenantIds}`,

@@ -1,0 +1,28 @@
+/**
+ * Opens the database the server runs on: the real server named by DATABASE_URL (after checking that its role
+ * cannot bypass RLS), or the embedded PGlite in DATA_DIR, migrated and seeded with the demo on first run.
+ */
+import { PGlite } from "@electric-sql/pglite";
+import { hashPassword } from "@switchboard/auth";
+import {
+  assertSafeAppRole,
+  createDb,
+  type DbHandle,
+  migratePgliteClient,
+  pgliteHandle,
+  seed,
+  type SeedResult,
+} from "@switchboard/db";
+import type { Env } from "./env";
+
+export async function openDatabase(env: Env): Promise<{ db: DbHandle; demo: SeedResult | null }> {
+  if (env.DATABASE_URL) {
+    await assertSafeAppRole(env.DATABASE_URL);
+    return { db: await createDb({ url: env.DATABASE_URL, max: env.DB_POOL_MAX }), demo: null };
+  }
+  const client = await PGlite.create(env.DATA_DIR);
+  await migratePgliteClient(client);
+  const db = pgliteHandle(client);
+  const demo = env.SEED_DEMO === false ? null : await seed(db, { hashPassword });
+  return { db, demo };
+}

@@ -1,0 +1,53 @@
+/**
+ * The API's configuration: read from the environment here and nowhere else, validated at start. A bad value
+ * stops the process with a message naming the variable.
+ */
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => (v === undefined || v === "" ? undefined : v === "true" || v === "1"));
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  BASE_DOMAIN: z
+    .string()
+    .toLowerCase()
+    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, "must be a host name like app.example.com")
+    .default("localhost"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** Embedded PGlite data directory, used when DATABASE_URL is unset. */
+  DATA_DIR: z.string().min(1).default(".data/pglite"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Proxies whose X-Forwarded-* headers are believed: comma-separated IPs/CIDRs, or a hop count. */
+  TRUST_PROXY: z.string().optional(),
+  COOKIE_SECURE: bool,
+  SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(60).max(30 * 86400).default(1800),
+  SESSION_ABSOLUTE_LIFETIME_SECONDS: z.coerce.number().int().min(300).max(90 * 86400).default(12 * 3600),
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(10),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  /** Built dashboard to serve; empty disables it (API only). */
+  WEB_DIST_DIR: z.string().optional(),
+  /** Seed the demo on an empty embedded database (first run). */
+  SEED_DEMO: bool,
+});
+
+export type Env = z.infer<typeof schema> & { cookieSecure: boolean };
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const env = parsed.data;
+  return { ...env, cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === "production" };
+}

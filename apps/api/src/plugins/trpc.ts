@@ -1,0 +1,52 @@
+/**
+ * Mounts the tRPC router at /trpc and builds each request's context: the session from the cookie, the tenant
+ * slug from the host, the request facts services need. Edit here when the context gains a field.
+ */
+import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
+import fp from "fastify-plugin";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { type AppRouter, appRouter, type Context } from "@switchboard/trpc";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    userId: string | null;
+  }
+}
+
+export default fp<{ baseDomain: string; maxBatchSize: number }>(async function trpc(app, opts) {
+  app.decorateRequest("userId", null);
+
+  async function createContext({ req, res }: { req: FastifyRequest; res: FastifyReply }): Promise<Context> {
+    const token = req.cookies[app.auth.cookieName];
+    const session = token ? await app.auth.validate(token) : null;
+    req.userId = session?.user.id ?? null;
+    const port = req.host.match(/:(\d+)$/)?.[1];
+    return {
+      db: app.db,
+      auth: app.auth,
+      baseDomain: opts.baseDomain,
+      tenantSlug: req.tenantSlug,
+      user: session?.user ?? null,
+      sessionId: session?.sessionId ?? null,
+      request: {
+        ip: req.ip,
+        userAgent: req.headers["user-agent"] ?? null,
+        protocol: req.protocol,
+        port: port ? `:${port}` : "",
+      },
+      setCookie: (c) => void res.setCookie(c.name, c.value, c.attributes),
+    };
+  }
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: "/trpc",
+    trpcOptions: {
+      router: appRouter,
+      createContext,
+      maxBatchSize: opts.maxBatchSize,
+      onError({ error, path, req }) {
+        if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
+  });
+});

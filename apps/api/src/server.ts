@@ -1,0 +1,52 @@
+/**
+ * Process entry point: configuration, database, HTTP server, and a graceful shutdown on SIGTERM/SIGINT
+ * (readiness turns 503, in-flight requests and streams drain, then the pool closes).
+ */
+import { buildApp } from "./app";
+import { openDatabase } from "./database";
+import { loadEnv } from "./env";
+import { findWebRoot } from "./paths";
+
+async function main() {
+  const env = loadEnv();
+  const { db, demo } = await openDatabase(env);
+  const app = await buildApp({ env, db, webRoot: findWebRoot(env.WEB_DIST_DIR) });
+  await app.listen({ port: env.PORT, host: env.HOST });
+
+  const port = (app.server.address() as { port: number }).port;
+  const url = (slug?: string) => `http://${slug ? `${slug}.` : ""}${env.BASE_DOMAIN}:${port}`;
+  const lines = [
+    "",
+    `Switchboard is running on ${db.kind === "pglite" ? `embedded PGlite (${env.DATA_DIR})` : "PostgreSQL"}`,
+    `  Tenant picker: ${url()}`,
+  ];
+  if (demo) {
+    for (const t of demo.tenants) lines.push(`  ${t.name.padEnd(18)} ${url(t.slug)}${t.parentSlug ? `  (department of ${t.parentSlug})` : ""}`);
+    lines.push("", `  Demo logins (password: ${demo.password}):`);
+    for (const l of demo.logins) lines.push(`    ${l.email.padEnd(20)} ${l.role.padEnd(7)} in ${l.tenant}`);
+  }
+  console.log(lines.join("\n") + "\n");
+
+  let stopping = false;
+  async function shutdown(signal: string) {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, "shutting down: draining");
+    app.lifecycle.draining = true;
+    // Give load balancers time to see /readyz fail before the listener closes (the chart's preStop covers this
+    // in Kubernetes; locally it is short).
+    await new Promise((r) => setTimeout(r, Math.min(env.SHUTDOWN_DRAIN_SECONDS, 2) * 1000));
+    const force = setTimeout(() => process.exit(1), env.SHUTDOWN_DRAIN_SECONDS * 1000 + 5000);
+    force.unref();
+    await app.close();
+    await db.close();
+    process.exit(0);
+  }
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((err: Error) => {
+  console.error(`switchboard: ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,189 @@
+/**
+ * Sessions: lucia v3 over our own `sessions` table. The cookie carries a 256-bit random token; the table stores
+ * its SHA-256 as the session id, so lucia only ever sees hashes. Idle timeout is lucia's sliding expiry;
+ * the absolute lifetime is enforced here from `created_at`. Edit here to change session policy.
+ */
+import { and, eq, lt, ne } from "drizzle-orm";
+import { type Adapter, type DatabaseSession, type DatabaseUser, Lucia, TimeSpan } from "lucia";
+import { type Database, sessionHandoffs, sessions, users } from "@switchboard/db";
+import { hashToken, randomToken } from "./tokens";
+
+export interface AuthUser {
+  id: string;
+  email: string;
+  name: string;
+  isPlatformAdmin: boolean;
+}
+
+export interface SessionMeta {
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+export interface SessionConfig {
+  idleTimeoutSeconds: number;
+  absoluteLifetimeSeconds: number;
+  /** Secure cookies (behind TLS): adds Secure and the `__Host-` prefix. */
+  secureCookies: boolean;
+}
+
+declare module "lucia" {
+  interface Register {
+    Lucia: Lucia<{ createdAt: Date }, Omit<AuthUser, "id">>;
+    DatabaseUserAttributes: Omit<AuthUser, "id">;
+    DatabaseSessionAttributes: { createdAt: Date; ip: string | null; userAgent: string | null };
+  }
+}
+
+function adapter(db: Database): Adapter {
+  const userColumns = {
+    id: users.id,
+    email: users.email,
+    name: users.name,
+    isPlatformAdmin: users.isPlatformAdmin,
+  };
+  const toSession = (s: typeof sessions.$inferSelect): DatabaseSession => ({
+    id: s.id,
+    userId: s.userId,
+    expiresAt: s.expiresAt,
+    attributes: { createdAt: s.createdAt, ip: s.ip, userAgent: s.userAgent },
+  });
+  return {
+    async getSessionAndUser(sessionId) {
+      const [row] = await db
+        .select({ session: sessions, user: userColumns })
+        .from(sessions)
+        .innerJoin(users, eq(users.id, sessions.userId))
+        .where(eq(sessions.id, sessionId));
+      if (!row) return [null, null];
+      const { id, ...attributes } = row.user;
+      const user: DatabaseUser = { id, attributes };
+      return [toSession(row.session), user];
+    },
+    async getUserSessions(userId) {
+      const rows = await db.select().from(sessions).where(eq(sessions.userId, userId));
+      return rows.map(toSession);
+    },
+    async setSession(session) {
+      await db.insert(sessions).values({
+        id: session.id,
+        userId: session.userId,
+        expiresAt: session.expiresAt,
+        createdAt: session.attributes.createdAt,
+        ip: session.attributes.ip,
+        userAgent: session.attributes.userAgent,
+      });
+    },
+    async updateSessionExpiration(sessionId, expiresAt) {
+      await db.update(sessions).set({ expiresAt }).where(eq(sessions.id, sessionId));
+    },
+    async deleteSession(sessionId) {
+      await db.delete(sessions).where(eq(sessions.id, sessionId));
+    },
+    async deleteUserSessions(userId) {
+      await db.delete(sessions).where(eq(sessions.userId, userId));
+    },
+    async deleteExpiredSessions() {
+      await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
+    },
+  };
+}
+
+export interface Cookie {
+  name: string;
+  value: string;
+  attributes: { httpOnly?: boolean; secure?: boolean; sameSite?: "lax" | "strict" | "none"; path?: string; maxAge?: number };
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+export function createAuth(db: Database, config: SessionConfig) {
+  const lucia = new Lucia(adapter(db), {
+    sessionExpiresIn: new TimeSpan(config.idleTimeoutSeconds, "s"),
+    sessionCookie: {
+      name: config.secureCookies ? "__Host-sb_session" : "sb_session",
+      expires: false,
+      attributes: { secure: config.secureCookies, sameSite: "lax" },
+    },
+    getUserAttributes: (a) => ({ email: a.email, name: a.name, isPlatformAdmin: a.isPlatformAdmin }),
+    getSessionAttributes: (a) => ({ createdAt: a.createdAt }),
+  });
+
+  function cookie(value: string, maxAge?: number): Cookie {
+    const c = value ? lucia.createSessionCookie(value) : lucia.createBlankSessionCookie();
+    return {
+      name: c.name,
+      value: c.value,
+      attributes: {
+        httpOnly: true,
+        secure: config.secureCookies,
+        sameSite: "lax",
+        path: "/",
+        ...(maxAge !== undefined ? { maxAge } : {}),
+      },
+    };
+  }
+
+  return {
+    cookieName: lucia.sessionCookieName,
+
+    /** Starts a new session (never reuses one: fixation-safe). Returns the cookie to set. */
+    async createSession(userId: string, meta: SessionMeta = {}) {
+      const token = randomToken();
+      await lucia.createSession(
+        userId,
+        { createdAt: new Date(), ip: meta.ip ?? null, userAgent: meta.userAgent?.slice(0, 512) ?? null },
+        { sessionId: hashToken(token) },
+      );
+      return { token, sessionId: hashToken(token), cookie: cookie(token, config.absoluteLifetimeSeconds) };
+    },
+
+    /** The session's user, or null when absent, expired (idle or absolute) or revoked. */
+    async validate(token: string | undefined | null): Promise<{ user: AuthUser; sessionId: string } | null> {
+      if (!token || token.length > 128) return null;
+      const sessionId = hashToken(token);
+      const { session, user } = await lucia.validateSession(sessionId);
+      if (!session || !user) return null;
+      const age = Date.now() - session.createdAt.getTime();
+      if (age > config.absoluteLifetimeSeconds * 1000) {
+        await lucia.invalidateSession(sessionId);
+        return null;
+      }
+      return { user: { id: user.id, email: user.email, name: user.name, isPlatformAdmin: user.isPlatformAdmin }, sessionId };
+    },
+
+    invalidate: (sessionId: string) => lucia.invalidateSession(sessionId),
+
+    /** Ends every session of the user but `keepSessionId` (password change). */
+    async invalidateOtherSessions(userId: string, keepSessionId: string) {
+      await db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)));
+    },
+
+    blankCookie: () => cookie(""),
+
+    /** A single-use, 60-second token that signs the user in on another tenant's subdomain. */
+    async createHandoff(userId: string, targetTenantId: string): Promise<string> {
+      const token = randomToken();
+      await db.insert(sessionHandoffs).values({
+        tokenHash: hashToken(token),
+        userId,
+        targetTenantId,
+        expiresAt: new Date(Date.now() + 60_000),
+      });
+      return token;
+    },
+
+    /** Consumes a hand-off token (deleted whether or not it is still valid). */
+    async consumeHandoff(token: string): Promise<{ userId: string; targetTenantId: string } | null> {
+      if (!token || token.length > 128) return null;
+      const [row] = await db
+        .delete(sessionHandoffs)
+        .where(eq(sessionHandoffs.tokenHash, hashToken(token)))
+        .returning();
+      if (!row || row.expiresAt.getTime() < Date.now()) return null;
+      return { userId: row.userId, targetTenantId: row.targetTenantId };
+    },
+
+    deleteExpired: () => lucia.deleteExpiredSessions(),
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * What every procedure receives. The API (apps/api/src/plugins/trpc.ts) builds it per request from the HTTP
+ * layer; tests build it directly with `createCallerContext`. Edit here when a request-level fact is added.
+ */
+import type { Auth, AuthUser, Cookie } from "@switchboard/auth";
+import type { DbHandle } from "@switchboard/db";
+
+export interface RequestInfo {
+  ip: string | null;
+  userAgent: string | null;
+  /** Scheme and port the browser used, to build tenant URLs (e.g. "http", ":3000"). */
+  protocol: "http" | "https";
+  port: string;
+}
+
+export interface Context {
+  db: DbHandle;
+  auth: Auth;
+  baseDomain: string;
+  /** Slug from the Host's subdomain or the x-tenant header; null on the bare domain. */
+  tenantSlug: string | null;
+  user: AuthUser | null;
+  sessionId: string | null;
+  request: RequestInfo;
+  /** Sets a cookie on the response (no-op in direct calls). */
+  setCookie: (cookie: Cookie) => void;
+}

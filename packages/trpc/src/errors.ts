@@ -1,0 +1,35 @@
+/**
+ * Domain errors: what services throw instead of tRPC errors (services know nothing of tRPC). One middleware in
+ * trpc.ts maps them to tRPC codes. Add a kind here when a service needs a new outcome.
+ */
+export type DomainErrorKind =
+  | "BAD_REQUEST"
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "PRECONDITION_FAILED"
+  | "TOO_MANY_REQUESTS";
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: DomainErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+}
+
+export const notFound = (what: string) => new DomainError("NOT_FOUND", `${what} not found`);
+export const forbidden = (message = "You do not have permission to do this") => new DomainError("FORBIDDEN", message);
+export const conflict = (message: string) => new DomainError("CONFLICT", message);
+export const badRequest = (message: string) => new DomainError("BAD_REQUEST", message);
+export const preconditionFailed = (message: string) => new DomainError("PRECONDITION_FAILED", message);
+
+/** PostgreSQL unique_violation under Drizzle's wrapper. */
+export function isUniqueViolation(err: unknown): boolean {
+  let e = err as { cause?: unknown; code?: string } | undefined;
+  for (let i = 0; e && i < 5; i++, e = e.cause as typeof e) if (e.code === "23505") return true;
+  return false;
+}

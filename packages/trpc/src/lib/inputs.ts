@@ -1,0 +1,32 @@
+/** Input building blocks shared by every router's `*.input.ts`. */
+import { z } from "zod";
+
+export const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email({ message: "Enter a valid email address" }));
+
+export const password = z
+  .string()
+  .min(10, { message: "Use at least 10 characters" })
+  .max(256, { message: "Use at most 256 characters" });
+
+export const personName = z.string().trim().min(1, { message: "Enter a name" }).max(100);
+
+export const slug = z
+  .string()
+  .min(3, { message: "Use at least 3 characters" })
+  .max(63, { message: "Use at most 63 characters" })
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])$/, {
+    message: "Use lowercase letters, digits and inner hyphens only",
+  });
+
+export const uuid = z.uuid({ message: "Must be a UUID" });
+
+/** List pagination: `{ limit?: 1..100 = 50, cursor? }` (contract). */
+export const pagination = {
+  limit: z.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(200).optional(),
+};

@@ -1,0 +1,108 @@
+import { and, eq, inArray } from "drizzle-orm";
+import {
+  type DbHandle,
+  memberships,
+  type Role,
+  tenants,
+  tierDefaults,
+  type Tx,
+  withScope,
+} from "@switchboard/db";
+import { badRequest, conflict, forbidden, isUniqueViolation, notFound } from "../../errors";
+import { roleIn, roleRank } from "../../trpc";
+import { tenantView, type TenantView } from "../tenant/tenant.service";
+
+export interface MyTenant {
+  id: string;
+  slug: string;
+  name: string;
+  parentId: string | null;
+  role: Role;
+  memberCount: number;
+  maxUsers: number;
+}
+
+/** The caller's tenants: direct memberships, plus the departments below them (role inherited). */
+export async function listMyTenants(tx: Tx, userId: string): Promise<MyTenant[]> {
+  const direct = await tx
+    .select({ tenant: tenants, role: memberships.role })
+    .from(memberships)
+    .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
+    .where(eq(memberships.userId, userId));
+  const roles = new Map(direct.map((d) => [d.tenant.id, d.role]));
+  const parents = direct.filter((d) => !d.tenant.parentId).map((d) => d.tenant.id);
+  const departments =
+    parents.length > 0 ? await tx.select().from(tenants).where(inArray(tenants.parentId, parents)) : [];
+  const all = new Map(direct.map((d) => [d.tenant.id, d.tenant]));
+  for (const dep of departments) {
+    const inherited = roles.get(dep.parentId!)!;
+    const own = roles.get(dep.id);
+    if (!own || roleRank[inherited] > roleRank[own]) roles.set(dep.id, inherited);
+    all.set(dep.id, dep);
+  }
+  return [...all.values()]
+    .filter((t) => t.status !== "archived")
+    .map((t) => ({
+      id: t.id,
+      slug: t.slug,
+      name: t.name,
+      parentId: t.parentId,
+      role: roles.get(t.id)!,
+      memberCount: t.memberCount,
+      maxUsers: t.maxUsers,
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Creates a tenant (or a department under `parentId`); the caller becomes its owner. */
+export async function createTenant(
+  db: DbHandle,
+  userId: string,
+  input: { name: string; slug: string; parentId?: string | undefined },
+): Promise<TenantView> {
+  let tier: (typeof tenants.$inferSelect)["tier"] = "free";
+  if (input.parentId) {
+    const parentId = input.parentId;
+    const parent = await withScope(db, { userId }, async (tx) => {
+      const [row] = await tx.select().from(tenants).where(eq(tenants.id, parentId));
+      if (!row) return null;
+      return { row, role: await roleIn(tx, row, userId) };
+    });
+    // A tenant the caller cannot see is reported like one that does not exist.
+    if (!parent) throw notFound("Parent tenant");
+    if (parent.row.parentId) throw badRequest("Departments cannot have departments of their own");
+    if (!parent.role || roleRank[parent.role] < roleRank.admin) {
+      throw forbidden("Only admins of the parent tenant can create departments");
+    }
+    tier = parent.row.tier;
+  }
+  const id = crypto.randomUUID();
+  try {
+    return await withScope(db, { tenantId: id, parentTenantId: input.parentId ?? null, userId }, async (tx) => {
+      await tx.insert(tenants).values({
+        id,
+        slug: input.slug,
+        name: input.name,
+        parentId: input.parentId ?? null,
+        tier,
+        maxUsers: tierDefaults[tier].maxUsers,
+      });
+      await tx.insert(memberships).values({ tenantId: id, userId, role: "owner" });
+      const [row] = await tx.select().from(tenants).where(eq(tenants.id, id));
+      return tenantView(tx, row!);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict(`The address "${input.slug}" is taken`);
+    throw err;
+  }
+}
+
+/** A tenant the caller may enter (member of it or of its parent), for the switcher. */
+export async function findEnterableTenant(tx: Tx, userId: string, tenantId: string) {
+  const [row] = await tx
+    .select()
+    .from(tenants)
+    .where(and(eq(tenants.id, tenantId), inArray(tenants.status, ["active"])));
+  if (!row || !(await roleIn(tx, row, userId))) throw notFound("Tenant");
+  return row;
+}
