@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { chartDir } from "../../../scripts/helm.mjs";
+import { chartDir, ensureHelm, runHelm } from "../../../scripts/helm.mjs";
 import { readmeWithTable, valuesTable } from "../../../scripts/values-table.mjs";
 
 const schema = JSON.parse(readFileSync(join(chartDir, "values.schema.json"), "utf8"));
@@ -46,5 +46,27 @@ describe("chart documentation", () => {
 
   it("every key in values.yaml is declared in the schema", () => {
     expect(undeclaredKeys(values, schema, "")).toEqual([]);
+  });
+});
+
+describe("install-time output", () => {
+  it("NOTES tell the operator the hosts, the secrets in use and how to debug the migration hook", async () => {
+    const helm = await ensureHelm();
+    const values = join(chartDir, "ci", "minimal-values.yaml");
+    const result = runHelm(helm, ["install", "--dry-run=client", "sb", chartDir, "-n", "switchboard", "-f", values]);
+    expect(result.status, result.stderr).toBe(0);
+    const notes = result.stdout.slice(result.stdout.indexOf("NOTES:"));
+    expect(notes).toContain("https://app.example.com");
+    expect(notes).toContain("https://<tenant-slug>.app.example.com");
+    expect(notes).toContain('secret "switchboard-db-owner", key "uri"');
+    expect(notes).toContain("kubectl -n switchboard logs job/sb-switchboard-migrations");
+  });
+
+  it("refuses clusters older than 1.30 (the preStop sleep action)", async () => {
+    const helm = await ensureHelm();
+    const values = join(chartDir, "ci", "minimal-values.yaml");
+    const result = runHelm(helm, ["template", "sb", chartDir, "-f", values, "--kube-version", "1.29.0"]);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain("chart requires kubeVersion: >=1.30.0-0");
   });
 });
