@@ -1,0 +1,64 @@
+/**
+ * Helpers for router tests: a caller per identity, built on a real test database (see @switchboard/db/testing).
+ * Tests call procedures exactly as the API does, minus HTTP.
+ */
+import { type AuthUser, createAuth, hashPassword } from "@switchboard/auth";
+import { type DbHandle, memberships, type Role, withTenant } from "@switchboard/db";
+import type { Cookie } from "@switchboard/auth";
+import type { Context } from "./context";
+import { appRouter } from "./root";
+import { createCallerFactory } from "./trpc";
+
+const createCaller = createCallerFactory(appRouter);
+
+export function testAuth(db: DbHandle) {
+  return createAuth(db.db, { idleTimeoutSeconds: 1800, absoluteLifetimeSeconds: 43200, secureCookies: false });
+}
+
+export interface CallerOptions {
+  user?: AuthUser | null;
+  sessionId?: string | null;
+  tenantSlug?: string | null;
+  cookies?: Cookie[];
+}
+
+export function callerFor(db: DbHandle, opts: CallerOptions = {}) {
+  const ctx: Context = {
+    db,
+    auth: testAuth(db),
+    baseDomain: "localhost",
+    tenantSlug: opts.tenantSlug ?? null,
+    user: opts.user ?? null,
+    sessionId: opts.sessionId ?? (opts.user ? "test-session" : null),
+    request: { ip: "127.0.0.1", userAgent: "vitest", protocol: "http", port: ":3000" },
+    setCookie: (c) => opts.cookies?.push(c),
+  };
+  return createCaller(ctx);
+}
+
+let counter = 0;
+
+/** Registers a user and returns them with a real session id. */
+export async function createUser(
+  db: DbHandle,
+  name = "User",
+): Promise<AuthUser & { sessionId: string; token: string }> {
+  counter += 1;
+  const email = `${name.toLowerCase().replace(/\W/g, "")}-${counter}-${Date.now()}@example.test`;
+  const cookies: Cookie[] = [];
+  const { user } = await callerFor(db, { cookies }).auth.register({ email, password: "correct horse battery", name });
+  const session = await testAuth(db).validate(cookies[0]!.value);
+  return { ...user, isPlatformAdmin: false, sessionId: session!.sessionId, token: cookies[0]!.value };
+}
+
+/** A caller acting as `user` inside tenant `slug`. */
+export function asUser(db: DbHandle, user: AuthUser & { sessionId: string }, slug: string | null = null) {
+  return callerFor(db, { user, sessionId: user.sessionId, tenantSlug: slug });
+}
+
+/** Adds `userId` to a tenant directly in the database (fixture), as the app role inside that tenant. */
+export async function addMember(db: DbHandle, tenantId: string, userId: string, role: Role) {
+  await withTenant(db, { tenantId }, (tx) => tx.insert(memberships).values({ tenantId, userId, role }));
+}
+
+export { hashPassword };
