@@ -29,7 +29,15 @@ function validationIssues(cause: unknown): Issue[] | null {
   }));
 }
 
-const t = initTRPC.context<Context>().create({
+/**
+ * Procedure metadata. `audit.resourceType` names the entity a mutation changes (`member`, `agent`, `call`…);
+ * the audit trail records it with the procedure path as the action.
+ */
+export interface Meta {
+  audit?: { resourceType: string };
+}
+
+const t = initTRPC.context<Context>().meta<Meta>().create({
   // Never a stack trace, SQL text or an internal message in a response, in any mode.
   errorFormatter({ shape, error }) {
     const issues = error.code === "BAD_REQUEST" ? validationIssues(error.cause) : null;
