@@ -46,6 +46,7 @@ CREATE TABLE "tenants" (
 	"tier" "tenant_tier" DEFAULT 'free' NOT NULL,
 	"status" "tenant_status" DEFAULT 'active' NOT NULL,
 	"max_users" integer DEFAULT 10 NOT NULL,
+	"member_count" integer DEFAULT 0 NOT NULL,
 	"branding" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"features" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"settings" jsonb DEFAULT '{}'::jsonb NOT NULL,
@@ -70,6 +71,7 @@ CREATE POLICY "memberships are written inside their tenant" ON "memberships" AS 
 CREATE POLICY "memberships are changed inside their tenant" ON "memberships" AS PERMISSIVE FOR UPDATE TO "switchboard_app" USING ("memberships"."tenant_id" = (select nullif(current_setting('app.tenant_id', true), '')::uuid)) WITH CHECK ("memberships"."tenant_id" = (select nullif(current_setting('app.tenant_id', true), '')::uuid));--> statement-breakpoint
 CREATE POLICY "memberships are removed inside their tenant" ON "memberships" AS PERMISSIVE FOR DELETE TO "switchboard_app" USING ("memberships"."tenant_id" = (select nullif(current_setting('app.tenant_id', true), '')::uuid));--> statement-breakpoint
 CREATE POLICY "members see their tenants and the departments below them" ON "tenants" AS PERMISSIVE FOR SELECT TO "switchboard_app" USING ("tenants"."id" = (select nullif(current_setting('app.tenant_id', true), '')::uuid)
+        or "tenants"."id" = (select nullif(current_setting('app.parent_tenant_id', true), '')::uuid)
         or "tenants"."slug" = (select nullif(current_setting('app.tenant_slug', true), ''))
         or "tenants"."id" in (select m.tenant_id from memberships m where m.user_id = (select nullif(current_setting('app.user_id', true), '')::uuid))
         or "tenants"."parent_id" in (select m.tenant_id from memberships m where m.user_id = (select nullif(current_setting('app.user_id', true), '')::uuid)));--> statement-breakpoint
