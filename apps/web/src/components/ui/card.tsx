@@ -1,0 +1,15 @@
+import type { HTMLAttributes, ReactNode } from "react";
+import { cn } from "./cn";
+
+export function Card({ className, ...rest }: HTMLAttributes<HTMLDivElement>) {
+  return <div className={cn("rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200", className)} {...rest} />;
+}
+
+export function CardTitle({ children, description }: { children: ReactNode; description?: ReactNode }) {
+  return (
+    <div className="mb-5">
+      <h2 className="text-lg font-semibold text-slate-900">{children}</h2>
+      {description && <p className="mt-1 text-sm text-slate-600">{description}</p>}
+    </div>
+  );
+}
