@@ -1,0 +1,153 @@
+#!/usr/bin/env node
+// `pnpm rehearse`: the multi-replica rehearsal. Three API processes on one real PostgreSQL behind nginx configured
+// like the chart's Ingress; under steady load it checks sessions across replicas, Host routing, live events
+// across replicas, a rolling restart, kill -9 during writes, and a PostgreSQL restart. Prints figures; exits 1
+// on any failed check.
+import { buildOnce, startDatabase, startNginx, startReplicas } from "./lib/stack.mjs";
+import { cookieOf, request, trpcMutation, trpcQuery, waitFor } from "./lib/http.mjs";
+import postgres from "postgres";
+
+const results = [];
+function check(name, ok, detail) {
+  results.push({ name, ok, detail });
+  console.log(`${ok ? "PASS" : "FAIL"}  ${name}${detail ? `: ${detail}` : ""}`);
+}
+
+/** Steady load through nginx until stopped: reads on a tenant host. Returns counts. */
+function steadyLoad(port, cookie, { concurrency = 8 } = {}) {
+  const stats = { ok: 0, failed: 0, errors: new Map() };
+  let running = true;
+  const workers = Array.from({ length: concurrency }, async () => {
+    while (running) {
+      try {
+        const res = await trpcQuery({ port, host: "acme.localhost", headers: { cookie } }, "tenant.current");
+        if (res.status === 200) stats.ok++;
+        else {
+          stats.failed++;
+          stats.errors.set(res.status, (stats.errors.get(res.status) ?? 0) + 1);
+        }
+      } catch (err) {
+        stats.failed++;
+        stats.errors.set(err.message, (stats.errors.get(err.message) ?? 0) + 1);
+      }
+    }
+  });
+  return {
+    stats,
+    async stop() {
+      running = false;
+      await Promise.all(workers);
+      return stats;
+    },
+  };
+}
+
+async function main() {
+  console.log("building…");
+  buildOnce();
+  const db = await startDatabase();
+  const seeded = db.seed();
+  if (seeded.status !== 0) throw new Error("seed failed");
+  const env = { DATABASE_URL: db.appUrl, BASE_DOMAIN: "localhost", TRUST_PROXY: "127.0.0.2", LOG_LEVEL: "warn", SHUTDOWN_DRAIN_SECONDS: "5" };
+  const replicas = await startReplicas(3, env);
+  const nginx = await startNginx(replicas);
+  const owner = postgres(db.ownerUrl, { max: 2, onnotice: () => {} });
+  console.log(`stack: PostgreSQL :${db.cluster.port}, replicas ${replicas.map((r) => `:${r.port}`).join(" ")}, nginx :${nginx.port}`);
+
+  try {
+    // 1. Sessions valid on every replica; tenant routing by Host through nginx.
+    const login = await trpcMutation({ port: nginx.port, host: "acme.localhost" }, "auth.login", { email: "owner@acme.test", password: "switchboard-demo" });
+    const cookie = cookieOf(login);
+    check("sign in through nginx", login.status === 200 && !!cookie, `status ${login.status}`);
+    const perReplica = await Promise.all(replicas.map((r) => trpcQuery({ port: r.port, host: "acme.localhost", headers: { cookie } }, "auth.me")));
+    check("session valid on every replica", perReplica.every((r) => r.status === 200), perReplica.map((r) => r.status).join(","));
+    const acme = await trpcQuery({ port: nginx.port, host: "acme.localhost", headers: { cookie } }, "tenant.current");
+    const sales = await trpcQuery({ port: nginx.port, host: "acme-sales.localhost", headers: { cookie } }, "tenant.current");
+    const globex = await trpcQuery({ port: nginx.port, host: "globex.localhost", headers: { cookie } }, "tenant.current");
+    check(
+      "tenant routing by Host through nginx",
+      acme.json?.result?.data?.slug === "acme" && sales.json?.result?.data?.slug === "acme-sales" && globex.status === 403,
+      `acme→${acme.json?.result?.data?.slug}, acme-sales→${sales.json?.result?.data?.slug}, globex→${globex.status}`,
+    );
+    const xfh = await request({ port: replicas[0].port, host: "localhost", path: "/trpc/tenant.current", headers: { cookie, "x-forwarded-host": "acme.localhost" } });
+    check("X-Forwarded-Host believed only from the proxy", xfh.status === 400, `direct spoof → ${xfh.status}`);
+
+    // 2. Rolling restart under steady load: SIGTERM one replica at a time (it drains: readiness 503, in-flight
+    //    requests finish, then the listener closes), start it again, wait until ready.
+    const load = steadyLoad(nginx.port, cookie);
+    const t0 = Date.now();
+    for (const r of replicas) {
+      await r.stop("SIGTERM");
+      await r.start();
+    }
+    const rolled = await load.stop();
+    check(
+      "rolling restart with zero failed requests",
+      rolled.failed === 0 && rolled.ok > 0,
+      `${rolled.ok} ok, ${rolled.failed} failed in ${((Date.now() - t0) / 1000).toFixed(1)} s ${rolled.failed ? JSON.stringify([...rolled.errors]) : ""}`,
+    );
+
+    // 3. kill -9 of a replica during writes: no acknowledged write lost.
+    const acknowledged = [];
+    let failedWrites = 0;
+    let writing = true;
+    let n = 0;
+    const writers = Array.from({ length: 6 }, async (_, w) => {
+      while (writing) {
+        const slug = `rh-${w}-${n++}`;
+        try {
+          const res = await trpcMutation({ port: nginx.port, host: "localhost", headers: { cookie: cookieOf(login) } }, "tenants.create", { name: `Rehearsal ${slug}`, slug });
+          if (res.status === 200) acknowledged.push(slug);
+          else failedWrites++;
+        } catch {
+          failedWrites++;
+        }
+      }
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+    const victim = replicas[1];
+    victim.proc.kill("SIGKILL");
+    await victim.exited;
+    await new Promise((r) => setTimeout(r, 1500));
+    writing = false;
+    await Promise.all(writers);
+    const committed = new Set((await owner`select slug from tenants where slug like 'rh-%'`).map((r) => r.slug));
+    const lost = acknowledged.filter((s) => !committed.has(s));
+    check(
+      "kill -9 during writes loses no acknowledged write",
+      lost.length === 0 && acknowledged.length > 0,
+      `${acknowledged.length} acknowledged, ${committed.size} committed, ${lost.length} lost, ${failedWrites} failed (in flight on the killed replica)`,
+    );
+    await victim.start();
+
+    // 4. PostgreSQL restart: /readyz turns 503, then recovers without restarting the processes.
+    const pids = replicas.map((r) => r.proc.pid);
+    db.cluster.stopServer("fast");
+    const downAt = Date.now();
+    await waitFor(async () => (await Promise.all(replicas.map((r) => request({ port: r.port, path: "/readyz" })))).every((r) => r.status === 503), { timeoutMs: 15_000 });
+    check("/readyz is 503 on every replica while PostgreSQL is down", true, `after ${Date.now() - downAt} ms`);
+    db.cluster.start();
+    const upAt = Date.now();
+    await waitFor(async () => (await Promise.all(replicas.map((r) => request({ port: r.port, path: "/readyz" })))).every((r) => r.status === 200), { timeoutMs: 30_000 });
+    const again = await trpcQuery({ port: nginx.port, host: "acme.localhost", headers: { cookie } }, "tenant.current");
+    check(
+      "recovers after PostgreSQL restart without restarting processes",
+      again.status === 200 && replicas.every((r, i) => r.proc.pid === pids[i] && r.proc.exitCode === null),
+      `ready again ${Date.now() - upAt} ms after start; same pids`,
+    );
+  } finally {
+    await owner.end({ timeout: 2 }).catch(() => {});
+    await nginx.stop();
+    for (const r of replicas) await r.stop("SIGTERM").catch(() => {});
+    db.cluster.stop();
+  }
+
+  const failed = results.filter((r) => !r.ok);
+  console.log(`\n${results.length - failed.length} passed, ${failed.length} failed`);
+  process.exit(failed.length ? 1 : 0);
+}
+
+main().catch((err) => {
+  console.error(`rehearsal failed: ${err.stack ?? err}`);
+  process.exit(1);
+});
