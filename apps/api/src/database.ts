@@ -2,13 +2,12 @@
  * Opens the database the server runs on: the real server named by DATABASE_URL (after checking that its role
  * cannot bypass RLS), or the embedded PGlite in DATA_DIR, migrated and seeded with the demo on first run.
  */
-import { PGlite } from "@electric-sql/pglite";
 import { hashPassword } from "@switchboard/auth";
 import {
   assertSafeAppRole,
   createDb,
   type DbHandle,
-  migratePgliteClient,
+  openMigratedPglite,
   pgliteHandle,
   seed,
   type SeedResult,
@@ -20,9 +19,7 @@ export async function openDatabase(env: Env): Promise<{ db: DbHandle; demo: Seed
     await assertSafeAppRole(env.DATABASE_URL);
     return { db: await createDb({ url: env.DATABASE_URL, max: env.DB_POOL_MAX }), demo: null };
   }
-  const client = await PGlite.create(env.DATA_DIR);
-  await migratePgliteClient(client);
-  const db = pgliteHandle(client);
+  const db = pgliteHandle(await openMigratedPglite(env.DATA_DIR));
   const demo = env.SEED_DEMO === false ? null : await seed(db, { hashPassword });
   return { db, demo };
 }

@@ -2,10 +2,10 @@
  * Applies the SQL in the top-level migrations/ folder (drizzle-kit output plus hand-written SQL). Runs as the
  * owner on a real server, or as PGlite's superuser for the embedded database.
  */
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { PGlite } from "@electric-sql/pglite";
+import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -39,4 +39,12 @@ export async function migrate(ownerUrl: string): Promise<void> {
 
 export async function migratePgliteClient(client: PGlite): Promise<void> {
   await migratePglite(drizzlePglite({ client }), { migrationsFolder: migrationsDir() });
+}
+
+/** Opens (creating if needed) the embedded database in `dataDir` and brings it up to date. */
+export async function openMigratedPglite(dataDir: string): Promise<PGlite> {
+  mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir);
+  await migratePgliteClient(client);
+  return client;
 }

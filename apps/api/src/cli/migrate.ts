@@ -2,8 +2,7 @@
  * `pnpm db:migrate`: applies migrations as the owner (DATABASE_OWNER_URL) and makes sure the app's login
  * (DATABASE_URL) exists as a member of the app role. Without URLs, migrates the embedded PGlite database.
  */
-import { PGlite } from "@electric-sql/pglite";
-import { ensureAppLogin, migrate, migratePgliteClient } from "@switchboard/db";
+import { ensureAppLogin, migrate, openMigratedPglite } from "@switchboard/db";
 import { loadEnv } from "../env";
 
 const env = loadEnv();
@@ -16,9 +15,7 @@ try {
   } else if (env.DATABASE_URL) {
     throw new Error("DATABASE_OWNER_URL is required to migrate a PostgreSQL server (DATABASE_URL is the app role)");
   } else {
-    const client = await PGlite.create(env.DATA_DIR);
-    await migratePgliteClient(client);
-    await client.close();
+    await (await openMigratedPglite(env.DATA_DIR)).close();
     console.log(`migrations applied (embedded PGlite in ${env.DATA_DIR})`);
   }
   process.exit(0);
