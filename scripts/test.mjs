@@ -21,7 +21,7 @@ if (given) {
 delete env.DATABASE_URL;
 delete env.DATABASE_OWNER_URL;
 
-const args = ["turbo", "run", "test", "--output-logs=new-only", ...process.argv.slice(2)];
+const args = ["turbo", "run", "test", "--continue", "--output-logs=new-only", ...process.argv.slice(2)];
 const result = spawnSync("pnpm", ["exec", ...args], { stdio: "inherit", env });
 cluster?.stop();
 process.exit(result.status ?? 1);
