@@ -37,6 +37,12 @@ describe("health", () => {
     const res = await t.app.inject("/metrics");
     expect(res.body).toMatch(/switchboard_requests_total\{procedure="auth.me",status="200"\} \d+/);
   });
+
+  it("/metrics is not served to requests that came through the ingress", async () => {
+    const res = await t.app.inject({ url: "/metrics", headers: { "x-forwarded-for": "203.0.113.9" } });
+    expect(res.statusCode).toBe(404);
+    expect(res.body).not.toMatch(/switchboard_requests_total/);
+  });
 });
 
 describe("sessions over HTTP", () => {

@@ -60,7 +60,10 @@ export default fp<{ procedures: Set<string> }>(async function metrics(app, { pro
     requests.inc({ procedure, status: String(reply.statusCode) });
     duration.observe({ procedure }, Number(process.hrtime.bigint() - request.startedAt) / 1e9);
   });
-  app.get("/metrics", { logLevel: "silent" }, async (_request, reply) => {
+  // Scraped on the pod's address. A request that came through the ingress (it adds X-Forwarded-For) is refused,
+  // so tenant hosts do not publish the process's figures to the internet.
+  app.get("/metrics", { logLevel: "silent" }, async (request, reply) => {
+    if (request.headers["x-forwarded-for"] !== undefined) return reply.code(404).send({ error: "Not found" });
     reply.type(registry.contentType);
     return registry.metrics();
   });
