@@ -17,6 +17,8 @@ export interface Scope {
   tenantSlug?: string | null;
   /** Lets API-key authentication read exactly one key row by its hash before the tenant is known. */
   apiKeyHash?: string | null;
+  /** Lets invitation acceptance read exactly one invitation by its token's hash before the tenant is known. */
+  invitationTokenHash?: string | null;
 }
 
 type ScopedDb = Pick<DbHandle, "db" | "scopeRole">;
@@ -29,20 +31,23 @@ export function withScope<T>(handle: ScopedDb, scope: Scope, fn: (tx: Tx) => Pro
       set_config('app.parent_tenant_id', ${scope.parentTenantId ?? ""}, true),
       set_config('app.user_id', ${scope.userId ?? ""}, true),
       set_config('app.tenant_slug', ${scope.tenantSlug ?? ""}, true),
-      set_config('app.api_key_hash', ${scope.apiKeyHash ?? ""}, true)${role}`);
+      set_config('app.api_key_hash', ${scope.apiKeyHash ?? ""}, true),
+      set_config('app.invitation_token_hash', ${scope.invitationTokenHash ?? ""}, true)${role}`);
     return fn(tx);
   });
 }
 
 /**
  * Narrows an open scoped transaction to one tenant (after resolving it by slug in the same transaction).
- * Clears the slug scope so that only the tenant's own rows stay visible.
+ * Clears the slug and token scopes so that only the tenant's own rows stay visible.
  */
 export async function enterTenant(tx: Tx, tenant: { id: string; parentId: string | null }): Promise<void> {
   await tx.execute(sql`select
     set_config('app.tenant_id', ${tenant.id}, true),
     set_config('app.parent_tenant_id', ${tenant.parentId ?? ""}, true),
-    set_config('app.tenant_slug', '', true)`);
+    set_config('app.tenant_slug', '', true),
+    set_config('app.api_key_hash', '', true),
+    set_config('app.invitation_token_hash', '', true)`);
 }
 
 /** Runs `fn` inside tenant `tenantId` acting as `userId` (null for API keys and system work). */

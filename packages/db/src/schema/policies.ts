@@ -17,6 +17,13 @@ export const currentUserId = sql`(select nullif(current_setting('app.user_id', t
 /** Set when the current tenant is a department: lets it read its organisation's row (for inheritance). */
 export const currentParentTenantId = sql`(select nullif(current_setting('app.parent_tenant_id', true), '')::uuid)`;
 export const currentTenantSlug = sql`(select nullif(current_setting('app.tenant_slug', true), ''))`;
+/** Set only while authenticating an API key: the SHA-256 of the presented key. */
+export const currentApiKeyHash = sql`(select nullif(current_setting('app.api_key_hash', true), ''))`;
+/** Set only while accepting an invitation: the SHA-256 of the presented token. */
+export const currentInvitationTokenHash = sql`(select nullif(current_setting('app.invitation_token_hash', true), ''))`;
+/** Derived from the users table, not from a setting, so app code cannot grant it by mistake. */
+export const currentUserIsPlatformAdmin = sql`(select exists (select 1 from users u
+  where u.id = nullif(current_setting('app.user_id', true), '')::uuid and u.is_platform_admin))`;
 
 /** One policy for every command: rows are visible and writable only inside the transaction's tenant. */
 export function tenantIsolation(table: string) {

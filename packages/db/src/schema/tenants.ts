@@ -13,7 +13,14 @@ import {
   timestamp,
   uuid,
 } from "drizzle-orm/pg-core";
-import { appRole, currentParentTenantId, currentTenantId, currentTenantSlug, currentUserId } from "./policies";
+import {
+  appRole,
+  currentParentTenantId,
+  currentTenantId,
+  currentTenantSlug,
+  currentUserId,
+  currentUserIsPlatformAdmin,
+} from "./policies";
 import { users } from "./users";
 
 export const tenantTier = pgEnum("tenant_tier", ["free", "pro", "enterprise"]);
@@ -73,6 +80,17 @@ export const tenants = pgTable(
         or ${t.slug} = ${currentTenantSlug}
         or ${t.id} in ${myTenantIds}
         or ${t.parentId} in ${myTenantIds}`,
+    }),
+    // Lets a tenant (and its API keys, which have no user) list its departments.
+    pgPolicy("a tenant sees its departments", {
+      for: "select",
+      to: appRole,
+      using: sql`${t.parentId} = ${currentTenantId}`,
+    }),
+    pgPolicy("platform admins see every tenant", {
+      for: "select",
+      to: appRole,
+      using: currentUserIsPlatformAdmin,
     }),
     pgPolicy("signed-in users create the tenant they are scoped to", {
       for: "insert",
