@@ -21,6 +21,11 @@ export interface Context {
   tenantSlug: string | null;
   user: AuthUser | null;
   sessionId: string | null;
+  /**
+   * The `sk_…` key from `Authorization: Bearer`. When present the request is authenticated by the key alone: the
+   * API does not read the session cookie, so `user` and `sessionId` are null.
+   */
+  apiKey: string | null;
   request: RequestInfo;
   /** Sets a cookie on the response (no-op in direct calls). */
   setCookie: (cookie: Cookie) => void;

@@ -1,6 +1,10 @@
 /** The API's router: just a map of domain routers. Add a domain by adding one line here. */
 import { createTRPCRouter } from "./trpc";
+import { apiKeysRouter } from "./routers/api-keys/api-keys.router";
+import { auditRouter } from "./routers/audit/audit.router";
 import { authRouter } from "./routers/auth/auth.router";
+import { invitationsRouter } from "./routers/invitations/invitations.router";
+import { membersRouter } from "./routers/members/members.router";
 import { tenantRouter } from "./routers/tenant/tenant.router";
 import { tenantsRouter } from "./routers/tenants/tenants.router";
 
@@ -8,6 +12,10 @@ export const appRouter = createTRPCRouter({
   auth: authRouter,
   tenant: tenantRouter,
   tenants: tenantsRouter,
+  members: membersRouter,
+  invitations: invitationsRouter,
+  apiKeys: apiKeysRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

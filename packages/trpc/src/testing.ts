@@ -19,6 +19,8 @@ export interface CallerOptions {
   user?: AuthUser | null;
   sessionId?: string | null;
   tenantSlug?: string | null;
+  apiKey?: string | null;
+  ip?: string;
   cookies?: Cookie[];
 }
 
@@ -30,7 +32,8 @@ export function callerFor(db: DbHandle, opts: CallerOptions = {}) {
     tenantSlug: opts.tenantSlug ?? null,
     user: opts.user ?? null,
     sessionId: opts.sessionId ?? (opts.user ? "test-session" : null),
-    request: { ip: "127.0.0.1", userAgent: "vitest", protocol: "http", port: ":3000" },
+    apiKey: opts.apiKey ?? null,
+    request: { ip: opts.ip ?? "127.0.0.1", userAgent: "vitest", protocol: "http", port: ":3000" },
     setCookie: (c) => opts.cookies?.push(c),
   };
   return createCaller(ctx);
@@ -54,6 +57,11 @@ export async function createUser(
 /** A caller acting as `user` inside tenant `slug`. */
 export function asUser(db: DbHandle, user: AuthUser & { sessionId: string }, slug: string | null = null) {
   return callerFor(db, { user, sessionId: user.sessionId, tenantSlug: slug });
+}
+
+/** A caller authenticated by an API key (no session), optionally naming a tenant slug as Host/x-tenant would. */
+export function asKey(db: DbHandle, apiKey: string, slug: string | null = null) {
+  return callerFor(db, { apiKey, tenantSlug: slug });
 }
 
 /** Adds `userId` to a tenant directly in the database (fixture), as the app role inside that tenant. */

@@ -7,6 +7,12 @@ import fp from "fastify-plugin";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { type AppRouter, appRouter, type Context } from "@switchboard/trpc";
 
+/** `Authorization: Bearer sk_…` → the key; anything else → null. */
+export function bearerApiKey(header: string | undefined): string | null {
+  const match = /^Bearer (sk_[A-Za-z0-9_-]{1,125})$/.exec(header ?? "");
+  return match ? match[1]! : null;
+}
+
 declare module "fastify" {
   interface FastifyRequest {
     userId: string | null;
@@ -17,7 +23,10 @@ export default fp<{ baseDomain: string; maxBatchSize: number }>(async function t
   app.decorateRequest("userId", null);
 
   async function createContext({ req, res }: { req: FastifyRequest; res: FastifyReply }): Promise<Context> {
-    const token = req.cookies[app.auth.cookieName];
+    // A request that presents an API key is authenticated by the key alone: its cookie is not read, so a
+    // key-authenticated request (exempt from the CSRF check) can never act with a browser session.
+    const apiKey = bearerApiKey(req.headers.authorization);
+    const token = apiKey ? undefined : req.cookies[app.auth.cookieName];
     const session = token ? await app.auth.validate(token) : null;
     req.userId = session?.user.id ?? null;
     const port = req.host.match(/:(\d+)$/)?.[1];
@@ -28,6 +37,7 @@ export default fp<{ baseDomain: string; maxBatchSize: number }>(async function t
       tenantSlug: req.tenantSlug,
       user: session?.user ?? null,
       sessionId: session?.sessionId ?? null,
+      apiKey,
       request: {
         ip: req.ip,
         userAgent: req.headers["user-agent"] ?? null,

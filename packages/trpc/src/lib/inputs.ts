@@ -13,7 +13,23 @@ export const password = z
   .min(10, { message: "Use at least 10 characters" })
   .max(256, { message: "Use at most 256 characters" });
 
-export const personName = z.string().trim().min(1, { message: "Enter a name" }).max(100);
+/** No control characters: PostgreSQL refuses NUL in text, and none belongs in a name or label. */
+// eslint-disable-next-line no-control-regex
+const controlChars = /[\u0000-\u001f\u007f]/;
+export const singleLine = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, { message: "Must not be empty" })
+    .max(max, { message: `Use at most ${max} characters` })
+    .refine((s) => !controlChars.test(s), { message: "Must not contain control characters" });
+
+export const personName = singleLine(100);
+/** Names of things (API keys, departments): one line, 1..100. */
+export const label = singleLine(100);
+
+/** An ISO-8601 date-time with an offset (`2030-01-01T00:00:00Z`). */
+export const isoDateTime = z.iso.datetime({ offset: true, message: "Use an ISO-8601 date-time" });
 
 export const slug = z
   .string()

@@ -13,7 +13,7 @@ export const authRouter = {
   }),
 
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
-    const user = await checkCredentials(ctx.db.db, input);
+    const user = await checkCredentials(ctx.db.db, input, ctx.request.ip);
     const session = await ctx.auth.createSession(user.id, ctx.request);
     ctx.setCookie(session.cookie);
     return { user };
@@ -30,9 +30,16 @@ export const authRouter = {
     return { user: ctx.user, memberships };
   }),
 
+  /**
+   * Every other session ends, and this one is replaced by a new session (new cookie): whoever held a copy of the
+   * old token loses it too.
+   */
   changePassword: authedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
-    await changePassword(ctx.db.db, ctx.user.id, input);
+    await changePassword(ctx.db.db, ctx.user.id, input, ctx.request.ip);
     await ctx.auth.invalidateOtherSessions(ctx.user.id, ctx.sessionId);
+    await ctx.auth.invalidate(ctx.sessionId);
+    const session = await ctx.auth.createSession(ctx.user.id, ctx.request);
+    ctx.setCookie(session.cookie);
     return { ok: true as const };
   }),
 } satisfies TRPCRouterRecord;

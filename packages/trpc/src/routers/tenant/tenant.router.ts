@@ -1,7 +1,31 @@
 import type { TRPCRouterRecord } from "@trpc/server";
-import { tenantProcedure } from "../../trpc";
-import { tenantView } from "./tenant.service";
+import { tenantAdminProcedure, tenantOwnerProcedure, tenantProcedure } from "../../trpc";
+import { archiveTenantInput, listChildrenInput, updateTenantInput } from "./tenant.input";
+import { archiveTenant, listChildren, tenantView, updateTenant } from "./tenant.service";
+
+const audited = { audit: { resourceType: "tenant" } };
 
 export const tenantRouter = {
   current: tenantProcedure.query(({ ctx }) => tenantView(ctx.tx, ctx.tenant)),
+
+  /** Departments of the current tenant. */
+  children: tenantProcedure.input(listChildrenInput).query(({ ctx, input }) => listChildren(ctx.tx, ctx.tenant, input)),
+
+  update: tenantAdminProcedure
+    .meta(audited)
+    .input(updateTenantInput)
+    .mutation(({ ctx, input }) =>
+      updateTenant(ctx.tx, ctx.tenant, input, {
+        isOwner: ctx.role === "owner",
+        isPlatformAdmin: ctx.user?.isPlatformAdmin ?? false,
+      }),
+    ),
+
+  archive: tenantOwnerProcedure
+    .meta(audited)
+    .input(archiveTenantInput)
+    .mutation(({ ctx, input }) => {
+      ctx.audit.resourceId = ctx.tenant.id;
+      return archiveTenant(ctx.tx, ctx.tenant, input);
+    }),
 } satisfies TRPCRouterRecord;

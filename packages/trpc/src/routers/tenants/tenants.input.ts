@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { slug, uuid } from "../../lib/inputs";
+import { pagination, singleLine, slug, uuid } from "../../lib/inputs";
 
 /** Hostnames a tenant may not take (they name the platform's own services or confuse users). */
 export const reservedSlugs = new Set([
@@ -9,9 +9,11 @@ export const reservedSlugs = new Set([
 ]);
 
 export const createTenantInput = z.strictObject({
-  name: z.string().trim().min(2, { message: "Use at least 2 characters" }).max(100),
+  name: singleLine(100).pipe(z.string().min(2, { message: "Use at least 2 characters" })),
   slug: slug.refine((s) => !reservedSlugs.has(s), { message: "This name is reserved" }),
   parentId: uuid.optional(),
 });
 
 export const switchTenantInput = z.strictObject({ tenantId: uuid });
+
+export const allTenantsInput = z.strictObject({ ...pagination }).default({ limit: 50 });

@@ -1,4 +1,5 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import type { AuthUser } from "@switchboard/auth";
 import {
   type DbHandle,
   memberships,
@@ -9,7 +10,9 @@ import {
   withScope,
 } from "@switchboard/db";
 import { badRequest, conflict, forbidden, isUniqueViolation, notFound } from "../../errors";
+import { decodeCursor, encodeCursor, page } from "../../lib/cursor";
 import { roleIn, roleRank } from "../../trpc";
+import { recordAudit } from "../audit/audit.service";
 import { tenantView, type TenantView } from "../tenant/tenant.service";
 
 export interface MyTenant {
@@ -57,9 +60,11 @@ export async function listMyTenants(tx: Tx, userId: string): Promise<MyTenant[]>
 /** Creates a tenant (or a department under `parentId`); the caller becomes its owner. */
 export async function createTenant(
   db: DbHandle,
-  userId: string,
+  user: AuthUser,
   input: { name: string; slug: string; parentId?: string | undefined },
+  request: { ip: string | null; userAgent: string | null },
 ): Promise<TenantView> {
+  const userId = user.id;
   let tier: (typeof tenants.$inferSelect)["tier"] = "free";
   if (input.parentId) {
     const parentId = input.parentId;
@@ -88,6 +93,17 @@ export async function createTenant(
         maxUsers: tierDefaults[tier].maxUsers,
       });
       await tx.insert(memberships).values({ tenantId: id, userId, role: "owner" });
+      // Not a tenant procedure (there is no tenant yet): the new tenant's trail starts with its creation.
+      await recordAudit(tx, {
+        tenantId: id,
+        actor: { type: "user", id: userId, label: user.email },
+        action: "tenants.create",
+        resourceType: "tenant",
+        resourceId: id,
+        ip: request.ip,
+        userAgent: request.userAgent,
+        result: "success",
+      });
       const [row] = await tx.select().from(tenants).where(eq(tenants.id, id));
       return tenantView(tx, row!);
     });
@@ -105,4 +121,30 @@ export async function findEnterableTenant(tx: Tx, userId: string, tenantId: stri
     .where(and(eq(tenants.id, tenantId), inArray(tenants.status, ["active"])));
   if (!row || !(await roleIn(tx, row, userId))) throw notFound("Tenant");
   return row;
+}
+
+/** Every tenant, by slug (platform admins only; scope: the admin as user). */
+export async function listAllTenants(tx: Tx, input: { limit: number; cursor?: string | undefined }) {
+  const after = input.cursor ? decodeCursor(input.cursor, (v) => v.length === 1)[0]! : null;
+  const rows = await tx
+    .select()
+    .from(tenants)
+    .where(after ? gt(tenants.slug, after) : undefined)
+    .orderBy(asc(tenants.slug))
+    .limit(input.limit + 1);
+  const { items, nextCursor } = page(rows, input.limit, (t) => encodeCursor([t.slug]));
+  return {
+    items: items.map((t) => ({
+      id: t.id,
+      slug: t.slug,
+      name: t.name,
+      parentId: t.parentId,
+      tier: t.tier,
+      status: t.status,
+      memberCount: t.memberCount,
+      maxUsers: t.maxUsers,
+      createdAt: t.createdAt.toISOString(),
+    })),
+    nextCursor,
+  };
 }

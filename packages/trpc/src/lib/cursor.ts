@@ -1,0 +1,37 @@
+/** Opaque list cursors: the sort key of the last item, base64url-encoded. Callers must not build them. */
+import { badRequest } from "../errors";
+
+export function encodeCursor(values: string[]): string {
+  return Buffer.from(JSON.stringify(values)).toString("base64url");
+}
+
+/** The `n` values of a cursor; anything else is BAD_REQUEST (never a database error). */
+export function decodeCursor(cursor: string, check: (values: string[]) => boolean): string[] {
+  try {
+    const values: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(values) && values.every((v) => typeof v === "string") && check(values)) return values;
+  } catch {
+    // fall through
+  }
+  throw badRequest("Invalid cursor");
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (v: string | undefined) => v !== undefined && uuidPattern.test(v);
+export const isIsoDate = (v: string | undefined) => v !== undefined && v.length <= 40 && !Number.isNaN(Date.parse(v));
+
+/** A `(timestamp, uuid)` cursor, the common case for lists newest- or oldest-first. */
+export function decodeTimeCursor(cursor: string): { at: Date; id: string } {
+  const [at, id] = decodeCursor(cursor, (v) => v.length === 2 && isIsoDate(v[0]) && isUuid(v[1]));
+  return { at: new Date(at!), id: id! };
+}
+
+export function encodeTimeCursor(at: Date, id: string): string {
+  return encodeCursor([at.toISOString(), id]);
+}
+
+/** Splits a `limit + 1` page into items and the next cursor. */
+export function page<T>(rows: T[], limit: number, cursorOf: (last: T) => string) {
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? cursorOf(items[items.length - 1]!) : null };
+}

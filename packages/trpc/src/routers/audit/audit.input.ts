@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { isoDateTime, pagination, uuid } from "../../lib/inputs";
+
+export const listAuditInput = z
+  .strictObject({
+    action: z.string().max(100).optional(),
+    resourceType: z.string().max(50).optional(),
+    actorId: uuid.optional(),
+    result: z.enum(["success", "denied"]).optional(),
+    from: isoDateTime.optional(),
+    to: isoDateTime.optional(),
+    ...pagination,
+  })
+  .default({ limit: 50 });

@@ -1,0 +1,87 @@
+import { and, desc, eq, gte, lt, or, type SQL, sql } from "drizzle-orm";
+import { auditLog, type Tx } from "@switchboard/db";
+import { decodeTimeCursor, encodeTimeCursor, page } from "../../lib/cursor";
+
+/** Who did something: a signed-in user (label: email) or an API key (label: its name). */
+export interface Actor {
+  type: "user" | "apiKey";
+  id: string;
+  label: string;
+}
+
+export interface AuditRecord {
+  tenantId: string;
+  actor: Actor;
+  action: string;
+  resourceType: string;
+  resourceId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  result: "success" | "denied";
+  reason?: string | null;
+}
+
+export async function recordAudit(tx: Tx, r: AuditRecord): Promise<void> {
+  await tx.insert(auditLog).values({
+    tenantId: r.tenantId,
+    actorType: r.actor.type,
+    actorId: r.actor.id,
+    actorLabel: r.actor.label.slice(0, 200),
+    action: r.action,
+    resourceType: r.resourceType,
+    resourceId: r.resourceId?.slice(0, 200) ?? null,
+    ip: r.ip?.slice(0, 100) ?? null,
+    userAgent: r.userAgent?.slice(0, 512) ?? null,
+    result: r.result,
+    reason: r.reason ?? null,
+  });
+}
+
+export interface ListAuditInput {
+  action?: string | undefined;
+  resourceType?: string | undefined;
+  actorId?: string | undefined;
+  result?: "success" | "denied" | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** Newest first, cursor over (at, id). */
+export async function listAudit(tx: Tx, input: ListAuditInput) {
+  const where: (SQL | undefined)[] = [
+    input.action ? eq(auditLog.action, input.action) : undefined,
+    input.resourceType ? eq(auditLog.resourceType, input.resourceType) : undefined,
+    input.actorId ? eq(auditLog.actorId, input.actorId) : undefined,
+    input.result ? eq(auditLog.result, input.result) : undefined,
+    input.from ? gte(auditLog.at, new Date(input.from)) : undefined,
+    input.to ? lt(auditLog.at, new Date(input.to)) : undefined,
+  ];
+  if (input.cursor) {
+    const c = decodeTimeCursor(input.cursor);
+    where.push(or(lt(auditLog.at, c.at), and(eq(auditLog.at, c.at), sql`${auditLog.id} < ${c.id}::uuid`)));
+  }
+  const rows = await tx
+    .select()
+    .from(auditLog)
+    .where(and(...where))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(input.limit + 1);
+  const { items, nextCursor } = page(rows, input.limit, (last) => encodeTimeCursor(last.at, last.id));
+  return {
+    items: items.map((r) => ({
+      id: r.id,
+      at: r.at.toISOString(),
+      actor: { type: r.actorType, id: r.actorId, label: r.actorLabel },
+      action: r.action,
+      resourceType: r.resourceType,
+      resourceId: r.resourceId,
+      ip: r.ip,
+      userAgent: r.userAgent,
+      result: r.result,
+      reason: r.reason,
+    })),
+    nextCursor,
+  };
+}

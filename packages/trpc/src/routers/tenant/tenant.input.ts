@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { pagination, singleLine } from "../../lib/inputs";
+
+// Branding ends up in CSS and HTML attributes: only values that cannot carry markup, script or style survive.
+const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, { message: "Use a #rrggbb color" });
+
+/** https only, no credentials, and none of the characters that could break out of a CSS url() or attribute. */
+function isSafeHttpsUrl(value: string): boolean {
+  if (!/^https:\/\/[A-Za-z0-9\-._~:/?#@!$&*+,;=%]+$/.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" && url.hostname.length > 0 && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}
+const logoUrl = z.string().max(2048).refine(isSafeHttpsUrl, { message: "Use an https:// URL" });
+const displayName = singleLine(100).refine((s) => !/[<>]/.test(s), { message: "Must not contain < or >" });
+
+/** In every override object, `null` clears the override (the parent's or the default value applies again). */
+export const brandingInput = z.strictObject({
+  primaryColor: hexColor.nullable().optional(),
+  secondaryColor: hexColor.nullable().optional(),
+  logoUrl: logoUrl.nullable().optional(),
+  displayName: displayName.nullable().optional(),
+});
+
+const limit = z.number().int().min(0).max(100_000);
+export const featuresInput = z.strictObject({
+  voiceAgents: z.boolean().nullable().optional(),
+  chatAgents: z.boolean().nullable().optional(),
+  callRecording: z.boolean().nullable().optional(),
+  analytics: z.boolean().nullable().optional(),
+  maxAgents: limit.nullable().optional(),
+  maxConcurrentCalls: limit.nullable().optional(),
+});
+
+const settingKey = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_.-]{0,63}$/, { message: "Use a setting name like callbackHours" });
+const settingValue = z.union([
+  z.string().max(1000).refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: "Must not contain control characters" }),
+  z.number().finite(),
+  z.boolean(),
+]);
+export const settingsInput = z
+  .record(settingKey, settingValue.nullable())
+  .refine((r) => Object.keys(r).length <= 50, { message: "At most 50 settings at a time" });
+
+export const updateTenantInput = z.strictObject({
+  name: singleLine(100).pipe(z.string().min(2, { message: "Use at least 2 characters" })).optional(),
+  branding: brandingInput.optional(),
+  features: featuresInput.optional(),
+  settings: settingsInput.optional(),
+  maxUsers: z.number().int().min(1).max(100_000).optional(),
+  tier: z.enum(["free", "pro", "enterprise"]).optional(),
+});
+
+export const archiveTenantInput = z.strictObject({ confirmSlug: z.string().max(63) });
+
+export const listChildrenInput = z.strictObject({ ...pagination }).default({ limit: 50 });
