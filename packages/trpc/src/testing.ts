@@ -3,7 +3,9 @@
  * Tests call procedures exactly as the API does, minus HTTP.
  */
 import { type AuthUser, createAuth, hashPassword } from "@switchboard/auth";
-import { type DbHandle, memberships, type Role, withTenant } from "@switchboard/db";
+import { eq } from "drizzle-orm";
+import { type DbHandle, memberships, type Role, tenants, type Tenant, withTenant } from "@switchboard/db";
+import { createApiKey } from "./routers/api-keys/api-keys.service";
 import type { Cookie } from "@switchboard/auth";
 import type { Context } from "./context";
 import { appRouter } from "./root";
@@ -70,3 +72,48 @@ export async function addMember(db: DbHandle, tenantId: string, userId: string, 
 }
 
 export { hashPassword };
+
+/** Creates a tenant directly (fixture), with the given members; no audit entry, no session needed. */
+export async function createTenantFixture(
+  db: DbHandle,
+  opts: { slug: string; name?: string; parentId?: string | null; tier?: Tenant["tier"]; maxUsers?: number; members?: [string, Role][] },
+): Promise<Tenant> {
+  const id = crypto.randomUUID();
+  return withTenant(db, { tenantId: id, parentTenantId: opts.parentId ?? null, userId: opts.members?.[0]?.[0] ?? crypto.randomUUID() }, async (tx) => {
+    await tx.insert(tenants).values({
+      id,
+      slug: opts.slug,
+      name: opts.name ?? opts.slug,
+      parentId: opts.parentId ?? null,
+      tier: opts.tier ?? "enterprise",
+      maxUsers: opts.maxUsers ?? 50,
+    });
+    for (const [userId, role] of opts.members ?? []) await tx.insert(memberships).values({ tenantId: id, userId, role });
+    const [row] = await tx.select().from(tenants).where(eq(tenants.id, id));
+    return row!;
+  });
+}
+
+/** Issues an API key in a tenant (fixture) and returns the key itself. */
+export async function createKeyFixture(db: DbHandle, tenantId: string, role: "admin" | "agent" | "viewer", name = `${role} key`) {
+  return withTenant(db, { tenantId }, (tx) => createApiKey(tx, tenantId, null, { name, role }));
+}
+
+/** The tRPC error code a call rejected with, or "OK". */
+export async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "OK";
+  } catch (err) {
+    const e = err as { code?: unknown; name?: string };
+    return e.name === "TRPCError" && typeof e.code === "string" ? e.code : `unexpected ${String(err)}`;
+  }
+}
+
+/** Calls a procedure by its path (`members.add`), for table-driven tests. */
+export function callPath(caller: ReturnType<typeof callerFor>, path: string, input?: unknown): Promise<unknown> {
+  const [domain, procedure] = path.split(".") as [string, string];
+  const fn = (caller as unknown as Record<string, Record<string, (input?: unknown) => Promise<unknown>>>)[domain]?.[procedure];
+  if (!fn) throw new Error(`no procedure ${path}`);
+  return fn(input);
+}
