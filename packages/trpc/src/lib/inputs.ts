@@ -16,6 +16,7 @@ export const password = z
 /** No control characters: PostgreSQL refuses NUL in text, and none belongs in a name or label. */
 // eslint-disable-next-line no-control-regex
 const controlChars = /[\u0000-\u001f\u007f]/;
+export const hasNoControlChars = (s: string) => !controlChars.test(s);
 export const singleLine = (max: number) =>
   z
     .string()

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pagination, singleLine } from "../../lib/inputs";
+import { hasNoControlChars, pagination, singleLine } from "../../lib/inputs";
 
 // Branding ends up in CSS and HTML attributes: only values that cannot carry markup, script or style survive.
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, { message: "Use a #rrggbb color" });
@@ -37,7 +37,7 @@ export const featuresInput = z.strictObject({
 
 const settingKey = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_.-]{0,63}$/, { message: "Use a setting name like callbackHours" });
 const settingValue = z.union([
-  z.string().max(1000).refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: "Must not contain control characters" }),
+  z.string().max(1000).refine(hasNoControlChars, { message: "Must not contain control characters" }),
   z.number().finite(),
   z.boolean(),
 ]);
