@@ -1,0 +1,68 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashToken } from "@switchboard/auth";
+import { apiKeys } from "@switchboard/db";
+import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
+import { asKey, asUser, callerFor, codeOf, createTenantFixture, createUser } from "../../testing";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(() => t?.close());
+
+describe("API keys", () => {
+  it("are sk_-prefixed, shown once, stored hashed, and act with their role in their tenant only", async () => {
+    const owner = await createUser(t.app, "Keys");
+    const org = await createTenantFixture(t.app, { slug: "keys-org", members: [[owner.id, "owner"]] });
+    await createTenantFixture(t.app, { slug: "keys-dept", parentId: org.id });
+    await createTenantFixture(t.app, { slug: "keys-other", members: [[owner.id, "owner"]] });
+    const created = await asUser(t.app, owner, "keys-org").apiKeys.create({ name: "Reporting", role: "viewer" });
+    expect(created.key).toMatch(/^sk_[\w-]{43}$/);
+    const [row] = await t.owner.db.select().from(apiKeys).where(eq(apiKeys.id, created.id));
+    expect(row!.keyHash).toBe(hashToken(created.key));
+    expect(JSON.stringify(row)).not.toContain(created.key.slice(11));
+    const listed = await asUser(t.app, owner, "keys-org").apiKeys.list();
+    expect(listed.items[0]).toEqual({ ...created, key: undefined, lastUsedAt: null } as never);
+    expect(JSON.stringify(listed)).not.toContain(created.key);
+
+    // The key's own tenant, with or without naming it; never another, nor a department below it.
+    expect((await asKey(t.app, created.key).tenant.current()).slug).toBe("keys-org");
+    expect((await asKey(t.app, created.key, "keys-org").members.list()).items).toHaveLength(1);
+    expect(await codeOf(asKey(t.app, created.key, "keys-other").tenant.current())).toBe("FORBIDDEN");
+    expect(await codeOf(asKey(t.app, created.key, "keys-dept").tenant.current())).toBe("FORBIDDEN");
+    // Viewer role: no writes. Not a session: no session procedures.
+    expect(await codeOf(asKey(t.app, created.key).apiKeys.list())).toBe("FORBIDDEN");
+    expect(await codeOf(asKey(t.app, created.key).tenant.update({ name: "Nope" }))).toBe("FORBIDDEN");
+    expect(await codeOf(callerFor(t.app, { apiKey: created.key }).auth.me())).toBe("UNAUTHORIZED");
+    expect(await codeOf(callerFor(t.app, { apiKey: created.key }).tenants.list())).toBe("UNAUTHORIZED");
+    // A key wins over a session in the same call: the API ignores the cookie when a key is presented.
+    expect(await codeOf(callerFor(t.app, { apiKey: created.key, user: owner, sessionId: owner.sessionId, tenantSlug: "keys-org" }).apiKeys.list())).toBe("FORBIDDEN");
+  });
+
+  it("records lastUsedAt at most once a minute; revoked, expired and unknown keys are UNAUTHORIZED", async () => {
+    const owner = await createUser(t.app, "Expiry");
+    await createTenantFixture(t.app, { slug: "expiry-co", members: [[owner.id, "owner"]] });
+    const o = asUser(t.app, owner, "expiry-co");
+    const { key, id } = await o.apiKeys.create({ name: "Ops", role: "admin" });
+    await asKey(t.app, key).tenant.current();
+    const first = (await o.apiKeys.list()).items.find((k) => k.id === id)!.lastUsedAt;
+    expect(first).not.toBeNull();
+    await asKey(t.app, key).tenant.current();
+    expect((await o.apiKeys.list()).items.find((k) => k.id === id)!.lastUsedAt).toBe(first);
+
+    // An admin key manages keys like an admin.
+    const second = await asKey(t.app, key).apiKeys.create({ name: "Made by key", role: "agent" });
+    expect(await codeOf(asKey(t.app, key).apiKeys.create({ name: "Owner key", role: "owner" as never }))).toBe("BAD_REQUEST");
+    expect((await o.apiKeys.revoke({ id: second.id })).revokedAt).not.toBeNull();
+    expect(await codeOf(asKey(t.app, second.key).tenant.current())).toBe("UNAUTHORIZED");
+
+    const soon = await o.apiKeys.create({ name: "Short", role: "viewer", expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    expect(await codeOf(asKey(t.app, soon.key).tenant.current())).toBe("OK");
+    await t.owner.db.update(apiKeys).set({ expiresAt: new Date(Date.now() - 1) }).where(eq(apiKeys.id, soon.id));
+    expect(await codeOf(asKey(t.app, soon.key).tenant.current())).toBe("UNAUTHORIZED");
+    expect(await codeOf(o.apiKeys.create({ name: "Past", role: "viewer", expiresAt: "2001-01-01T00:00:00Z" }))).toBe("BAD_REQUEST");
+    expect(await codeOf(asKey(t.app, `sk_${"x".repeat(43)}`).tenant.current())).toBe("UNAUTHORIZED");
+    expect(await codeOf(o.apiKeys.revoke({ id: crypto.randomUUID() }))).toBe("NOT_FOUND");
+  });
+});
