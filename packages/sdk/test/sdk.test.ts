@@ -1,0 +1,68 @@
+// The SDK against a real running server (the Fastify app listening on a port, a test database), from Node.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp, loadEnv } from "@switchboard/api";
+import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
+import { createClient, TRPCClientError } from "../src/index";
+
+let db: TestDatabase;
+let app: Awaited<ReturnType<typeof buildApp>>;
+let baseUrl: string;
+let apiKey: string;
+let otherKey: string;
+
+/** Plain JSON over HTTP, as any language would do it (sets up the fixture). */
+async function call(path: string, input: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${baseUrl}/trpc/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(input),
+  });
+  return { status: res.status, body: (await res.json()) as { result: { data: Record<string, unknown> } }, cookie: res.headers.get("set-cookie") };
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  app = await buildApp({ env: loadEnv({ LOG_LEVEL: "silent" }), db: db.app, logger: false });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  baseUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const reg = await call("auth.register", { email: "dev@sdk.test", password: "a long enough password", name: "Dev" });
+  const cookie = reg.cookie!.split(";")[0]!;
+  await call("tenants.create", { name: "Sdk Co", slug: "sdk-co" }, { cookie });
+  await call("tenants.create", { name: "Other Co", slug: "sdk-other" }, { cookie });
+  apiKey = String((await call("apiKeys.create", { name: "SDK", role: "admin" }, { cookie, "x-tenant": "sdk-co" })).body.result.data.key);
+  otherKey = String((await call("apiKeys.create", { name: "SDK", role: "admin" }, { cookie, "x-tenant": "sdk-other" })).body.result.data.key);
+});
+afterAll(async () => {
+  await app?.close();
+  await db?.close();
+});
+
+describe("createClient", () => {
+  it("queries and mutates with an API key, typed from AppRouter", async () => {
+    const client = createClient({ baseUrl, tenant: "sdk-co", apiKey });
+    const tenant = await client.tenant.current.query();
+    expect(tenant.slug).toBe("sdk-co");
+    const added = await client.members.add.mutate({ email: "new.hire@sdk.test", role: "agent" });
+    expect(added.status).toBe("invited");
+    expect(added.invitation?.link).toMatch(/\/invitations\/accept\?token=/);
+    const { items } = await client.audit.list.query({ action: "members.add" });
+    expect(items[0]?.actor).toMatchObject({ type: "apiKey", label: "SDK" });
+  });
+
+  it("batches (more calls than the server's batch limit are split)", async () => {
+    const client = createClient({ baseUrl, apiKey });
+    const results = await Promise.all(Array.from({ length: 15 }, () => client.tenant.current.query()));
+    expect(new Set(results.map((r) => r.slug))).toEqual(new Set(["sdk-co"]));
+  });
+
+  it("surfaces the contract's error codes", async () => {
+    const wrongTenant = createClient({ baseUrl, tenant: "sdk-co", apiKey: otherKey });
+    const err = await wrongTenant.tenant.current.query().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TRPCClientError);
+    expect((err as TRPCClientError<never>).data).toMatchObject({ code: "FORBIDDEN", httpStatus: 403 });
+    const noKey = createClient({ baseUrl, tenant: "sdk-co" });
+    await expect(noKey.members.list.query()).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
+    const bad = createClient({ baseUrl, apiKey });
+    await expect(bad.apiKeys.create.mutate({ name: "", role: "viewer" })).rejects.toMatchObject({ data: { code: "BAD_REQUEST" } });
+  });
+});
