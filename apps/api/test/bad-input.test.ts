@@ -15,7 +15,7 @@ const host = "fuzz-co.localhost:3000";
 interface ProcedureDef {
   _def: { type: "query" | "mutation" | "subscription"; inputs: z.ZodType[] };
 }
-const procedures = Object.entries(appRouter._def.procedures as Record<string, ProcedureDef>);
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, ProcedureDef>);
 
 /** The top-level property names a procedure's input accepts (to generate near-miss objects). */
 function inputKeys(def: ProcedureDef): string[] {

@@ -44,7 +44,7 @@ describe("createClient", () => {
     expect(tenant.slug).toBe("sdk-co");
     const added = await client.members.add.mutate({ email: "new.hire@sdk.test", role: "agent" });
     expect(added.status).toBe("invited");
-    expect(added.invitation?.link).toMatch(/\/invitations\/accept\?token=/);
+    expect(added.status === "invited" && added.invitation.link).toMatch(/\/invitations\/accept\?token=/);
     const { items } = await client.audit.list.query({ action: "members.add" });
     expect(items[0]?.actor).toMatchObject({ type: "apiKey", label: "SDK" });
   });
