@@ -47,3 +47,8 @@ export async function tenantView(tx: Tx, tenant: Tenant): Promise<TenantView> {
     createdAt: tenant.createdAt.toISOString(),
   };
 }
+
+/** The tenant's effective feature toggles and limits (tier defaults ← parent ← own overrides). */
+export async function effectiveFeatures(tx: Tx, tenant: Tenant): Promise<Features> {
+  return (await tenantView(tx, tenant)).features;
+}
