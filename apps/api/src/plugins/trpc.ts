@@ -28,6 +28,7 @@ export default fp<{ baseDomain: string; maxBatchSize: number }>(async function t
       tenantSlug: req.tenantSlug,
       user: session?.user ?? null,
       sessionId: session?.sessionId ?? null,
+      events: app.events,
       request: {
         ip: req.ip,
         userAgent: req.headers["user-agent"] ?? null,
