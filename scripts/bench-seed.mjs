@@ -4,7 +4,7 @@
 // Migrates as the owner, then runs `pnpm db:seed <args>` as the app role (through RLS, as the demo seed does)
 // and prints the table sizes. Pass DATABASE_OWNER_URL to use an existing server instead.
 import { spawnSync } from "node:child_process";
-import postgres from "../packages/db/node_modules/postgres/src/index.js";
+import postgres from "postgres";
 import { startCluster } from "./lib/postgres-cluster.mjs";
 
 const cluster = process.env.DATABASE_OWNER_URL ? null : await startCluster();

@@ -8,8 +8,7 @@
  * Database: DATABASE_URL (or DATABASE_OWNER_URL), else the embedded PGlite in DATA_DIR.
  * Lives in the API app because demo users need argon2 hashes from @switchboard/auth.
  */
-import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { hashPassword } from "@switchboard/auth";
 import { generateTenants, seed } from "@switchboard/db";
@@ -44,7 +43,6 @@ try {
     DATABASE_URL: process.env.DATABASE_URL || process.env.DATABASE_OWNER_URL || "",
     SEED_DEMO: "false",
   });
-  if (!env.DATABASE_URL) mkdirSync(dirname(dataDir), { recursive: true });
   const started = Date.now();
   const { db } = await openDatabase(env, { checkRole: false });
   if (args.tenants === undefined) {
