@@ -14,17 +14,39 @@ import type { Features } from "./schema/tenants";
 // PRNG
 // ---------------------------------------------------------------------------------------------------------
 
-/** mulberry32 with helpers; deterministic for a given seed. */
+/**
+ * sfc32 (128-bit state, seeded through splitmix32) with helpers; deterministic for a given seed. A 32-bit-state
+ * generator (mulberry32) is not enough here: every seed walks the same cycle, so the streams of a thousand
+ * tenants overlap and repeat each other's ids.
+ */
 export class Rng {
-  private state: number;
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
   constructor(seed: number) {
-    this.state = seed >>> 0 || 0x9e3779b9;
+    let s = seed >>> 0;
+    const splitmix = () => {
+      s = (s + 0x9e3779b9) | 0;
+      let z = s;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    this.a = splitmix();
+    this.b = splitmix();
+    this.c = splitmix();
+    this.d = splitmix();
+    for (let i = 0; i < 12; i++) this.next();
   }
   next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return (t >>> 0) / 4294967296;
   }
   int(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));

@@ -80,6 +80,8 @@ try {
   await db.close();
   process.exit(0);
 } catch (err) {
-  console.error(`seed failed: ${(err as Error).message}`);
+  // Drizzle wraps the PostgreSQL error in "Failed query: <the whole statement>"; show the cause instead.
+  const e = err as Error & { cause?: { message?: string; code?: string } };
+  console.error(`seed failed: ${e.cause?.message ? `${e.cause.message} (${e.cause.code ?? "?"})` : e.message}`);
   process.exit(1);
 }
