@@ -12,6 +12,7 @@ import { appRouter } from "@switchboard/trpc";
 import type { Env } from "./env";
 import { sendTrpcError } from "./errors";
 import csrf from "./plugins/csrf";
+import events from "./plugins/events";
 import handoff from "./plugins/handoff";
 import health from "./plugins/health";
 import metrics from "./plugins/metrics";
@@ -124,6 +125,7 @@ export async function buildApp({ env, db, logger, webRoot = null }: AppOptions) 
   await app.register(csrf);
   await app.register(metrics, { procedures: new Set(Object.keys(appRouter._def.procedures)) });
   await app.register(health);
+  await app.register(events, { maxPerUser: env.SSE_MAX_STREAMS_PER_USER });
   await app.register(trpc, { baseDomain: env.BASE_DOMAIN, maxBatchSize: 10 });
   await app.register(handoff);
   if (webRoot) await app.register(web, { root: webRoot });

@@ -14,9 +14,13 @@ import {
 } from "@switchboard/db";
 import type { Env } from "./env";
 
-export async function openDatabase(env: Env): Promise<{ db: DbHandle; demo: SeedResult | null }> {
+export async function openDatabase(
+  env: Env,
+  opts: { checkRole?: boolean } = {},
+): Promise<{ db: DbHandle; demo: SeedResult | null }> {
   if (env.DATABASE_URL) {
-    await assertSafeAppRole(env.DATABASE_URL);
+    // The seed CLI may write as the owner (DATABASE_OWNER_URL); the server never does.
+    if (opts.checkRole !== false) await assertSafeAppRole(env.DATABASE_URL);
     return { db: await createDb({ url: env.DATABASE_URL, max: env.DB_POOL_MAX }), demo: null };
   }
   const db = pgliteHandle(await openMigratedPglite(env.DATA_DIR));

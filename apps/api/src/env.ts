@@ -34,6 +34,8 @@ const schema = z.object({
   SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(10),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  /** Open engagements.onEvent streams per user in one process; more are refused with 429. */
+  SSE_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
   /** Built dashboard to serve; empty disables it (API only). */
   WEB_DIST_DIR: z.string().optional(),
   /** Seed the demo on an empty embedded database (first run). */

@@ -26,8 +26,11 @@ export interface DbHandle {
    * so scoped transactions switch to the app role; on a real server the login user already is the app role.
    */
   scopeRole: string | null;
-  /** LISTEN on a channel; resolves to an unlisten function. One connection per process, shared. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * LISTEN on a channel; resolves to an unlisten function. One connection per process, shared. `onListen` runs
+   * each time the LISTEN is (re)established, so callers can catch up on what a dropped connection missed.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onListen?: () => void): Promise<() => Promise<void>>;
   /** Cheap liveness query for /readyz. */
   ping(): Promise<void>;
   /** Pool figures for /metrics (null on PGlite). */
@@ -64,8 +67,8 @@ function createPostgresDb(url: string, max: number): DbHandle {
     db,
     kind: "postgres",
     scopeRole: null,
-    async listen(channel, onPayload) {
-      const sub = await client.listen(channel, onPayload);
+    async listen(channel, onPayload, onListen) {
+      const sub = await client.listen(channel, onPayload, onListen);
       return () => sub.unlisten();
     },
     async ping() {

@@ -5,3 +5,4 @@ export * from "./roles";
 export * from "./seed";
 export * from "./tenant-defaults";
 export * from "./schema/index";
+export * from "./generate";

@@ -5,6 +5,7 @@
  */
 import { eq } from "drizzle-orm";
 import type { DbHandle, Tx } from "./client";
+import { generateTenantData, type GenerateCounts, hashSeed, Rng } from "./generate";
 import { memberships, type Role, tenants, users } from "./schema/index";
 import { defaultBranding, tierDefaults } from "./tenant-defaults";
 import { withScope } from "./with-tenant";
@@ -47,6 +48,25 @@ export interface SeedOptions {
   hashPassword: (password: string) => Promise<string>;
   domainSeeders?: DomainSeeder[];
 }
+
+/**
+ * The demo's call-center data: agents, calls, leads and engagements over the last 30 days, sized by tier and
+ * limited by the tenant's features (a free tenant gets no voice agents).
+ */
+export const demoDomainSeeder: DomainSeeder = async (tx, ctx) => {
+  const [tenant] = await tx.select().from(tenants).where(eq(tenants.id, ctx.tenantId));
+  if (!tenant) return;
+  const features = { ...tierDefaults[tenant.tier].features, ...tenant.features };
+  await generateTenantData(tx, {
+    tenantId: ctx.tenantId,
+    userIds: ctx.userIds,
+    seed: hashSeed(ctx.seed, tenant.slug),
+    days: 30,
+    scale: { free: 0.3, pro: 1, enterprise: 2 }[tenant.tier] * (tenant.parentId ? 0.5 : 1),
+    until: new Date(),
+    features,
+  });
+};
 
 export async function seed(handle: DbHandle, options: SeedOptions): Promise<SeedResult> {
   const result: SeedResult = {
@@ -94,10 +114,86 @@ export async function seed(handle: DbHandle, options: SeedOptions): Promise<Seed
           .insert(memberships)
           .values(members.map((m) => ({ tenantId: id, userId: userIds.get(m.email)!, role: m.role })));
       }
-      for (const seeder of options.domainSeeders ?? []) {
+      for (const seeder of options.domainSeeders ?? [demoDomainSeeder]) {
         await seeder(tx, { tenantId: id, userIds: members.map((m) => userIds.get(m.email)!), seed: 42 });
       }
     });
   }
   return { ...result, created: true };
+}
+
+export interface GenerateTenantsOptions {
+  tenants: number;
+  days: number;
+  scale: number;
+  seed: number;
+  until: Date;
+  /** Slug prefix: tenants are `<prefix>-00001`, …; refuses to run if the first one exists. */
+  prefix?: string;
+  /** Tenants written in parallel (one transaction each). */
+  concurrency?: number;
+  hashPassword: (password: string) => Promise<string>;
+  onProgress?: (done: number, totals: GenerateCounts) => void;
+}
+
+/**
+ * Benchmark data: `tenants` tenants (tiers mixed 60/30/10 free/pro/enterprise), each with an owner and three
+ * members (password DEMO_PASSWORD) and `days` of domain data. Each tenant is one scoped transaction.
+ */
+export async function generateTenants(handle: DbHandle, o: GenerateTenantsOptions): Promise<GenerateCounts & { tenants: number; users: number }> {
+  const prefix = o.prefix ?? "gen";
+  const slugOf = (i: number) => `${prefix}-${String(i + 1).padStart(5, "0")}`;
+  const taken = await withScope(handle, { tenantSlug: slugOf(0) }, (tx) =>
+    tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, slugOf(0))),
+  );
+  if (taken.length > 0) throw new Error(`tenant ${slugOf(0)} exists already: pick another --prefix`);
+
+  const passwordHash = await o.hashPassword(DEMO_PASSWORD);
+  const rng = new Rng(hashSeed(o.seed, prefix));
+  const totals: GenerateCounts = { agents: 0, calls: 0, leads: 0, engagements: 0, engagementEvents: 0 };
+  const roles: Role[] = ["owner", "admin", "agent", "viewer"];
+  const plans = Array.from({ length: o.tenants }, (_, i) => ({
+    index: i,
+    slug: slugOf(i),
+    id: rng.uuid(),
+    tier: rng.weighted([["free", 60], ["pro", 30], ["enterprise", 10]] as const),
+    userIds: roles.map(() => rng.uuid()),
+  }));
+
+  // Users first, in large batches (global table, no tenant scope).
+  for (let start = 0; start < plans.length; start += 500) {
+    const batch = plans.slice(start, start + 500);
+    await withScope(handle, {}, (tx) =>
+      tx.insert(users).values(
+        batch.flatMap((p) =>
+          roles.map((role, r) => ({ id: p.userIds[r]!, email: `${role}@${p.slug}.test`, name: `${role} of ${p.slug}`, passwordHash })),
+        ),
+      ),
+    );
+  }
+
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    for (let p = plans[next++]; p; p = plans[next++]) {
+      const plan = p;
+      const counts = await withScope(handle, { tenantId: plan.id, userId: plan.userIds[0]! }, async (tx) => {
+        await tx.insert(tenants).values({ id: plan.id, slug: plan.slug, name: `Generated ${plan.slug}`, tier: plan.tier, maxUsers: tierDefaults[plan.tier].maxUsers });
+        await tx.insert(memberships).values(roles.map((role, r) => ({ tenantId: plan.id, userId: plan.userIds[r]!, role })));
+        return generateTenantData(tx, {
+          tenantId: plan.id,
+          userIds: plan.userIds.slice(0, 3),
+          seed: hashSeed(o.seed, plan.slug),
+          days: o.days,
+          scale: o.scale,
+          until: o.until,
+          features: tierDefaults[plan.tier].features,
+        });
+      });
+      for (const k of Object.keys(totals) as (keyof GenerateCounts)[]) totals[k] += counts[k];
+      o.onProgress?.(++done, totals);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, o.concurrency ?? 4) }, worker));
+  return { ...totals, tenants: plans.length, users: plans.length * roles.length };
 }

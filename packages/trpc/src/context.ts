@@ -4,6 +4,7 @@
  */
 import type { Auth, AuthUser, Cookie } from "@switchboard/auth";
 import type { DbHandle } from "@switchboard/db";
+import type { EventHub } from "./lib/event-hub";
 
 export interface RequestInfo {
   ip: string | null;
@@ -27,6 +28,8 @@ export interface Context {
    */
   apiKey: string | null;
   request: RequestInfo;
+  /** This process's fan-out of live engagement events (one per app instance); null where none runs. */
+  events?: EventHub | null;
   /** Sets a cookie on the response (no-op in direct calls). */
   setCookie: (cookie: Cookie) => void;
 }

@@ -33,3 +33,10 @@ export function isUniqueViolation(err: unknown): boolean {
   for (let i = 0; e && i < 5; i++, e = e.cause as typeof e) if (e.code === "23505") return true;
   return false;
 }
+
+/** PostgreSQL foreign_key_violation (e.g. a composite key naming another tenant's row). */
+export function isForeignKeyViolation(err: unknown): boolean {
+  let e = err as { cause?: unknown; code?: string } | undefined;
+  for (let i = 0; e && i < 5; i++, e = e.cause as typeof e) if (e.code === "23503") return true;
+  return false;
+}

@@ -5,6 +5,11 @@ import { auditRouter } from "./routers/audit/audit.router";
 import { authRouter } from "./routers/auth/auth.router";
 import { invitationsRouter } from "./routers/invitations/invitations.router";
 import { membersRouter } from "./routers/members/members.router";
+import { agentsRouter } from "./routers/agents/agents.router";
+import { analyticsRouter } from "./routers/analytics/analytics.router";
+import { callsRouter } from "./routers/calls/calls.router";
+import { engagementsRouter } from "./routers/engagements/engagements.router";
+import { leadsRouter } from "./routers/leads/leads.router";
 import { tenantRouter } from "./routers/tenant/tenant.router";
 import { tenantsRouter } from "./routers/tenants/tenants.router";
 
@@ -16,6 +21,11 @@ export const appRouter = createTRPCRouter({
   invitations: invitationsRouter,
   apiKeys: apiKeysRouter,
   audit: auditRouter,
+  agents: agentsRouter,
+  calls: callsRouter,
+  leads: leadsRouter,
+  engagements: engagementsRouter,
+  analytics: analyticsRouter,
 });
 
 export type AppRouter = typeof appRouter;

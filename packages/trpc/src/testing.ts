@@ -4,8 +4,9 @@
  */
 import { type AuthUser, createAuth, hashPassword } from "@switchboard/auth";
 import { eq } from "drizzle-orm";
-import { type DbHandle, memberships, type Role, tenants, type Tenant, withTenant } from "@switchboard/db";
+import { type DbHandle, type Features, memberships, type Role, tenants, type Tenant, withTenant } from "@switchboard/db";
 import { createApiKey } from "./routers/api-keys/api-keys.service";
+import type { EventHub } from "./lib/event-hub";
 import type { Cookie } from "@switchboard/auth";
 import type { Context } from "./context";
 import { appRouter } from "./root";
@@ -24,6 +25,7 @@ export interface CallerOptions {
   apiKey?: string | null;
   ip?: string;
   cookies?: Cookie[];
+  events?: EventHub | null;
 }
 
 export function callerFor(db: DbHandle, opts: CallerOptions = {}) {
@@ -36,6 +38,7 @@ export function callerFor(db: DbHandle, opts: CallerOptions = {}) {
     sessionId: opts.sessionId ?? (opts.user ? "test-session" : null),
     apiKey: opts.apiKey ?? null,
     request: { ip: opts.ip ?? "127.0.0.1", userAgent: "vitest", protocol: "http", port: ":3000" },
+    events: opts.events ?? null,
     setCookie: (c) => opts.cookies?.push(c),
   };
   return createCaller(ctx);
@@ -116,4 +119,62 @@ export function callPath(caller: ReturnType<typeof callerFor>, path: string, inp
   const fn = (caller as unknown as Record<string, Record<string, (input?: unknown) => Promise<unknown>>>)[domain]?.[procedure];
   if (!fn) throw new Error(`no procedure ${path}`);
   return fn(input);
+}
+
+type TestUser = Awaited<ReturnType<typeof createUser>>;
+
+/**
+ * A tenant with one user per role (owner, admin, agent, viewer) and a caller factory for them. `tier` and
+ * `features` are written directly (fixture), as an owner would through tenant.update.
+ */
+export async function createTenantWithRoles(
+  db: DbHandle,
+  slug: string,
+  opts: { tier?: "free" | "pro" | "enterprise"; features?: Partial<Features> } = {},
+) {
+  const owner = await createUser(db, "Owner");
+  const [admin, agent, viewer] = await Promise.all([createUser(db, "Admin"), createUser(db, "Agent"), createUser(db, "Viewer")]);
+  const tenant = await asUser(db, owner).tenants.create({ name: `Tenant ${slug}`, slug });
+  await addMember(db, tenant.id, admin.id, "admin");
+  await addMember(db, tenant.id, agent.id, "agent");
+  await addMember(db, tenant.id, viewer.id, "viewer");
+  if (opts.tier || opts.features) await setTenantPlan(db, tenant.id, opts);
+  return {
+    tenant,
+    owner,
+    admin,
+    agent,
+    viewer,
+    as: (user: TestUser) => asUser(db, user, slug),
+  };
+}
+
+export async function setTenantPlan(
+  db: DbHandle,
+  tenantId: string,
+  opts: { tier?: "free" | "pro" | "enterprise"; features?: Partial<Features> },
+) {
+  await withTenant(db, { tenantId }, (tx) =>
+    tx
+      .update(tenants)
+      .set({ ...(opts.tier ? { tier: opts.tier } : {}), ...(opts.features ? { features: opts.features } : {}) })
+      .where(eq(tenants.id, tenantId)),
+  );
+}
+
+/** Follows `nextCursor` to the end; returns every item and the number of pages. */
+export async function allPages<T>(
+  page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>,
+): Promise<{ items: T[]; pages: number }> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const res = await page(cursor);
+    items.push(...res.items);
+    pages += 1;
+    cursor = res.nextCursor ?? undefined;
+    if (pages > 1000) throw new Error("pagination does not end");
+  } while (cursor);
+  return { items, pages };
 }

@@ -42,6 +42,12 @@ export interface Meta {
 }
 
 const t = initTRPC.context<Context>().meta<Meta>().create({
+  // Subscriptions over Server-Sent Events: a ping every 10 s keeps proxies from closing idle streams, and
+  // clients reconnect (sending Last-Event-ID, see engagements.onEvent) if they hear nothing for 25 s.
+  sse: {
+    ping: { enabled: true, intervalMs: 10_000 },
+    client: { reconnectAfterInactivityMs: 25_000 },
+  },
   // Never a stack trace, SQL text or an internal message in a response, in any mode.
   errorFormatter({ shape, error }) {
     const issues = error.code === "BAD_REQUEST" ? validationIssues(error.cause) : null;

@@ -38,6 +38,7 @@ export default fp<{ baseDomain: string; maxBatchSize: number }>(async function t
       user: session?.user ?? null,
       sessionId: session?.sessionId ?? null,
       apiKey,
+      events: app.events,
       request: {
         ip: req.ip,
         userAgent: req.headers["user-agent"] ?? null,

@@ -6,3 +6,7 @@ export * from "./api-keys";
 export * from "./audit";
 export * from "./email-outbox";
 export * from "./limits";
+export * from "./agents";
+export * from "./calls";
+export * from "./leads";
+export * from "./engagements";

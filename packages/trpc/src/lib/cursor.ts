@@ -1,4 +1,10 @@
-/** Opaque list cursors: the sort key of the last item, base64url-encoded. Callers must not build them. */
+/**
+ * Keyset pagination for list procedures: an opaque base64url cursor naming the sort key of a page's last row.
+ * Callers must not build cursors; anything malformed is BAD_REQUEST, never a database error. Domain timestamps
+ * are stored with millisecond precision, so a cursor's ISO string compares exactly with its column.
+ */
+import { type SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { badRequest } from "../errors";
 
 export function encodeCursor(values: string[]): string {
@@ -34,4 +40,25 @@ export function encodeTimeCursor(at: Date, id: string): string {
 export function page<T>(rows: T[], limit: number, cursorOf: (last: T) => string) {
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? cursorOf(items[items.length - 1]!) : null };
+}
+
+/** `(at, id) < cursor` for lists in `(timestamp desc, id desc)` order; undefined when there is no cursor. */
+export function afterCursor(cursor: string | undefined, at: AnyPgColumn, id: AnyPgColumn): SQL | undefined {
+  if (!cursor) return undefined;
+  const key = decodeTimeCursor(cursor);
+  return sql`(${at}, ${id}) < (${key.at.toISOString()}::timestamptz, ${key.id}::uuid)`;
+}
+
+/** `page()` for `(timestamp, id)` lists, mapping rows to their public view. */
+export function toPage<Row, Item>(
+  rows: Row[],
+  limit: number,
+  key: (row: Row) => { at: Date; id: string },
+  view: (row: Row) => Item,
+): { items: Item[]; nextCursor: string | null } {
+  const { items, nextCursor } = page(rows, limit, (last) => {
+    const k = key(last);
+    return encodeTimeCursor(k.at, k.id);
+  });
+  return { items: items.map(view), nextCursor };
 }

@@ -29,9 +29,6 @@ export const personName = singleLine(100);
 /** Names of things (API keys, departments): one line, 1..100. */
 export const label = singleLine(100);
 
-/** An ISO-8601 date-time with an offset (`2030-01-01T00:00:00Z`). */
-export const isoDateTime = z.iso.datetime({ offset: true, message: "Use an ISO-8601 date-time" });
-
 export const slug = z
   .string()
   .min(3, { message: "Use at least 3 characters" })
@@ -47,3 +44,16 @@ export const pagination = {
   limit: z.number().int().min(1).max(100).default(50),
   cursor: z.string().max(200).optional(),
 };
+
+/** An ISO-8601 timestamp with an offset (`2026-01-31T12:00:00Z`), as a Date. */
+export const isoDateTime = z.iso
+  .datetime({ offset: true, message: "Use an ISO-8601 timestamp such as 2026-01-31T12:00:00Z" })
+  .transform((s) => new Date(s));
+
+/** Keys that integrations send so a retried webhook does not create a second row. */
+export const idempotencyKey = z.string().trim().min(1).max(200);
+
+export const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9][0-9 ().-]{2,30}$/, { message: "Enter a phone number such as +15551234567" });

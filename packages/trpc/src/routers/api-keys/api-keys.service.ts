@@ -54,9 +54,9 @@ export async function createApiKey(
   tx: Tx,
   tenantId: string,
   createdBy: string | null,
-  input: { name: string; role: "admin" | "agent" | "viewer"; expiresAt?: string | undefined },
+  input: { name: string; role: "admin" | "agent" | "viewer"; expiresAt?: Date | undefined },
 ) {
-  const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
+  const expiresAt = input.expiresAt ?? null;
   if (expiresAt && expiresAt.getTime() <= Date.now()) throw badRequest("expiresAt must be in the future");
   const key = `${API_KEY_PREFIX}${randomToken(32)}`;
   const [row] = await tx

@@ -42,8 +42,8 @@ export interface ListAuditInput {
   resourceType?: string | undefined;
   actorId?: string | undefined;
   result?: "success" | "denied" | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
   limit: number;
   cursor?: string | undefined;
 }
@@ -55,8 +55,8 @@ export async function listAudit(tx: Tx, input: ListAuditInput) {
     input.resourceType ? eq(auditLog.resourceType, input.resourceType) : undefined,
     input.actorId ? eq(auditLog.actorId, input.actorId) : undefined,
     input.result ? eq(auditLog.result, input.result) : undefined,
-    input.from ? gte(auditLog.at, new Date(input.from)) : undefined,
-    input.to ? lt(auditLog.at, new Date(input.to)) : undefined,
+    input.from ? gte(auditLog.at, input.from) : undefined,
+    input.to ? lt(auditLog.at, input.to) : undefined,
   ];
   if (input.cursor) {
     const c = decodeTimeCursor(input.cursor);

@@ -163,3 +163,8 @@ export async function listChildren(tx: Tx, tenant: Tenant, input: { limit: numbe
     nextCursor,
   };
 }
+
+/** The tenant's effective feature toggles and limits (tier defaults ← parent ← own overrides). */
+export async function effectiveFeatures(tx: Tx, tenant: Tenant): Promise<Features> {
+  return (await tenantView(tx, tenant)).features;
+}

@@ -1,0 +1,153 @@
+// Live engagement events across API processes: two app instances, each with its own pool and its own LISTEN,
+// on one real PostgreSQL. A change made through one reaches SSE subscribers connected to the other.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type DbHandle } from "@switchboard/db";
+import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
+import { buildApp, type App } from "../src/app";
+import { loadEnv } from "../src/env";
+import { mutate, sessionCookie } from "./helper";
+import { openSse, type SseStream } from "./sse";
+
+const realServer = Boolean(process.env.SB_TEST_DATABASE_URL);
+
+describe.runIf(realServer)("engagements.onEvent across two API processes", () => {
+  let db: TestDatabase;
+  let secondPool: DbHandle;
+  let api1: App;
+  let api2: App;
+  let url2: string;
+  let ownerA: string;
+  let ownerB: string;
+  const open: SseStream[] = [];
+
+  async function start(handle: DbHandle) {
+    const app = await buildApp({ env: loadEnv({ LOG_LEVEL: "silent" }), db: handle, logger: false });
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    return app;
+  }
+
+  function subscribe(app: App | string, cookie: string, tenant: string, headers: Record<string, string> = {}) {
+    const base = typeof app === "string" ? app : `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    return openSse(`${base}/trpc/engagements.onEvent`, { cookie, "x-tenant": tenant, ...headers }).then((s) => {
+      open.push(s);
+      return s;
+    });
+  }
+
+  const createEngagement = (cookie: string, tenant: string, customer: string) =>
+    mutate(api1, "engagements.create", { channel: "whatsapp", customer, message: "Hello" }, { cookie, headers: { "x-tenant": tenant } });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    secondPool = await createDb({ url: db.appUrl!, max: 3 });
+    api1 = await start(db.app);
+    api2 = await start(secondPool);
+    url2 = `http://127.0.0.1:${(api2.server.address() as { port: number }).port}`;
+    const regA = await mutate(api1, "auth.register", { email: "a@live.test", password: "a long enough password", name: "A" });
+    ownerA = sessionCookie(regA);
+    const regB = await mutate(api1, "auth.register", { email: "b@live.test", password: "a long enough password", name: "B" });
+    ownerB = sessionCookie(regB);
+    expect((await mutate(api1, "tenants.create", { name: "Live A", slug: "live-a" }, { cookie: ownerA })).statusCode).toBe(200);
+    expect((await mutate(api1, "tenants.create", { name: "Live B", slug: "live-b" }, { cookie: ownerB })).statusCode).toBe(200);
+  });
+  afterAll(async () => {
+    for (const s of open) s.close();
+    await api1?.close();
+    await api2?.close();
+    await secondPool?.close();
+    await db?.close();
+  });
+
+  it("delivers a change made on process 1 to a subscriber on process 2 within a second, and nothing to another tenant", async () => {
+    const a = await subscribe(url2, ownerA, "live-a");
+    const b = await subscribe(url2, ownerB, "live-b");
+    expect(a.status).toBe(200);
+    await a.waitFor((e) => e.event === "connected");
+    await b.waitFor((e) => e.event === "connected");
+
+    const sentAt = Date.now();
+    const res = await createEngagement(ownerA, "live-a", "+15550001111");
+    expect(res.statusCode).toBe(200);
+    const created = res.json().result.data;
+    const got = await a.waitFor((e) => e.event === "message", 1000);
+    const latency = got.receivedAt - sentAt;
+    console.log(`[events] cross-process delivery: ${latency} ms (mutation round trip included)`);
+    expect(latency).toBeLessThan(1000);
+    expect(JSON.parse(got.data)).toEqual({ type: "created", engagement: created });
+    expect(got.id).toMatch(/^\d+$/);
+
+    // The other tenant's subscriber hears nothing of it (give it time to arrive if it wrongly would).
+    await new Promise((r) => setTimeout(r, 300));
+    expect(b.messages()).toEqual([]);
+    a.close();
+    b.close();
+  });
+
+  it("a reconnecting subscriber (Last-Event-ID) receives what it missed, in order, once", async () => {
+    const first = await subscribe(url2, ownerA, "live-a");
+    await first.waitFor((e) => e.event === "connected");
+    const one = (await createEngagement(ownerA, "live-a", "+15550002222")).json().result.data;
+    const seen = await first.waitFor((e) => e.event === "message");
+    first.close();
+
+    // While disconnected: one more engagement and a status change.
+    const two = (await createEngagement(ownerA, "live-a", "+15550003333")).json().result.data;
+    const upd = await mutate(api1, "engagements.updateStatus", { id: one.id, status: "open" }, { cookie: ownerA, headers: { "x-tenant": "live-a" } });
+    expect(upd.statusCode).toBe(200);
+
+    const again = await subscribe(url2, ownerA, "live-a", { "last-event-id": seen.id! });
+    await again.waitFor(() => again.messages().length >= 2);
+    // And live events continue after the replay.
+    const three = (await createEngagement(ownerA, "live-a", "+15550004444")).json().result.data;
+    await again.waitFor(() => again.messages().length >= 3);
+    await new Promise((r) => setTimeout(r, 200));
+    const msgs = again.messages();
+    expect(msgs.map((m) => [(m.data as { type: string }).type, (m.data as { engagement: { id: string } }).engagement.id])).toEqual([
+      ["created", two.id],
+      ["updated", one.id],
+      ["created", three.id],
+    ]);
+    const ids = msgs.map((m) => Number(m.id));
+    expect(ids).toEqual([...ids].sort((x, y) => x - y));
+    expect(ids[0]).toBeGreaterThan(Number(seen.id));
+    again.close();
+  });
+
+  it("refuses a subscriber without a membership, and more than the per-user cap (TOO_MANY_REQUESTS)", async () => {
+    // Over SSE, tRPC answers 200 and sends the error as the stream's only event.
+    const errorOf = async (s: SseStream) =>
+      JSON.parse((await s.waitFor((e) => e.event === "serialized-error")).data) as { data: { code: string } };
+    const outsider = await subscribe(url2, ownerB, "live-a");
+    expect((await errorOf(outsider)).data.code).toBe("FORBIDDEN");
+    outsider.close();
+
+    const streams = [];
+    for (let i = 0; i < 5; i++) streams.push(await subscribe(api1, ownerA, "live-a"));
+    for (const s of streams) await s.waitFor((e) => e.event === "connected");
+    const sixth = await subscribe(api1, ownerA, "live-a");
+    expect((await errorOf(sixth)).data.code).toBe("TOO_MANY_REQUESTS");
+    const metrics = await api1.inject("/metrics");
+    expect(metrics.body).toMatch(/switchboard_sse_subscribers 5/);
+    for (const s of streams) s.close();
+    // Closing releases the slots.
+    await new Promise((r) => setTimeout(r, 200));
+    const again = await subscribe(api1, ownerA, "live-a");
+    await again.waitFor((e) => e.event === "connected");
+    again.close();
+  });
+
+  it("ends open streams when the app shuts down", async () => {
+    const spare = await createDb({ url: db.appUrl!, max: 2 });
+    const api3 = await start(spare);
+    const s = await subscribe(api3, ownerA, "live-a");
+    await s.waitFor((e) => e.event === "connected");
+    const t0 = Date.now();
+    const closing = api3.close().then(() => console.log(`[events] app.close took ${Date.now() - t0} ms`));
+    await s.ended;
+    console.log(`[events] stream ended after ${Date.now() - t0} ms`);
+    await closing;
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(s.events.some((e) => e.event === "return")).toBe(true);
+    await spare.close();
+  });
+});

@@ -1,0 +1,54 @@
+import { sql } from "drizzle-orm";
+import { check, foreignKey, index, integer, pgEnum, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { agents } from "./agents";
+import { tenantIsolation } from "./policies";
+import { tenants } from "./tenants";
+
+export const callDirection = pgEnum("call_direction", ["inbound", "outbound"]);
+export const callStatus = pgEnum("call_status", ["queued", "ringing", "in_progress", "completed", "failed", "missed"]);
+export const sentiment = pgEnum("sentiment", ["positive", "neutral", "negative"]);
+
+export const calls = pgTable(
+  "calls",
+  {
+    tenantId: uuid().notNull(),
+    id: uuid().primaryKey().defaultRandom(),
+    agentId: uuid(),
+    direction: callDirection().notNull(),
+    customerPhone: text().notNull(),
+    status: callStatus().notNull().default("queued"),
+    startedAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    endedAt: timestamp({ withTimezone: true, precision: 3 }),
+    /** Derived by the database so it can never disagree with the timestamps. */
+    durationSeconds: integer().generatedAlwaysAs(
+      sql`case when ended_at is null then null else greatest(0, round(extract(epoch from (ended_at - started_at))))::integer end`,
+    ),
+    outcome: text(),
+    sentiment: sentiment(),
+    transcript: text(),
+    /** Set by telephony webhooks: a retried delivery returns the first call instead of creating another. */
+    idempotencyKey: text(),
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
+    // Composite: a call can only reference an agent of its own tenant (FK checks bypass RLS).
+    foreignKey({ name: "calls_agent_fk", columns: [t.tenantId, t.agentId], foreignColumns: [agents.tenantId, agents.id] }),
+    unique("calls_tenant_idempotency_key_unique").on(t.tenantId, t.idempotencyKey),
+    // calls.list order and cursor; also the from/to filter.
+    index("calls_tenant_started_idx").on(t.tenantId, t.startedAt.desc(), t.id.desc()),
+    index("calls_tenant_agent_started_idx").on(t.tenantId, t.agentId, t.startedAt.desc(), t.id.desc()),
+    // Analytics ranges ("rows created in [from, to)").
+    index("calls_tenant_created_idx").on(t.tenantId, t.createdAt),
+    // maxConcurrentCalls counts these; tiny because few calls are live at once.
+    index("calls_tenant_in_progress_idx").on(t.tenantId).where(sql`status = 'in_progress'`),
+    check("calls_outcome_length", sql`char_length(${t.outcome}) <= 500`),
+    check("calls_phone_length", sql`char_length(${t.customerPhone}) between 3 and 32`),
+    check("calls_ended_after_started", sql`${t.endedAt} is null or ${t.endedAt} >= ${t.startedAt}`),
+    tenantIsolation("calls"),
+  ],
+);
+
+export type Call = typeof calls.$inferSelect;
+export type NewCall = typeof calls.$inferInsert;

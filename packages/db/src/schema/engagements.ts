@@ -1,0 +1,86 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  check,
+  foreignKey,
+  index,
+  pgEnum,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { tenantIsolation } from "./policies";
+import { tenants } from "./tenants";
+import { users } from "./users";
+
+export const engagementChannel = pgEnum("engagement_channel", ["whatsapp", "email", "twitter", "facebook", "voice", "chat"]);
+export const engagementStatus = pgEnum("engagement_status", ["new", "open", "resolved"]);
+export const engagementPriority = pgEnum("engagement_priority", ["low", "normal", "high", "urgent"]);
+export const engagementEventType = pgEnum("engagement_event_type", ["created", "updated"]);
+
+/** Customer conversations across channels. */
+export const engagements = pgTable(
+  "engagements",
+  {
+    tenantId: uuid().notNull(),
+    id: uuid().primaryKey().defaultRandom(),
+    channel: engagementChannel().notNull(),
+    /** The customer's handle on that channel: phone number, email address, @handle. */
+    customer: text().notNull(),
+    subject: text(),
+    /** The customer's first message. */
+    message: text().notNull(),
+    status: engagementStatus().notNull().default("new"),
+    priority: engagementPriority().notNull().default("normal"),
+    assignedUserId: uuid().references(() => users.id, { onDelete: "set null" }),
+    firstResponseAt: timestamp({ withTimezone: true, precision: 3 }),
+    resolvedAt: timestamp({ withTimezone: true, precision: 3 }),
+    csat: smallint(),
+    idempotencyKey: text(),
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
+    unique("engagements_tenant_id_id_unique").on(t.tenantId, t.id),
+    unique("engagements_tenant_idempotency_key_unique").on(t.tenantId, t.idempotencyKey),
+    // engagements.list order and cursor; analytics ranges use its leading (tenant_id, created_at).
+    index("engagements_tenant_created_idx").on(t.tenantId, t.createdAt.desc(), t.id.desc()),
+    index("engagements_tenant_status_created_idx").on(t.tenantId, t.status, t.createdAt.desc(), t.id.desc()),
+    index("engagements_tenant_channel_created_idx").on(t.tenantId, t.channel, t.createdAt.desc(), t.id.desc()),
+    check("engagements_csat_range", sql`${t.csat} between 1 and 5`),
+    check("engagements_customer_length", sql`char_length(${t.customer}) between 1 and 320`),
+    tenantIsolation("engagements"),
+  ],
+);
+
+/**
+ * One row per engagement change, written in the change's transaction. The id orders events (per tenant, writers
+ * take an advisory lock before inserting, so ids also commit in order) and is the SSE event id clients resume from.
+ */
+export const engagementEvents = pgTable(
+  "engagement_events",
+  {
+    tenantId: uuid().notNull(),
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    engagementId: uuid().notNull(),
+    type: engagementEventType().notNull(),
+    at: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({
+      name: "engagement_events_engagement_fk",
+      columns: [t.tenantId, t.engagementId],
+      foreignColumns: [engagements.tenantId, engagements.id],
+    }).onDelete("cascade"),
+    index("engagement_events_tenant_id_idx").on(t.tenantId, t.id),
+    tenantIsolation("engagement_events"),
+  ],
+);
+
+export type Engagement = typeof engagements.$inferSelect;
+export type NewEngagement = typeof engagements.$inferInsert;
+export type EngagementEvent = typeof engagementEvents.$inferSelect;

@@ -1,0 +1,31 @@
+import { sql } from "drizzle-orm";
+import { check, foreignKey, index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { tenantIsolation } from "./policies";
+import { tenants } from "./tenants";
+
+export const leadStatus = pgEnum("lead_status", ["new", "contacted", "qualified", "converted", "lost"]);
+
+export const leads = pgTable(
+  "leads",
+  {
+    tenantId: uuid().notNull(),
+    id: uuid().primaryKey().defaultRandom(),
+    name: text().notNull(),
+    phone: text(),
+    email: text(),
+    source: text(),
+    status: leadStatus().notNull().default("new"),
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
+    index("leads_tenant_created_idx").on(t.tenantId, t.createdAt.desc(), t.id.desc()),
+    index("leads_tenant_status_created_idx").on(t.tenantId, t.status, t.createdAt.desc(), t.id.desc()),
+    check("leads_name_length", sql`char_length(${t.name}) between 1 and 200`),
+    tenantIsolation("leads"),
+  ],
+);
+
+export type Lead = typeof leads.$inferSelect;
+export type NewLead = typeof leads.$inferInsert;

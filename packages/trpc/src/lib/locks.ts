@@ -1,0 +1,12 @@
+/**
+ * Per-tenant transaction-scoped advisory locks: serialize the check-then-write sequences that enforce limits
+ * (max agents, concurrent calls) and the writing of engagement events. Released at commit or rollback.
+ */
+import { sql } from "drizzle-orm";
+import type { Tx } from "@switchboard/db";
+
+export type LockPurpose = "agents" | "concurrent-calls" | "engagement-events";
+
+export async function lockTenant(tx: Tx, purpose: LockPurpose, tenantId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${purpose}:${tenantId}`}, 0))`);
+}

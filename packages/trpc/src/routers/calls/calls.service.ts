@@ -1,0 +1,129 @@
+import { and, count, desc, eq, gte, lt } from "drizzle-orm";
+import { agents, type Call, calls, type Tenant, type Tx } from "@switchboard/db";
+import { afterCursor, toPage } from "../../lib/cursor";
+import { lockTenant } from "../../lib/locks";
+import { badRequest, isForeignKeyViolation, notFound, preconditionFailed } from "../../errors";
+import { effectiveFeatures } from "../tenant/tenant.service";
+import type { CreateCallInput, ListCallsInput, UpdateCallInput } from "./calls.input";
+
+export function callView(c: Call) {
+  return {
+    id: c.id,
+    agentId: c.agentId,
+    direction: c.direction,
+    customerPhone: c.customerPhone,
+    status: c.status,
+    startedAt: c.startedAt.toISOString(),
+    endedAt: c.endedAt?.toISOString() ?? null,
+    durationSeconds: c.durationSeconds,
+    outcome: c.outcome,
+    sentiment: c.sentiment,
+  };
+}
+export type CallView = ReturnType<typeof callView>;
+
+const ended = new Set<Call["status"]>(["completed", "failed", "missed"]);
+
+export async function listCalls(tx: Tx, input: ListCallsInput) {
+  const rows = await tx
+    .select()
+    .from(calls)
+    .where(
+      and(
+        input.status ? eq(calls.status, input.status) : undefined,
+        input.agentId ? eq(calls.agentId, input.agentId) : undefined,
+        input.from ? gte(calls.startedAt, input.from) : undefined,
+        input.to ? lt(calls.startedAt, input.to) : undefined,
+        afterCursor(input.cursor, calls.startedAt, calls.id),
+      ),
+    )
+    .orderBy(desc(calls.startedAt), desc(calls.id))
+    .limit(input.limit + 1);
+  return toPage(rows, input.limit, (c) => ({ at: c.startedAt, id: c.id }), callView);
+}
+
+export async function getCall(tx: Tx, id: string) {
+  const [row] = await tx.select().from(calls).where(eq(calls.id, id));
+  if (!row) throw notFound("Call");
+  return { ...callView(row), transcript: row.transcript };
+}
+
+/**
+ * `features.maxConcurrentCalls` bounds the calls in progress. Callers hold the tenant's "concurrent-calls" lock,
+ * so two requests cannot both see the last free slot.
+ */
+async function assertCapacity(tx: Tx, tenant: Tenant) {
+  const { maxConcurrentCalls } = await effectiveFeatures(tx, tenant);
+  const [{ n } = { n: 0 }] = await tx
+    .select({ n: count() })
+    .from(calls)
+    .where(and(eq(calls.tenantId, tenant.id), eq(calls.status, "in_progress")));
+  if (n >= maxConcurrentCalls) {
+    throw preconditionFailed(`This tenant may have at most ${maxConcurrentCalls} calls in progress`);
+  }
+}
+
+async function findByKey(tx: Tx, key: string | undefined) {
+  if (!key) return undefined;
+  const [row] = await tx.select().from(calls).where(eq(calls.idempotencyKey, key));
+  return row;
+}
+
+/**
+ * Webhooks retry after timeouts: with an `idempotencyKey` a retry returns the first call. Two concurrent requests
+ * with the same key meet at the unique index; the loser's ON CONFLICT DO NOTHING waits for the winner's commit
+ * and then re-reads its row.
+ */
+export async function createCall(tx: Tx, tenant: Tenant, input: CreateCallInput): Promise<CallView> {
+  const status = input.status ?? "queued";
+  if (status === "in_progress") await lockTenant(tx, "concurrent-calls", tenant.id);
+  const existing = await findByKey(tx, input.idempotencyKey);
+  if (existing) return callView(existing);
+  if (input.agentId) {
+    const [agent] = await tx.select({ id: agents.id }).from(agents).where(eq(agents.id, input.agentId));
+    if (!agent) throw notFound("Agent");
+  }
+  if (status === "in_progress") await assertCapacity(tx, tenant);
+  try {
+    const [row] = await tx
+      .insert(calls)
+      .values({
+        tenantId: tenant.id,
+        agentId: input.agentId ?? null,
+        direction: input.direction,
+        customerPhone: input.customerPhone,
+        status,
+        ...(input.startedAt ? { startedAt: input.startedAt } : {}),
+        idempotencyKey: input.idempotencyKey ?? null,
+      })
+      .onConflictDoNothing({ target: [calls.tenantId, calls.idempotencyKey] })
+      .returning();
+    if (row) return callView(row);
+  } catch (err) {
+    if (isForeignKeyViolation(err)) throw notFound("Agent");
+    throw err;
+  }
+  return callView((await findByKey(tx, input.idempotencyKey))!);
+}
+
+export async function updateCall(tx: Tx, tenant: Tenant, input: UpdateCallInput): Promise<CallView> {
+  const { id, ...fields } = input;
+  if (fields.status === "in_progress") await lockTenant(tx, "concurrent-calls", tenant.id);
+  const [current] = await tx.select().from(calls).where(eq(calls.id, id)).for("update");
+  if (!current) throw notFound("Call");
+  if (fields.status === "in_progress" && current.status !== "in_progress") await assertCapacity(tx, tenant);
+
+  let endedAt = fields.endedAt;
+  if (!endedAt && fields.status && ended.has(fields.status) && !current.endedAt) {
+    const now = new Date();
+    endedAt = now < current.startedAt ? current.startedAt : now;
+  }
+  if (endedAt && endedAt < current.startedAt) throw badRequest("endedAt must not be before the call started");
+  if (Object.keys(fields).length === 0) return callView(current);
+  const [row] = await tx
+    .update(calls)
+    .set({ ...fields, ...(endedAt ? { endedAt } : {}) })
+    .where(eq(calls.id, id))
+    .returning();
+  return callView(row!);
+}

@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { idempotencyKey, pagination, uuid } from "../../lib/inputs";
+
+export const engagementChannel = z.enum(["whatsapp", "email", "twitter", "facebook", "voice", "chat"]);
+export const engagementStatus = z.enum(["new", "open", "resolved"]);
+export const engagementPriority = z.enum(["low", "normal", "high", "urgent"]);
+
+export const listEngagementsInput = z
+  .strictObject({ channel: engagementChannel.optional(), status: engagementStatus.optional(), ...pagination })
+  .default({ limit: 50 });
+export const engagementIdInput = z.strictObject({ id: uuid });
+export const createEngagementInput = z.strictObject({
+  channel: engagementChannel,
+  customer: z.string().trim().min(1, { message: "Name the customer's handle" }).max(320),
+  subject: z.string().trim().max(300).optional(),
+  message: z.string().trim().min(1, { message: "Enter the message" }).max(20_000),
+  priority: engagementPriority.optional(),
+  idempotencyKey: idempotencyKey.optional(),
+});
+export const updateEngagementStatusInput = z.strictObject({ id: uuid, status: engagementStatus });
+export const assignEngagementInput = z.strictObject({ id: uuid, userId: uuid.nullable() });
+export const rateEngagementInput = z.strictObject({ id: uuid, csat: z.number().int().min(1).max(5) });
+/** tRPC fills `lastEventId` from the Last-Event-ID header when an EventSource reconnects. */
+export const onEngagementEventInput = z
+  .strictObject({ lastEventId: z.string().regex(/^\d{1,18}$/, { message: "Not an event id" }).optional() })
+  .optional();
+
+export type ListEngagementsInput = z.infer<typeof listEngagementsInput>;
+export type CreateEngagementInput = z.infer<typeof createEngagementInput>;

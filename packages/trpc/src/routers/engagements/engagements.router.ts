@@ -1,0 +1,52 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import { tenantAgentProcedure, tenantProcedure } from "../../trpc";
+import {
+  assignEngagementInput,
+  createEngagementInput,
+  engagementIdInput,
+  listEngagementsInput,
+  onEngagementEventInput,
+  rateEngagementInput,
+  updateEngagementStatusInput,
+} from "./engagements.input";
+import {
+  assignEngagement,
+  createEngagement,
+  getEngagement,
+  listEngagements,
+  rateEngagement,
+  updateEngagementStatus,
+} from "./engagements.service";
+import { openEngagementStream } from "./engagements.stream";
+
+const audit = { audit: { resourceType: "engagement" } };
+
+export const engagementsRouter = {
+  list: tenantProcedure.input(listEngagementsInput).query(({ ctx, input }) => listEngagements(ctx.tx, input)),
+  get: tenantProcedure.input(engagementIdInput).query(({ ctx, input }) => getEngagement(ctx.tx, input.id)),
+  create: tenantAgentProcedure
+    .meta(audit)
+    .input(createEngagementInput)
+    .mutation(({ ctx, input }) => createEngagement(ctx.tx, ctx.tenant, input)),
+  updateStatus: tenantAgentProcedure
+    .meta(audit)
+    .input(updateEngagementStatusInput)
+    .mutation(({ ctx, input }) => updateEngagementStatus(ctx.tx, ctx.tenant, input)),
+  assign: tenantAgentProcedure
+    .meta(audit)
+    .input(assignEngagementInput)
+    .mutation(({ ctx, input }) => assignEngagement(ctx.tx, ctx.tenant, input)),
+  rate: tenantAgentProcedure
+    .meta(audit)
+    .input(rateEngagementInput)
+    .mutation(({ ctx, input }) => rateEngagement(ctx.tx, ctx.tenant, input)),
+  /** Server-Sent Events: `{ type, engagement }` for this tenant, from whichever replica made the change. */
+  onEvent: tenantProcedure.input(onEngagementEventInput).subscription(({ ctx, input, signal }) =>
+    openEngagementStream(
+      ctx.tx,
+      { db: ctx.db, hub: ctx.events, tenant: ctx.tenant, user: ctx.user, sessionId: ctx.sessionId, apiKeyId: ctx.apiKeyId },
+      input?.lastEventId,
+      signal,
+    ),
+  ),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { engagementEvents, engagements, withTenant } from "@switchboard/db";
+import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
+import { allPages, createTenantWithRoles, createUser } from "../../testing";
+
+let t: TestDatabase;
+let acme: Awaited<ReturnType<typeof createTenantWithRoles>>;
+let other: Awaited<ReturnType<typeof createTenantWithRoles>>;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  acme = await createTenantWithRoles(t.app, "eng-acme");
+  other = await createTenantWithRoles(t.app, "eng-other");
+});
+afterAll(() => t?.close());
+
+const eventsOf = (tenantId: string, engagementId: string) =>
+  withTenant(t.app, { tenantId }, async (tx) =>
+    (await tx.select().from(engagementEvents)).filter((e) => e.engagementId === engagementId).map((e) => e.type),
+  );
+
+describe("engagements", () => {
+  it("a new engagement is `new`; status changes stamp first response and resolution; every change is an event", async () => {
+    const agent = acme.as(acme.agent);
+    const e = await agent.engagements.create({ channel: "email", customer: "jo@example.com", subject: "Refund", message: "Hi" });
+    expect(e).toEqual({
+      id: expect.any(String),
+      channel: "email",
+      customer: "jo@example.com",
+      subject: "Refund",
+      status: "new",
+      priority: "normal",
+      assignedUserId: null,
+      createdAt: expect.any(String),
+      firstResponseAt: null,
+      resolvedAt: null,
+      csat: null,
+    });
+    const open = await agent.engagements.updateStatus({ id: e.id, status: "open" });
+    expect(open.firstResponseAt).not.toBeNull();
+    const resolved = await agent.engagements.updateStatus({ id: e.id, status: "resolved" });
+    expect(resolved).toMatchObject({ status: "resolved", firstResponseAt: open.firstResponseAt, resolvedAt: expect.any(String) });
+    const rated = await agent.engagements.rate({ id: e.id, csat: 4 });
+    expect(rated.csat).toBe(4);
+    const assigned = await agent.engagements.assign({ id: e.id, userId: acme.agent.id });
+    expect(assigned.assignedUserId).toBe(acme.agent.id);
+    expect(await acme.as(acme.viewer).engagements.get({ id: e.id })).toEqual(assigned);
+    // A no-op change writes nothing.
+    await agent.engagements.updateStatus({ id: e.id, status: "resolved" });
+    expect(await eventsOf(acme.tenant.id, e.id)).toEqual(["created", "updated", "updated", "updated", "updated"]);
+    const reopened = await agent.engagements.updateStatus({ id: e.id, status: "open" });
+    expect(reopened).toMatchObject({ resolvedAt: null, firstResponseAt: open.firstResponseAt });
+    expect((await agent.engagements.assign({ id: e.id, userId: null })).assignedUserId).toBeNull();
+  });
+
+  it("assigning someone who is not a member of the tenant is NOT_FOUND", async () => {
+    const e = await acme.as(acme.agent).engagements.create({ channel: "chat", customer: "visitor-1", message: "Hello" });
+    const stranger = await createUser(t.app, "Stranger");
+    await expect(acme.as(acme.agent).engagements.assign({ id: e.id, userId: stranger.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(acme.as(acme.agent).engagements.assign({ id: e.id, userId: other.owner.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("filters by channel and status, and paginates without duplicates or gaps", async () => {
+    const p = await createTenantWithRoles(t.app, "eng-pages");
+    const channels = ["whatsapp", "email", "twitter", "facebook", "voice", "chat"] as const;
+    const ids: string[] = [];
+    for (let i = 0; i < 11; i++) {
+      const e = await p.as(p.agent).engagements.create({ channel: channels[i % 6]!, customer: `c${i}`, message: "m" });
+      if (i % 2) await p.as(p.agent).engagements.updateStatus({ id: e.id, status: "open" });
+      ids.push(e.id);
+    }
+    const viewer = p.as(p.viewer);
+    const { items, pages } = await allPages((cursor) => viewer.engagements.list({ limit: 4, cursor }));
+    expect(pages).toBe(3);
+    expect(items.map((e) => e.id)).toEqual([...ids].reverse());
+    expect((await viewer.engagements.list({ channel: "whatsapp" })).items.map((e) => e.id)).toEqual([ids[6], ids[0]]);
+    const open = await allPages((cursor) => viewer.engagements.list({ status: "open", limit: 2, cursor }));
+    expect(open.items).toHaveLength(5);
+    expect((await viewer.engagements.list({ channel: "email", status: "open" })).items.map((e) => e.id)).toEqual([ids[7], ids[1]]);
+  });
+
+  it("validates input", async () => {
+    const agent = acme.as(acme.agent);
+    await expect(agent.engagements.create({ channel: "fax" as never, customer: "x", message: "m" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(agent.engagements.create({ channel: "chat", customer: "x", message: "" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const e = await agent.engagements.create({ channel: "chat", customer: "x", message: "m" });
+    await expect(agent.engagements.rate({ id: e.id, csat: 6 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(agent.engagements.rate({ id: e.id, csat: 2.5 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(agent.engagements.updateStatus({ id: e.id, status: "closed" as never })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(agent.engagements.assign({ id: e.id } as never)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("viewers cannot write engagements", async () => {
+    const e = await acme.as(acme.agent).engagements.create({ channel: "twitter", customer: "@jo", message: "m" });
+    const viewer = acme.as(acme.viewer);
+    await expect(viewer.engagements.create({ channel: "chat", customer: "x", message: "m" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(viewer.engagements.updateStatus({ id: e.id, status: "open" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(viewer.engagements.assign({ id: e.id, userId: acme.viewer.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(viewer.engagements.rate({ id: e.id, csat: 1 })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await viewer.engagements.get({ id: e.id })).toEqual(e);
+  });
+
+  it("another tenant's engagement is NOT_FOUND for every procedure, unchanged and without events", async () => {
+    const e = await acme.as(acme.agent).engagements.create({ channel: "facebook", customer: "fb:1", message: "m" });
+    const intruder = other.as(other.owner);
+    await expect(intruder.engagements.get({ id: e.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(intruder.engagements.updateStatus({ id: e.id, status: "resolved" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(intruder.engagements.assign({ id: e.id, userId: other.owner.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(intruder.engagements.rate({ id: e.id, csat: 1 })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await acme.as(acme.owner).engagements.get({ id: e.id })).toEqual(e);
+    expect(await eventsOf(acme.tenant.id, e.id)).toEqual(["created"]);
+  });
+
+  it("idempotencyKey: a retry returns the first engagement; concurrent duplicates make one row and one event", async () => {
+    const i = await createTenantWithRoles(t.app, "eng-idem");
+    const input = { channel: "whatsapp" as const, customer: "+15550001234", message: "Hi", idempotencyKey: "wamid.ABC" };
+    const first = await i.as(i.agent).engagements.create(input);
+    expect(await i.as(i.agent).engagements.create({ ...input, message: "Hi again" })).toEqual(first);
+    const burst = await Promise.all(
+      Array.from({ length: 6 }, () => i.as(i.agent).engagements.create({ ...input, idempotencyKey: "wamid.DEF" })),
+    );
+    expect(new Set(burst.map((e) => e.id)).size).toBe(1);
+    const rows = await withTenant(t.app, { tenantId: i.tenant.id }, (tx) => tx.select().from(engagements));
+    expect(rows).toHaveLength(2);
+    expect(await eventsOf(i.tenant.id, burst[0]!.id)).toEqual(["created"]);
+  });
+
+  it("onEvent needs a live-event hub (the API provides one per process)", async () => {
+    await expect(acme.as(acme.viewer).engagements.onEvent()).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+  });
+});

@@ -1,0 +1,53 @@
+import { and, desc, eq } from "drizzle-orm";
+import { type Lead, leads, type Tenant, type Tx } from "@switchboard/db";
+import { afterCursor, toPage } from "../../lib/cursor";
+import { notFound } from "../../errors";
+import type { CreateLeadInput, ListLeadsInput, UpdateLeadInput } from "./leads.input";
+
+export function leadView(l: Lead) {
+  return {
+    id: l.id,
+    name: l.name,
+    phone: l.phone,
+    email: l.email,
+    source: l.source,
+    status: l.status,
+    createdAt: l.createdAt.toISOString(),
+  };
+}
+export type LeadView = ReturnType<typeof leadView>;
+
+export async function listLeads(tx: Tx, input: ListLeadsInput) {
+  const rows = await tx
+    .select()
+    .from(leads)
+    .where(and(input.status ? eq(leads.status, input.status) : undefined, afterCursor(input.cursor, leads.createdAt, leads.id)))
+    .orderBy(desc(leads.createdAt), desc(leads.id))
+    .limit(input.limit + 1);
+  return toPage(rows, input.limit, (l) => ({ at: l.createdAt, id: l.id }), leadView);
+}
+
+export async function getLead(tx: Tx, id: string): Promise<LeadView> {
+  const [row] = await tx.select().from(leads).where(eq(leads.id, id));
+  if (!row) throw notFound("Lead");
+  return leadView(row);
+}
+
+export async function createLead(tx: Tx, tenant: Tenant, input: CreateLeadInput): Promise<LeadView> {
+  const [row] = await tx.insert(leads).values({ tenantId: tenant.id, ...input }).returning();
+  return leadView(row!);
+}
+
+export async function updateLead(tx: Tx, input: UpdateLeadInput): Promise<LeadView> {
+  const { id, ...fields } = input;
+  if (Object.keys(fields).length === 0) return getLead(tx, id);
+  const [row] = await tx.update(leads).set(fields).where(eq(leads.id, id)).returning();
+  if (!row) throw notFound("Lead");
+  return leadView(row);
+}
+
+export async function deleteLead(tx: Tx, id: string): Promise<{ ok: true; id: string }> {
+  const [row] = await tx.delete(leads).where(eq(leads.id, id)).returning({ id: leads.id });
+  if (!row) throw notFound("Lead");
+  return { ok: true, id: row.id };
+}
