@@ -8,10 +8,14 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AuthUser } from "@switchboard/auth";
 import {
+  agents,
   apiKeys,
   auditLog,
+  calls,
   emailOutbox,
+  engagements,
   invitations,
+  leads,
   memberships,
   type Role,
   type Tenant,
@@ -37,6 +41,10 @@ interface Fixture {
   spareKeyId: string;
   invitationId: string;
   keys: { admin: string; viewer: string };
+  agentId: string;
+  callId: string;
+  leadId: string;
+  engagementId: string;
 }
 
 interface Row {
@@ -77,6 +85,30 @@ const rows: Row[] = [
   { path: "apiKeys.create", min: "admin", type: "mutation", input: () => ({ name: "CI", role: "agent" }) },
   { path: "apiKeys.revoke", min: "admin", type: "mutation", input: (f) => ({ id: f.spareKeyId }) },
   { path: "audit.list", min: "admin", type: "query" },
+  // AI agents: everyone reads, admins manage.
+  { path: "agents.list", min: "viewer", type: "query" },
+  { path: "agents.get", min: "viewer", type: "query", input: (f) => ({ id: f.agentId }) },
+  { path: "agents.create", min: "admin", type: "mutation", input: () => ({ name: "Nova", type: "chat", configuration: { prompt: "Be kind", language: "en" } }) },
+  { path: "agents.update", min: "admin", type: "mutation", input: (f) => ({ id: f.agentId, name: "Renamed agent" }) },
+  { path: "agents.delete", min: "admin", type: "mutation", input: (f) => ({ id: f.agentId }) },
+  // Calls, leads, engagements: everyone reads, agents and up write.
+  { path: "calls.list", min: "viewer", type: "query" },
+  { path: "calls.get", min: "viewer", type: "query", input: (f) => ({ id: f.callId }) },
+  { path: "calls.create", min: "agent", type: "mutation", input: () => ({ direction: "inbound", customerPhone: "+15550001111" }) },
+  { path: "calls.update", min: "agent", type: "mutation", input: (f) => ({ id: f.callId, status: "completed", outcome: "Resolved" }) },
+  { path: "leads.list", min: "viewer", type: "query" },
+  { path: "leads.get", min: "viewer", type: "query", input: (f) => ({ id: f.leadId }) },
+  { path: "leads.create", min: "agent", type: "mutation", input: () => ({ name: "Lead Person", email: "lead@example.test" }) },
+  { path: "leads.update", min: "agent", type: "mutation", input: (f) => ({ id: f.leadId, status: "contacted" }) },
+  { path: "leads.delete", min: "agent", type: "mutation", input: (f) => ({ id: f.leadId }) },
+  { path: "engagements.list", min: "viewer", type: "query" },
+  { path: "engagements.get", min: "viewer", type: "query", input: (f) => ({ id: f.engagementId }) },
+  { path: "engagements.create", min: "agent", type: "mutation", input: () => ({ channel: "email", customer: "c@example.test", message: "Hello" }) },
+  { path: "engagements.updateStatus", min: "agent", type: "mutation", input: (f) => ({ id: f.engagementId, status: "open" }) },
+  { path: "engagements.assign", min: "agent", type: "mutation", input: (f) => ({ id: f.engagementId, userId: null }) },
+  { path: "engagements.rate", min: "agent", type: "mutation", input: (f) => ({ id: f.engagementId, csat: 4 }) },
+  { path: "analytics.summary", min: "viewer", type: "query", input: () => ({ from: "2026-01-01T00:00:00Z", to: "2026-01-31T00:00:00Z" }) },
+  { path: "analytics.timeseries", min: "viewer", type: "query", input: () => ({ metric: "calls", interval: "day", from: "2026-01-01T00:00:00Z", to: "2026-01-31T00:00:00Z" }) },
 ];
 
 // ----- callers ----------------------------------------------------------------------------------------------
@@ -134,7 +166,29 @@ async function fixture(): Promise<Fixture> {
       .values({ tenantId: tenant.id, email: fresh("pending"), role: "agent", tokenHash: crypto.randomUUID(), expiresAt: new Date(Date.now() + 86_400_000) })
       .returning(),
   );
-  return { tenant, spareKeyId: spareKey.id, invitationId: invitation!.id, keys: { admin: admin.key, viewer: viewer.key } };
+  const domain = await withTenant(t.app, { tenantId: tenant.id }, async (tx) => {
+    const [agent] = await tx
+      .insert(agents)
+      .values({ tenantId: tenant.id, name: "Ava", type: "voice", configuration: { prompt: "Help callers", language: "en" } })
+      .returning();
+    const [call] = await tx
+      .insert(calls)
+      .values({ tenantId: tenant.id, agentId: agent!.id, direction: "inbound", customerPhone: "+15550002222", status: "ringing" })
+      .returning();
+    const [lead] = await tx.insert(leads).values({ tenantId: tenant.id, name: "Lee" }).returning();
+    const [engagement] = await tx
+      .insert(engagements)
+      .values({ tenantId: tenant.id, channel: "chat", customer: "@lee", message: "Hi" })
+      .returning();
+    return { agentId: agent!.id, callId: call!.id, leadId: lead!.id, engagementId: engagement!.id };
+  });
+  return {
+    tenant,
+    spareKeyId: spareKey.id,
+    invitationId: invitation!.id,
+    keys: { admin: admin.key, viewer: viewer.key },
+    ...domain,
+  };
 }
 
 function callerFor(name: CallerName, f: Fixture) {
@@ -156,6 +210,10 @@ async function snapshot(tenantId: string) {
     // Authenticating records use; that is not a change made by the refused call.
     apiKeys: keys.map(({ lastUsedAt: _used, ...k }) => k),
     outbox: await db.select().from(emailOutbox).where(eq(emailOutbox.tenantId, tenantId)),
+    agents: await db.select().from(agents).where(eq(agents.tenantId, tenantId)).orderBy(agents.id),
+    calls: await db.select().from(calls).where(eq(calls.tenantId, tenantId)).orderBy(calls.id),
+    leads: await db.select().from(leads).where(eq(leads.tenantId, tenantId)).orderBy(leads.id),
+    engagements: await db.select().from(engagements).where(eq(engagements.tenantId, tenantId)).orderBy(engagements.id),
     audit: await db.select().from(auditLog).where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.result, "success"))),
   };
 }
