@@ -69,3 +69,59 @@ export async function waitFor(check, { timeoutMs = 30_000, intervalMs = 100 } = 
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/** Opens a tRPC SSE subscription and collects its data events ({ id, data, at }). */
+export function openSse({ port, host = "localhost", path, headers = {} }) {
+  const events = [];
+  const waiters = [];
+  let req;
+  const opened = new Promise((resolve, reject) => {
+    req = http.request(
+      { host: "127.0.0.1", port, path, headers: { host: `${host}:${port}`, accept: "text/event-stream", ...headers } },
+      (res) => {
+        if (res.statusCode !== 200) return reject(new Error(`SSE ${res.statusCode}`));
+        let buffer = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk) => {
+          buffer += chunk;
+          let end;
+          while ((end = buffer.indexOf("\n\n")) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const fields = Object.fromEntries(
+              block.split("\n").map((l) => [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(":") + 1).trim()]),
+            );
+            if (fields.event === "connected") resolve();
+            if (fields.data === undefined || fields.event) continue;
+            const event = { id: fields.id ?? null, data: JSON.parse(fields.data), at: performance.now() };
+            events.push(event);
+            for (const w of waiters.splice(0)) w();
+          }
+        });
+      },
+    );
+    req.on("error", reject);
+    req.end();
+  });
+  return {
+    events,
+    opened,
+    /** Resolves with the first event matching `predicate`, or null after `timeoutMs`. */
+    waitFor(predicate, timeoutMs = 2000) {
+      return new Promise((resolve) => {
+        const done = (v) => {
+          clearTimeout(timer);
+          resolve(v);
+        };
+        const check = () => {
+          const hit = events.find(predicate);
+          if (hit) return done(hit);
+          waiters.push(check);
+        };
+        const timer = setTimeout(() => resolve(null), timeoutMs);
+        check();
+      });
+    },
+    close: () => req.destroy(),
+  };
+}

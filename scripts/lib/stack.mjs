@@ -12,8 +12,10 @@ import { request, waitFor } from "./http.mjs";
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const server = join(root, "apps/api/dist/server.mjs");
 
-export function buildOnce() {
-  const r = spawnSync("pnpm", ["exec", "turbo", "run", "build", "--filter=@switchboard/api", "--filter=@switchboard/web", "--output-logs=errors-only"], { cwd: root, stdio: "inherit" });
+/** Builds the API bundle (and the dashboard with `{ web: true }`); turbo skips what is unchanged. */
+export function buildOnce({ web = false } = {}) {
+  const filters = ["--filter=@switchboard/api", ...(web ? ["--filter=@switchboard/web"] : [])];
+  const r = spawnSync("pnpm", ["exec", "turbo", "run", "build", ...filters, "--output-logs=errors-only"], { cwd: root, stdio: "inherit" });
   if (r.status !== 0) throw new Error("build failed");
 }
 
