@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, ne, type SQL, sql } from "drizzle-orm";
 import {
   type Branding,
   defaultBranding,
@@ -139,29 +139,41 @@ export async function archiveTenant(tx: Tx, tenant: Tenant, input: { confirmSlug
   return { ok: true as const };
 }
 
-/** The current tenant's departments (visible through "a tenant sees its departments"), by slug. */
-export async function listChildren(tx: Tx, tenant: Tenant, input: { limit: number; cursor?: string | undefined }) {
+/** A tenant in a directory listing (departments of a tenant, every tenant for platform admins). */
+export function tenantListItem(t: Tenant) {
+  return {
+    id: t.id,
+    slug: t.slug,
+    name: t.name,
+    parentId: t.parentId,
+    tier: t.tier,
+    status: t.status,
+    memberCount: t.memberCount,
+    maxUsers: t.maxUsers,
+    createdAt: t.createdAt.toISOString(),
+  };
+}
+
+/** Tenants matching `where`, by slug, one page (the cursor is the last slug). */
+export async function listTenantsBySlug(
+  tx: Tx,
+  where: SQL | undefined,
+  input: { limit: number; cursor?: string | undefined },
+) {
   const after = input.cursor ? decodeCursor(input.cursor, (v) => v.length === 1)[0]! : null;
   const rows = await tx
     .select()
     .from(tenants)
-    .where(and(eq(tenants.parentId, tenant.id), ne(tenants.status, "archived"), after ? gt(tenants.slug, after) : undefined))
+    .where(and(where, after ? gt(tenants.slug, after) : undefined))
     .orderBy(asc(tenants.slug))
     .limit(input.limit + 1);
   const { items, nextCursor } = page(rows, input.limit, (t) => encodeCursor([t.slug]));
-  return {
-    items: items.map((t) => ({
-      id: t.id,
-      slug: t.slug,
-      name: t.name,
-      parentId: t.parentId,
-      status: t.status,
-      memberCount: t.memberCount,
-      maxUsers: t.maxUsers,
-      createdAt: t.createdAt.toISOString(),
-    })),
-    nextCursor,
-  };
+  return { items: items.map(tenantListItem), nextCursor };
+}
+
+/** The current tenant's departments (visible through "a tenant sees its departments"), by slug. */
+export function listChildren(tx: Tx, tenant: Tenant, input: { limit: number; cursor?: string | undefined }) {
+  return listTenantsBySlug(tx, and(eq(tenants.parentId, tenant.id), ne(tenants.status, "archived")), input);
 }
 
 /** The tenant's effective feature toggles and limits (tier defaults ← parent ← own overrides). */

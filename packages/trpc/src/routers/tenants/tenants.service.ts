@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { AuthUser } from "@switchboard/auth";
 import {
   type DbHandle,
@@ -10,10 +10,9 @@ import {
   withScope,
 } from "@switchboard/db";
 import { badRequest, conflict, forbidden, isUniqueViolation, notFound } from "../../errors";
-import { decodeCursor, encodeCursor, page } from "../../lib/cursor";
 import { roleIn, roleRank } from "../../trpc";
 import { recordAudit } from "../audit/audit.service";
-import { tenantView, type TenantView } from "../tenant/tenant.service";
+import { listTenantsBySlug, tenantView, type TenantView } from "../tenant/tenant.service";
 
 export interface MyTenant {
   id: string;
@@ -124,27 +123,6 @@ export async function findEnterableTenant(tx: Tx, userId: string, tenantId: stri
 }
 
 /** Every tenant, by slug (platform admins only; scope: the admin as user). */
-export async function listAllTenants(tx: Tx, input: { limit: number; cursor?: string | undefined }) {
-  const after = input.cursor ? decodeCursor(input.cursor, (v) => v.length === 1)[0]! : null;
-  const rows = await tx
-    .select()
-    .from(tenants)
-    .where(after ? gt(tenants.slug, after) : undefined)
-    .orderBy(asc(tenants.slug))
-    .limit(input.limit + 1);
-  const { items, nextCursor } = page(rows, input.limit, (t) => encodeCursor([t.slug]));
-  return {
-    items: items.map((t) => ({
-      id: t.id,
-      slug: t.slug,
-      name: t.name,
-      parentId: t.parentId,
-      tier: t.tier,
-      status: t.status,
-      memberCount: t.memberCount,
-      maxUsers: t.maxUsers,
-      createdAt: t.createdAt.toISOString(),
-    })),
-    nextCursor,
-  };
+export function listAllTenants(tx: Tx, input: { limit: number; cursor?: string | undefined }) {
+  return listTenantsBySlug(tx, undefined, input);
 }
