@@ -108,3 +108,23 @@ export async function heading(page: Page, name: string) {
 export async function signInFormShown(page: Page): Promise<boolean> {
   return (await page.getByRole("form", { name: "Sign in" }).count()) > 0;
 }
+
+/** Signs out through the top bar's account menu. */
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: /^Account menu/ }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+}
+
+export const DEMO_PASSWORD = "switchboard-demo";
+
+/** Signs in on a tenant's subdomain and waits for its overview. */
+export async function signInOn(page: Page, slug: string, email: string, tenantName: string) {
+  await page.goto(url(slug, "/sign-in"));
+  await signIn(page, email, DEMO_PASSWORD);
+  await heading(page, tenantName);
+}
+
+/** Follows a sidebar link. */
+export async function nav(page: Page, label: string) {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: label, exact: true }).click();
+}

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { describeInBrowser, heading, signIn, signInFormShown, switchTo, unique, url, useBrowser } from "./browser";
+import { describeInBrowser, heading, signIn, signInFormShown, signOut, switchTo, unique, url, useBrowser } from "./browser";
 
 const DEMO_PASSWORD = "switchboard-demo";
 
@@ -73,7 +73,7 @@ describeInBrowser("tenants in the dashboard", () => {
     expect(await signInFormShown(p)).toBe(false);
 
     // Signing out ends the session: the home page asks to sign in again.
-    await p.getByRole("button", { name: "Sign out" }).click();
+    await signOut(p);
     await p.getByRole("form", { name: "Sign in" }).waitFor();
     await p.goto(url("acme-sales", "/"));
     await p.waitForURL((u) => u.pathname === "/sign-in");

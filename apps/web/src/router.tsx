@@ -1,10 +1,12 @@
 /**
  * Routes (code-based, type-safe). Edit here to add a screen: one `createRoute` with a lazily loaded component,
- * so each screen is its own chunk and the first load stays small.
+ * so each screen is its own chunk and the first load stays small (the signed-in shell is lazy too).
  *
- *   /sign-in, /sign-up      signed-out screens
- *   (app)                   requires a session (auth.me; 401 → /sign-in); renders the top bar
- *     /                     tenant home on a tenant subdomain, tenant picker on the bare domain
+ *   /sign-in, /sign-up            signed-out screens (?redirect= brings the user back afterwards)
+ *   /invitations/accept?token=    accepting an invitation (signs in or up first); /invite/accept is an alias
+ *   (app)                         requires a session (auth.me; 401 → /sign-in); renders the shell
+ *     /                           tenant overview on a tenant subdomain, tenant picker on the bare domain
+ *     (tenant)                    tenant subdomains only (the bare domain has no tenant): every sidebar screen
  */
 import type { QueryClient } from "@tanstack/react-query";
 import {
@@ -16,10 +18,11 @@ import {
   Outlet,
   redirect,
 } from "@tanstack/react-router";
-import { ErrorState, Loading } from "./components/ui/states";
-import { AppShell } from "./features/shell/app-shell";
+import { Spinner } from "./components/ui/button";
+import { ErrorState } from "./components/ui/states";
 import { errorMessage, isUnauthorized } from "./lib/errors";
 import { currentHost } from "./lib/host";
+import { safeRedirect } from "./lib/safe-redirect";
 import { queryClient, trpc } from "./lib/trpc";
 
 export interface RouterContext {
@@ -39,35 +42,72 @@ const rootRoute = createRootRouteWithContext<RouterContext>()({
   ),
 });
 
+interface SignInSearch {
+  reason?: string;
+  redirect?: string;
+}
+
+function signInSearch(search: Record<string, unknown>): SignInSearch {
+  const out: SignInSearch = {};
+  if (typeof search.reason === "string") out.reason = search.reason;
+  const back = safeRedirect(search.redirect);
+  if (back) out.redirect = back;
+  return out;
+}
+
 const signInRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/sign-in",
-  validateSearch: (search: Record<string, unknown>): { reason?: string } =>
-    typeof search.reason === "string" ? { reason: search.reason } : {},
+  validateSearch: signInSearch,
   component: lazyRouteComponent(() => import("./features/auth/sign-in-page"), "SignInPage"),
 });
 
 const signUpRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/sign-up",
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } => {
+    const back = safeRedirect(search.redirect);
+    return back ? { redirect: back } : {};
+  },
   component: lazyRouteComponent(() => import("./features/auth/sign-up-page"), "SignUpPage"),
+});
+
+const acceptSearch = (search: Record<string, unknown>): { token?: string } =>
+  typeof search.token === "string" ? { token: search.token } : {};
+const acceptPage = lazyRouteComponent(() => import("./features/invitations/accept-invitation-page"), "AcceptInvitationPage");
+
+const acceptInvitationRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/invitations/accept",
+  validateSearch: acceptSearch,
+  component: acceptPage,
+});
+
+const acceptInviteAliasRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/invite/accept",
+  validateSearch: acceptSearch,
+  component: acceptPage,
 });
 
 const appRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: "app",
-  beforeLoad: async ({ context }) => {
+  beforeLoad: async ({ context, location }) => {
     try {
       await context.queryClient.ensureQueryData(context.trpc.auth.me.queryOptions());
     } catch (error) {
-      if (isUnauthorized(error)) throw redirect({ to: "/sign-in" });
+      if (isUnauthorized(error)) {
+        const back = location.href === "/" ? undefined : safeRedirect(location.href);
+        throw redirect({ to: "/sign-in", search: back ? { redirect: back } : {} });
+      }
       throw error;
     }
   },
-  component: AppShell,
+  component: lazyRouteComponent(() => import("./features/shell/app-shell"), "AppShell"),
   pendingComponent: () => (
-    <div className="mx-auto max-w-5xl px-4 py-8">
-      <Loading />
+    <div role="status" aria-label="Loading" className="flex min-h-screen items-center justify-center text-brand">
+      <Spinner className="size-6" />
     </div>
   ),
   errorComponent: ({ error, reset }) => (
@@ -81,11 +121,51 @@ const homeRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/",
   component: currentHost.tenantSlug
-    ? lazyRouteComponent(() => import("./features/tenants/tenant-home-page"), "TenantHomePage")
+    ? lazyRouteComponent(() => import("./features/overview/overview-page"), "OverviewPage")
     : lazyRouteComponent(() => import("./features/tenants/tenant-picker-page"), "TenantPickerPage"),
 });
 
-const routeTree = rootRoute.addChildren([signInRoute, signUpRoute, appRoute.addChildren([homeRoute])]);
+/** Screens that only exist on a tenant's subdomain. */
+const tenantRoute = createRoute({
+  getParentRoute: () => appRoute,
+  id: "tenant",
+  beforeLoad: () => {
+    if (!currentHost.tenantSlug) throw redirect({ to: "/" });
+  },
+  component: Outlet,
+});
+
+const membersRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: "/members",
+  component: lazyRouteComponent(() => import("./features/members/members-page"), "MembersPage"),
+});
+
+const apiKeysRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: "/api-keys",
+  component: lazyRouteComponent(() => import("./features/api-keys/api-keys-page"), "ApiKeysPage"),
+});
+
+const auditRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: "/audit",
+  component: lazyRouteComponent(() => import("./features/audit/audit-page"), "AuditPage"),
+});
+
+const settingsRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: "/settings",
+  component: lazyRouteComponent(() => import("./features/settings/settings-page"), "SettingsPage"),
+});
+
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  signUpRoute,
+  acceptInvitationRoute,
+  acceptInviteAliasRoute,
+  appRoute.addChildren([homeRoute, tenantRoute.addChildren([membersRoute, apiKeysRoute, auditRoute, settingsRoute])]),
+]);
 
 export const router = createRouter({
   routeTree,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { brandStyle, contrastText, safeHexColor } from "./branding";
+import { applyBranding, brandStyle, contrastText, safeHexColor, safeLogoUrl } from "./branding";
 
 describe("safeHexColor", () => {
   it("accepts #rgb and #rrggbb", () => {
@@ -38,5 +38,35 @@ describe("brandStyle", () => {
   it("sets the custom properties for a valid color only", () => {
     expect(brandStyle("#0f766e")).toEqual({ "--brand": "#0f766e", "--brand-contrast": "#ffffff" });
     expect(brandStyle("expression(alert(1))")).toEqual({});
+  });
+});
+
+describe("safeLogoUrl", () => {
+  it("keeps https URLs only", () => {
+    expect(safeLogoUrl("https://cdn.example.com/logo.png")).toBe("https://cdn.example.com/logo.png");
+    expect(safeLogoUrl("http://cdn.example.com/logo.png")).toBeNull();
+    expect(safeLogoUrl("javascript:alert(1)")).toBeNull();
+    expect(safeLogoUrl("data:image/svg+xml,<svg onload=alert(1)>")).toBeNull();
+    expect(safeLogoUrl("https://user:pw@example.com/x.png")).toBeNull();
+    expect(safeLogoUrl("//example.com/logo.png")).toBeNull();
+    expect(safeLogoUrl(null)).toBeNull();
+  });
+});
+
+describe("applyBranding", () => {
+  it("sets valid colors as custom properties on the root and removes them again", () => {
+    const root = document.createElement("div");
+    const undo = applyBranding({ primaryColor: "#0F766E", secondaryColor: "#f59e0b" }, root);
+    expect(root.style.getPropertyValue("--brand")).toBe("#0f766e");
+    expect(root.style.getPropertyValue("--brand-contrast")).toBe("#ffffff");
+    expect(root.style.getPropertyValue("--brand-secondary")).toBe("#f59e0b");
+    undo();
+    expect(root.style.getPropertyValue("--brand")).toBe("");
+  });
+
+  it("ignores anything that is not a hex color, leaving the default theme", () => {
+    const root = document.createElement("div");
+    applyBranding({ primaryColor: "red;background:url(https://evil.test)", secondaryColor: "#fff}body{" }, root);
+    expect(root.getAttribute("style") ?? "").toBe("");
   });
 });

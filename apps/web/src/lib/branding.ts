@@ -30,3 +30,44 @@ export function brandStyle(primaryColor: unknown): CSSProperties {
   if (!color) return {};
   return { "--brand": color, "--brand-contrast": contrastText(color) } as CSSProperties;
 }
+
+/** The logo URL if it is an absolute https URL without credentials, else null (never rendered otherwise). */
+export function safeLogoUrl(value: unknown): string | null {
+  if (typeof value !== "string" || value.length > 2048) return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" && url.hostname && !url.username && !url.password ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface BrandingLike {
+  primaryColor?: unknown;
+  secondaryColor?: unknown;
+}
+
+/** The custom properties a tenant's branding sets on the page (only the valid ones). */
+export function brandVariables(branding: BrandingLike | null | undefined): Record<string, string> {
+  const vars: Record<string, string> = {};
+  const primary = safeHexColor(branding?.primaryColor);
+  if (primary) {
+    vars["--brand"] = primary;
+    vars["--brand-contrast"] = contrastText(primary);
+  }
+  const secondary = safeHexColor(branding?.secondaryColor);
+  if (secondary) vars["--brand-secondary"] = secondary;
+  return vars;
+}
+
+/**
+ * Sets the branding variables on <html> (so dialogs and menus portalled to <body> are branded too), one property
+ * at a time through the CSSOM; returns a function that removes them again.
+ */
+export function applyBranding(branding: BrandingLike | null | undefined, root: HTMLElement = document.documentElement): () => void {
+  const vars = brandVariables(branding);
+  for (const [name, value] of Object.entries(vars)) root.style.setProperty(name, value);
+  return () => {
+    for (const name of Object.keys(vars)) root.style.removeProperty(name);
+  };
+}

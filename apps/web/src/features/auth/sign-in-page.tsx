@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
+import { getRouteApi, Link, useNavigate, useRouter } from "@tanstack/react-router";
 import { useTRPC } from "../../lib/trpc";
 import { AuthLayout } from "./auth-layout";
 import { SignInForm } from "./sign-in-form";
@@ -16,13 +16,16 @@ export function SignInPage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const { reason } = route.useSearch();
+  const router = useRouter();
+  const { reason, redirect } = route.useSearch();
   const login = useMutation(
     trpc.auth.login.mutationOptions({
       onSuccess: async () => {
         // Everything cached belonged to the signed-out state.
         queryClient.clear();
-        await navigate({ to: "/" });
+        // Back to where the user was headed (an invitation link, a deep link), else home.
+        if (redirect) router.history.push(redirect);
+        else await navigate({ to: "/" });
       },
     }),
   );
@@ -33,7 +36,7 @@ export function SignInPage() {
       footer={
         <>
           New to Switchboard?{" "}
-          <Link to="/sign-up" className="font-medium text-brand hover:underline">
+          <Link to="/sign-up" search={redirect ? { redirect } : {}} className="font-medium text-brand hover:underline">
             Create an account
           </Link>
         </>

@@ -1,18 +1,39 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Outlet, useNavigate } from "@tanstack/react-router";
-import { Button } from "../../components/ui/button";
-import { brandStyle } from "../../lib/branding";
+import { useEffect, useState } from "react";
+import { cn } from "../../components/ui/cn";
+import { MenuIcon, PanelIcon } from "../../components/ui/icons";
+import { applyBranding } from "../../lib/branding";
 import { currentHost } from "../../lib/host";
+import { usePermissions } from "../../lib/roles";
 import { useTRPC } from "../../lib/trpc";
 import { TenantSwitcher } from "../tenants/tenant-switcher";
+import { Sidebar } from "./sidebar";
+import { UserMenu } from "./user-menu";
 
-/** The signed-in frame: top bar (product, tenant switcher, user, sign out) and the page; tenant branding applied. */
+const COLLAPSED_KEY = "sb.sidebar-collapsed";
+
+function initiallyCollapsed(): boolean {
+  const saved = localStorage.getItem(COLLAPSED_KEY);
+  if (saved !== null) return saved === "1";
+  // Tablets start with the icon rail, wider screens with the full sidebar.
+  return !window.matchMedia("(min-width: 1280px)").matches;
+}
+
+/**
+ * The signed-in frame. On a tenant subdomain: sidebar + top bar (tenant switcher, user menu), the tenant's
+ * branding applied to the whole page. On the bare domain: the top bar only (the tenant picker).
+ */
 export function AppShell() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const onTenant = currentHost.tenantSlug !== null;
   const me = useQuery(trpc.auth.me.queryOptions());
-  const tenant = useQuery({ ...trpc.tenant.current.queryOptions(), enabled: currentHost.tenantSlug !== null });
+  const tenant = useQuery({ ...trpc.tenant.current.queryOptions(), enabled: onTenant });
+  const permissions = usePermissions();
+  const [collapsed, setCollapsed] = useState(initiallyCollapsed);
+  const [mobileOpen, setMobileOpen] = useState(false);
   const logout = useMutation(
     trpc.auth.logout.mutationOptions({
       onSettled: async () => {
@@ -21,30 +42,99 @@ export function AppShell() {
       },
     }),
   );
+
+  const branding = tenant.data?.branding;
+  useEffect(() => applyBranding(branding), [branding]);
+  const displayName = tenant.data ? (tenant.data.branding.displayName ?? tenant.data.name) : null;
+  useEffect(() => {
+    document.title = displayName ? `${displayName} · Switchboard` : "Switchboard";
+  }, [displayName]);
+
+  function toggleCollapsed() {
+    setCollapsed((c) => {
+      localStorage.setItem(COLLAPSED_KEY, c ? "0" : "1");
+      return !c;
+    });
+  }
+
+  const userMenu = me.data ? (
+    <UserMenu name={me.data.user.name} email={me.data.user.email} role={permissions.role} onSignOut={() => logout.mutate()} />
+  ) : (
+    <span className="size-8 rounded-full bg-slate-200" aria-hidden="true" />
+  );
+
   return (
-    <div style={brandStyle(tenant.data?.branding.primaryColor)} className="min-h-screen">
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex h-14 max-w-5xl items-center gap-4 px-4">
-          <span className="flex items-center gap-2 text-sm font-semibold text-slate-900">
-            <span aria-hidden="true" className="size-3 rounded-full bg-brand" />
-            Switchboard
-          </span>
-          <TenantSwitcher currentName={tenant.data?.name ?? null} />
-          <div className="ml-auto flex items-center gap-3">
-            {me.data && (
-              <span className="hidden text-sm text-slate-600 sm:inline" title={me.data.user.email}>
-                {me.data.user.name}
-              </span>
+    <div className="min-h-screen bg-slate-50">
+      <a
+        href="#main"
+        className="sr-only z-50 rounded-md bg-white px-3 py-2 text-sm font-medium shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
+      >
+        Skip to content
+      </a>
+      {onTenant && (
+        <>
+          {/* Phones: the sidebar opens over the page. */}
+          {mobileOpen && <div className="fixed inset-0 z-30 bg-slate-900/30 md:hidden" aria-hidden="true" onClick={() => setMobileOpen(false)} />}
+          <aside
+            id="sidebar"
+            aria-label="Sidebar"
+            className={cn(
+              "fixed inset-y-0 left-0 z-40 border-r border-slate-200 bg-white transition-[width,transform] duration-200",
+              collapsed ? "md:w-16" : "md:w-60",
+              "w-64 md:translate-x-0",
+              mobileOpen ? "translate-x-0" : "-translate-x-full",
             )}
-            <Button variant="ghost" pending={logout.isPending} onClick={() => logout.mutate()}>
-              Sign out
-            </Button>
-          </div>
-        </div>
-      </header>
-      <main className="mx-auto max-w-5xl px-4 py-8">
-        <Outlet />
-      </main>
+          >
+            <Sidebar
+              collapsed={collapsed && !mobileOpen}
+              permissions={permissions}
+              tenantName={displayName}
+              logoUrl={branding?.logoUrl}
+              onNavigate={() => setMobileOpen(false)}
+            />
+          </aside>
+        </>
+      )}
+      <div className={cn("flex min-h-screen flex-col transition-[padding] duration-200", onTenant && (collapsed ? "md:pl-16" : "md:pl-60"))}>
+        <header className="sticky top-0 z-20 flex h-14 shrink-0 items-center gap-3 border-b border-slate-200 bg-white/90 px-4 backdrop-blur">
+          {onTenant ? (
+            <>
+              <button
+                type="button"
+                className="rounded-md p-1.5 text-slate-500 hover:bg-slate-100 hover:text-slate-800 md:hidden"
+                aria-label="Open navigation"
+                aria-controls="sidebar"
+                aria-expanded={mobileOpen}
+                onClick={() => setMobileOpen((o) => !o)}
+              >
+                <MenuIcon />
+              </button>
+              <button
+                type="button"
+                className="hidden rounded-md p-1.5 text-slate-500 hover:bg-slate-100 hover:text-slate-800 md:block"
+                aria-label={collapsed ? "Expand sidebar" : "Collapse sidebar"}
+                aria-controls="sidebar"
+                aria-expanded={!collapsed}
+                onClick={toggleCollapsed}
+              >
+                <PanelIcon />
+              </button>
+            </>
+          ) : (
+            <span className="flex items-center gap-2 text-sm font-semibold text-slate-900">
+              <span aria-hidden="true" className="grid size-7 place-items-center rounded-md bg-brand text-xs font-bold text-brand-contrast">
+                S
+              </span>
+              Switchboard
+            </span>
+          )}
+          <TenantSwitcher currentName={tenant.data?.name ?? null} />
+          <div className="ml-auto flex items-center gap-3">{userMenu}</div>
+        </header>
+        <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 focus:outline-none md:px-8">
+          <Outlet />
+        </main>
+      </div>
     </div>
   );
 }

@@ -26,11 +26,15 @@ export function CreateTenantForm({
   onSubmit,
   pending,
   error,
+  kind = "tenant",
 }: {
   onSubmit: (v: CreateTenantValues) => void;
   pending: boolean;
   error: unknown;
+  /** "department": the same form for a sub-tenant. */
+  kind?: "tenant" | "department";
 }) {
+  const noun = kind === "department" ? "department" : "tenant";
   const [name, setName] = useState("");
   const [slug, setSlug] = useState("");
   // The slug follows the name until the user edits it.
@@ -41,9 +45,9 @@ export function CreateTenantForm({
     onSubmit({ name, slug });
   }
   return (
-    <form onSubmit={submit} noValidate className="space-y-4" aria-label="Create tenant">
+    <form onSubmit={submit} noValidate className="space-y-4" aria-label={`Create ${noun}`}>
       <FormError message={errors.form} />
-      <Field label="Tenant name" error={errors.fields.name}>
+      <Field label={kind === "department" ? "Department name" : "Tenant name"} error={errors.fields.name}>
         <Input
           name="name"
           value={name}
@@ -66,7 +70,7 @@ export function CreateTenantForm({
         />
       </Field>
       <Button type="submit" pending={pending}>
-        Create tenant
+        Create {noun}
       </Button>
     </form>
   );

@@ -1,0 +1,40 @@
+/** The audit log's filter form, and the audit.list input it stands for (empty fields are left out). */
+export interface AuditFilters {
+  action: string;
+  resourceType: string;
+  result: "" | "success" | "denied";
+  /** yyyy-mm-dd from a date input, in the viewer's time zone. */
+  from: string;
+  to: string;
+}
+
+export const emptyAuditFilters: AuditFilters = { action: "", resourceType: "", result: "", from: "", to: "" };
+
+export interface AuditListInput {
+  action?: string;
+  resourceType?: string;
+  result?: "success" | "denied";
+  from?: string;
+  to?: string;
+  limit: number;
+}
+
+const localDay = (yyyyMmDd: string, addDays = 0): string | undefined => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(yyyyMmDd);
+  if (!m) return undefined;
+  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + addDays).toISOString();
+};
+
+/** `to` is inclusive for people (the whole day), exclusive for the API (the next midnight). */
+export function auditQueryInput(f: AuditFilters, limit = 25): AuditListInput {
+  const input: AuditListInput = { limit };
+  const action = f.action.trim();
+  if (action) input.action = action;
+  if (f.resourceType) input.resourceType = f.resourceType;
+  if (f.result) input.result = f.result;
+  const from = localDay(f.from);
+  if (from) input.from = from;
+  const to = localDay(f.to, 1);
+  if (to) input.to = to;
+  return input;
+}

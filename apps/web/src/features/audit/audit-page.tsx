@@ -1,0 +1,140 @@
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { useDeferredValue, useState } from "react";
+import { Badge } from "../../components/ui/badge";
+import { Button } from "../../components/ui/button";
+import { Card } from "../../components/ui/card";
+import { Input } from "../../components/ui/input";
+import { PageHeader } from "../../components/ui/page-header";
+import { Select } from "../../components/ui/select";
+import { TableSkeleton } from "../../components/ui/skeleton";
+import { Empty, ErrorState } from "../../components/ui/states";
+import { Table, TBody, Td, Th, THead, Tr } from "../../components/ui/table";
+import { errorMessage } from "../../lib/errors";
+import { usePermissions } from "../../lib/roles";
+import { useTRPC } from "../../lib/trpc";
+import { type AuditFilters, auditQueryInput, emptyAuditFilters } from "./audit-filters";
+
+const resourceTypes = ["member", "invitation", "apiKey", "tenant", "agent", "call", "lead", "engagement"];
+const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
+
+export function AuditPage() {
+  const trpc = useTRPC();
+  const perms = usePermissions();
+  const [filters, setFilters] = useState<AuditFilters>(emptyAuditFilters);
+  // Typing in the action box does not fire a request per key.
+  const deferred = useDeferredValue(filters);
+  const input = auditQueryInput(deferred);
+  const audit = useInfiniteQuery({
+    ...trpc.audit.list.infiniteQueryOptions(input, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
+    enabled: perms.canAdmin,
+  });
+  const set = <K extends keyof AuditFilters>(key: K, value: AuditFilters[K]) => setFilters((f) => ({ ...f, [key]: value }));
+  const items = audit.data?.pages.flatMap((p) => p.items) ?? [];
+  const filtered = JSON.stringify(filters) !== JSON.stringify(emptyAuditFilters);
+
+  if (!perms.loading && !perms.canAdmin) {
+    return (
+      <>
+        <PageHeader title="Audit log" />
+        <Empty>Only admins and owners can read the audit log.</Empty>
+      </>
+    );
+  }
+
+  return (
+    <div>
+      <PageHeader title="Audit log" description="Every change in this tenant, and every refused attempt." />
+      <form
+        aria-label="Audit filters"
+        className="mb-4 grid gap-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:grid-cols-2 lg:grid-cols-5"
+        onSubmit={(e) => e.preventDefault()}
+      >
+        <label className="space-y-1 text-xs font-medium text-slate-600">
+          Action
+          <Input placeholder="e.g. members.add" value={filters.action} onChange={(e) => set("action", e.target.value)} />
+        </label>
+        <label className="space-y-1 text-xs font-medium text-slate-600">
+          Resource
+          <Select value={filters.resourceType} onChange={(e) => set("resourceType", e.target.value)}>
+            <option value="">All resources</option>
+            {resourceTypes.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </Select>
+        </label>
+        <label className="space-y-1 text-xs font-medium text-slate-600">
+          Result
+          <Select value={filters.result} onChange={(e) => set("result", e.target.value as AuditFilters["result"])}>
+            <option value="">Any result</option>
+            <option value="success">Success</option>
+            <option value="denied">Denied</option>
+          </Select>
+        </label>
+        <label className="space-y-1 text-xs font-medium text-slate-600">
+          From
+          <Input type="date" value={filters.from} onChange={(e) => set("from", e.target.value)} />
+        </label>
+        <label className="space-y-1 text-xs font-medium text-slate-600">
+          To
+          <Input type="date" value={filters.to} onChange={(e) => set("to", e.target.value)} />
+        </label>
+      </form>
+      <Card className="p-0">
+        {audit.isPending ? (
+          <TableSkeleton rows={8} columns={5} label="Loading the audit log…" />
+        ) : audit.isError ? (
+          <div className="p-4">
+            <ErrorState title="Could not load the audit log" message={errorMessage(audit.error)} onRetry={() => void audit.refetch()} />
+          </div>
+        ) : items.length === 0 ? (
+          <div className="p-4">
+            <Empty>{filtered ? "No entries match these filters." : "Nothing has happened here yet."}</Empty>
+          </div>
+        ) : (
+          <Table label="Audit log entries">
+            <THead>
+              <tr>
+                <Th>When</Th>
+                <Th>Actor</Th>
+                <Th>Action</Th>
+                <Th>Resource</Th>
+                <Th>Result</Th>
+                <Th>IP</Th>
+              </tr>
+            </THead>
+            <TBody>
+              {items.map((e) => (
+                <Tr key={e.id}>
+                  <Td className="whitespace-nowrap">{timeFormat.format(new Date(e.at))}</Td>
+                  <Td>
+                    <span className="block max-w-56 truncate" title={e.actor.label}>
+                      {e.actor.label}
+                    </span>
+                    {e.actor.type === "apiKey" && <span className="text-xs text-slate-500">API key</span>}
+                  </Td>
+                  <Td>
+                    <code className="font-mono text-xs text-slate-800">{e.action}</code>
+                  </Td>
+                  <Td className="text-slate-600">{e.resourceType}</Td>
+                  <Td>
+                    <Badge tone={e.result === "success" ? "good" : "bad"}>{e.result}</Badge>
+                  </Td>
+                  <Td className="font-mono text-xs text-slate-500">{e.ip ?? "—"}</Td>
+                </Tr>
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </Card>
+      <div className="mt-4 flex h-10 items-center justify-center">
+        {audit.hasNextPage && (
+          <Button variant="secondary" pending={audit.isFetchingNextPage} onClick={() => void audit.fetchNextPage()}>
+            Load more
+          </Button>
+        )}
+      </div>
+    </div>
+  );
+}

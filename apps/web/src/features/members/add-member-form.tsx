@@ -1,0 +1,64 @@
+import { type FormEvent, useState } from "react";
+import { Button } from "../../components/ui/button";
+import { DialogActions } from "../../components/ui/dialog";
+import { Field, FormError } from "../../components/ui/field";
+import { Input } from "../../components/ui/input";
+import { Select } from "../../components/ui/select";
+import { formErrors } from "../../lib/errors";
+import type { Role } from "../../lib/roles";
+
+export interface AddMemberValues {
+  email: string;
+  role: Role;
+}
+
+/** Roles a caller may hand out: only owners grant `owner`. */
+export function grantableRoles(isOwner: boolean): Role[] {
+  return isOwner ? ["owner", "admin", "agent", "viewer"] : ["admin", "agent", "viewer"];
+}
+
+export function AddMemberForm({
+  onSubmit,
+  onCancel,
+  pending,
+  error,
+  isOwner,
+}: {
+  onSubmit: (v: AddMemberValues) => void;
+  onCancel: () => void;
+  pending: boolean;
+  error: unknown;
+  isOwner: boolean;
+}) {
+  const [values, setValues] = useState<AddMemberValues>({ email: "", role: "agent" });
+  const errors = formErrors(error, ["email", "role"] as const);
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    onSubmit(values);
+  }
+  return (
+    <form onSubmit={submit} noValidate className="space-y-4" aria-label="Add member">
+      <FormError message={errors.form} />
+      <Field label="Email" error={errors.fields.email} hint="Someone without an account gets an invitation link.">
+        <Input type="email" name="email" autoComplete="off" value={values.email} onChange={(e) => setValues({ ...values, email: e.target.value })} />
+      </Field>
+      <Field label="Role" error={errors.fields.role}>
+        <Select name="role" value={values.role} onChange={(e) => setValues({ ...values, role: e.target.value as Role })}>
+          {grantableRoles(isOwner).map((r) => (
+            <option key={r} value={r}>
+              {r[0]!.toUpperCase() + r.slice(1)}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <DialogActions>
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
+        <Button type="submit" pending={pending}>
+          Add member
+        </Button>
+      </DialogActions>
+    </form>
+  );
+}

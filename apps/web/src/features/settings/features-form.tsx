@@ -1,0 +1,129 @@
+import { type FormEvent, useState } from "react";
+import { Button } from "../../components/ui/button";
+import { FormError } from "../../components/ui/field";
+import { Input } from "../../components/ui/input";
+import { formErrors } from "../../lib/errors";
+
+export interface Features {
+  voiceAgents: boolean;
+  chatAgents: boolean;
+  callRecording: boolean;
+  analytics: boolean;
+  maxAgents: number;
+  maxConcurrentCalls: number;
+}
+
+const toggles: { key: "voiceAgents" | "chatAgents" | "callRecording" | "analytics"; label: string; hint: string }[] = [
+  { key: "voiceAgents", label: "Voice agents", hint: "AI agents that answer and place phone calls." },
+  { key: "chatAgents", label: "Chat agents", hint: "AI agents for web chat and messaging channels." },
+  { key: "callRecording", label: "Call recording", hint: "Keep recordings and transcripts of calls." },
+  { key: "analytics", label: "Analytics", hint: "Volume, response time and satisfaction reports." },
+];
+
+/** An on/off switch: a checkbox with role="switch" (its label names it). */
+function Switch({ checked, onChange, label, hint, disabled }: { checked: boolean; onChange: (v: boolean) => void; label: string; hint: string; disabled: boolean }) {
+  return (
+    <label className="flex items-start justify-between gap-4 py-3">
+      <span>
+        <span className="block text-sm font-medium text-slate-900">{label}</span>
+        <span className="block text-xs text-slate-500">{hint}</span>
+      </span>
+      <span className="relative mt-0.5 inline-flex shrink-0">
+        <input
+          type="checkbox"
+          role="switch"
+          checked={checked}
+          disabled={disabled}
+          onChange={(e) => onChange(e.target.checked)}
+          className="peer sr-only"
+          aria-label={label}
+        />
+        <span
+          aria-hidden="true"
+          className="h-6 w-11 rounded-full bg-slate-300 transition peer-checked:bg-brand peer-focus-visible:outline-2 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-brand peer-disabled:opacity-50"
+        />
+        <span aria-hidden="true" className="absolute top-0.5 left-0.5 size-5 rounded-full bg-white shadow transition peer-checked:translate-x-5" />
+      </span>
+    </label>
+  );
+}
+
+export function FeaturesForm({
+  features,
+  onSubmit,
+  pending,
+  error,
+  disabled,
+  saved,
+}: {
+  features: Features;
+  onSubmit: (f: Features) => void;
+  pending: boolean;
+  error: unknown;
+  disabled: boolean;
+  saved: boolean;
+}) {
+  const [values, setValues] = useState<Features>(features);
+  const errors = formErrors(error, ["features.maxAgents", "features.maxConcurrentCalls"] as const);
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    onSubmit(values);
+  }
+  return (
+    <form onSubmit={submit} noValidate aria-label="Features">
+      <FormError message={errors.form} />
+      <div className="divide-y divide-slate-100">
+        {toggles.map((t) => (
+          <Switch
+            key={t.key}
+            label={t.label}
+            hint={t.hint}
+            checked={values[t.key]}
+            disabled={disabled}
+            onChange={(v) => setValues((s) => ({ ...s, [t.key]: v }))}
+          />
+        ))}
+      </div>
+      <div className="mt-4 grid gap-4 sm:grid-cols-2">
+        {(
+          [
+            ["maxAgents", "Maximum AI agents"],
+            ["maxConcurrentCalls", "Maximum concurrent calls"],
+          ] as const
+        ).map(([key, label]) => {
+          const err = errors.fields[`features.${key}`];
+          return (
+            <label key={key} className="space-y-1.5 text-sm font-medium text-slate-800">
+              {label}
+              <Input
+                type="number"
+                min={0}
+                value={String(values[key])}
+                disabled={disabled}
+                aria-invalid={err ? true : undefined}
+                onChange={(e) => setValues((s) => ({ ...s, [key]: e.target.value === "" ? 0 : Number(e.target.value) }))}
+              />
+              {err && (
+                <span role="alert" className="block text-sm font-normal text-red-600">
+                  {err}
+                </span>
+              )}
+            </label>
+          );
+        })}
+      </div>
+      {!disabled && (
+        <div className="mt-5 flex items-center gap-3">
+          <Button type="submit" pending={pending}>
+            Save features
+          </Button>
+          {saved && !pending && (
+            <span role="status" className="text-sm text-emerald-700">
+              Saved
+            </span>
+          )}
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,279 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type ReactNode, useState } from "react";
+import { Badge } from "../../components/ui/badge";
+import { Button } from "../../components/ui/button";
+import { Card } from "../../components/ui/card";
+import { Dialog, DialogActions } from "../../components/ui/dialog";
+import { Field, FormError } from "../../components/ui/field";
+import { Input } from "../../components/ui/input";
+import { PageHeader } from "../../components/ui/page-header";
+import { Skeleton, TableSkeleton } from "../../components/ui/skeleton";
+import { Empty, ErrorState } from "../../components/ui/states";
+import { errorMessage, formErrors } from "../../lib/errors";
+import { currentHost, hostUrl } from "../../lib/host";
+import { usePermissions } from "../../lib/roles";
+import { useTRPC } from "../../lib/trpc";
+import { CreateTenantForm } from "../tenants/create-tenant-form";
+import { useSwitchTenant } from "../tenants/use-switch-tenant";
+import { BrandingForm } from "./branding-form";
+import { FeaturesForm } from "./features-form";
+
+function Section({ title, description, children, id }: { title: string; description: ReactNode; children: ReactNode; id: string }) {
+  return (
+    <section aria-labelledby={id} className="grid gap-4 border-b border-slate-200 pb-10 lg:grid-cols-[16rem_1fr]">
+      <div>
+        <h2 id={id} className="text-base font-semibold text-slate-900">
+          {title}
+        </h2>
+        <p className="mt-1 text-sm text-slate-600">{description}</p>
+      </div>
+      <Card>{children}</Card>
+    </section>
+  );
+}
+
+export function SettingsPage() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const perms = usePermissions();
+  const tenant = useQuery(trpc.tenant.current.queryOptions());
+  const [saved, setSaved] = useState<"branding" | "features" | "general" | null>(null);
+  const update = useMutation(
+    trpc.tenant.update.mutationOptions({
+      onSuccess: (t) => queryClient.setQueryData(trpc.tenant.current.queryKey(), t),
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.tenant.current.queryKey() }),
+    }),
+  );
+  const [which, setWhich] = useState<"branding" | "features" | "general" | null>(null);
+  const save = (section: "branding" | "features" | "general", input: Parameters<typeof update.mutate>[0]) => {
+    setWhich(section);
+    setSaved(null);
+    update.mutate(input, { onSuccess: () => setSaved(section) });
+  };
+  const errorFor = (section: string) => (which === section ? update.error : null);
+  const readOnly = !perms.canAdmin;
+
+  if (tenant.isError) {
+    return <ErrorState title="Could not load the settings" message={errorMessage(tenant.error)} onRetry={() => void tenant.refetch()} />;
+  }
+  const t = tenant.data;
+  return (
+    <div className="space-y-10">
+      <PageHeader
+        title="Settings"
+        description={readOnly ? "You can see these settings; admins and owners change them." : "Branding, features and departments of this tenant."}
+      />
+      {!t ? (
+        <div className="space-y-4">
+          <Skeleton className="h-48 w-full" />
+          <Skeleton className="h-64 w-full" />
+        </div>
+      ) : (
+        <>
+          <Section id="general" title="General" description="The tenant's name as members see it.">
+            <GeneralForm
+              name={t.name}
+              disabled={readOnly}
+              pending={update.isPending && which === "general"}
+              error={errorFor("general")}
+              saved={saved === "general"}
+              onSubmit={(name) => save("general", { name })}
+            />
+          </Section>
+          <Section id="branding" title="Branding" description="Colors, logo and name applied to this tenant's whole dashboard.">
+            <BrandingForm
+              key={JSON.stringify(t.branding)}
+              branding={t.branding}
+              tenantName={t.name}
+              disabled={readOnly}
+              pending={update.isPending && which === "branding"}
+              error={errorFor("branding")}
+              saved={saved === "branding"}
+              onSubmit={(branding) => save("branding", { branding })}
+            />
+          </Section>
+          <Section id="features" title="Features" description="What this tenant's plan allows. Departments inherit these unless they override them.">
+            <FeaturesForm
+              key={JSON.stringify(t.features)}
+              features={t.features}
+              disabled={readOnly}
+              pending={update.isPending && which === "features"}
+              error={errorFor("features")}
+              saved={saved === "features"}
+              onSubmit={(features) => save("features", { features })}
+            />
+          </Section>
+          {!t.parentId && (
+            <Section id="departments" title="Departments" description="Sub-tenants with their own address, members and data. Your role here carries over.">
+              <Departments tenantId={t.id} canCreate={perms.canAdmin} />
+            </Section>
+          )}
+          {perms.isOwner && (
+            <Section id="danger" title="Danger zone" description="Archiving hides the tenant and its data from everyone.">
+              <ArchiveTenant slug={t.slug} />
+            </Section>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+function GeneralForm({
+  name,
+  disabled,
+  pending,
+  error,
+  saved,
+  onSubmit,
+}: {
+  name: string;
+  disabled: boolean;
+  pending: boolean;
+  error: unknown;
+  saved: boolean;
+  onSubmit: (name: string) => void;
+}) {
+  const [value, setValue] = useState(name);
+  const errors = formErrors(error, ["name"] as const);
+  return (
+    <form
+      aria-label="General"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit(value);
+      }}
+    >
+      <fieldset disabled={disabled} className="space-y-4">
+        <FormError message={errors.form} />
+        <Field label="Tenant name" error={errors.fields.name}>
+          <Input name="name" value={value} onChange={(e) => setValue(e.target.value)} />
+        </Field>
+        {!disabled && (
+          <div className="flex items-center gap-3">
+            <Button type="submit" pending={pending}>
+              Save name
+            </Button>
+            {saved && !pending && (
+              <span role="status" className="text-sm text-emerald-700">
+                Saved
+              </span>
+            )}
+          </div>
+        )}
+      </fieldset>
+    </form>
+  );
+}
+
+function Departments({ tenantId, canCreate }: { tenantId: string; canCreate: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const children = useQuery(trpc.tenant.children.queryOptions({ limit: 100 }));
+  const switchTenant = useSwitchTenant();
+  const [created, setCreated] = useState(0);
+  const create = useMutation(
+    trpc.tenants.create.mutationOptions({
+      onSuccess: async () => {
+        setCreated((n) => n + 1);
+        await Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.tenant.children.queryKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.tenants.list.queryKey() }),
+        ]);
+      },
+    }),
+  );
+  return (
+    <div className="space-y-6">
+      {children.isPending ? (
+        <TableSkeleton rows={2} columns={3} label="Loading departments…" />
+      ) : children.isError ? (
+        <ErrorState title="Could not load the departments" message={errorMessage(children.error)} onRetry={() => void children.refetch()} />
+      ) : children.data.items.length === 0 ? (
+        <Empty>No departments yet.</Empty>
+      ) : (
+        <ul aria-label="Departments" className="divide-y divide-slate-100 rounded-lg ring-1 ring-slate-200">
+          {children.data.items.map((d) => (
+            <li key={d.id} className="flex items-center gap-4 px-4 py-3">
+              <div className="min-w-0 flex-1">
+                <p className="truncate font-medium text-slate-900">{d.name}</p>
+                <p className="truncate text-xs text-slate-500">
+                  {d.slug}.{currentHost.baseDomain} · {d.memberCount}/{d.maxUsers} members
+                </p>
+              </div>
+              {d.status !== "active" && <Badge tone="warn">{d.status}</Badge>}
+              <Button
+                variant="secondary"
+                aria-label={`Open ${d.name}`}
+                pending={switchTenant.isPending && switchTenant.variables?.tenantId === d.id}
+                onClick={() => switchTenant.mutate({ tenantId: d.id })}
+              >
+                Open
+              </Button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {switchTenant.isError && <ErrorState title="Could not open the department" message={errorMessage(switchTenant.error)} />}
+      {canCreate && (
+        <div className="border-t border-slate-100 pt-5">
+          <h3 className="mb-3 text-sm font-semibold text-slate-900">New department</h3>
+          <CreateTenantForm
+            key={created}
+            kind="department"
+            pending={create.isPending}
+            error={create.error}
+            onSubmit={(v) => create.mutate({ ...v, parentId: tenantId })}
+          />
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ArchiveTenant({ slug }: { slug: string }) {
+  const trpc = useTRPC();
+  const [open, setOpen] = useState(false);
+  const [confirm, setConfirm] = useState("");
+  const archive = useMutation(
+    trpc.tenant.archive.mutationOptions({
+      onSuccess: () => {
+        window.location.href = hostUrl(null, currentHost);
+      },
+    }),
+  );
+  const errors = formErrors(archive.error, ["confirmSlug"] as const);
+  return (
+    <div className="flex flex-wrap items-center justify-between gap-4">
+      <p className="text-sm text-slate-600">Members lose access immediately. Only platform admins can restore it.</p>
+      <Button variant="danger" onClick={() => setOpen(true)}>
+        Archive tenant
+      </Button>
+      <Dialog open={open} onOpenChange={setOpen} title="Archive this tenant?" description={`Type ${slug} to confirm.`}>
+        <form
+          noValidate
+          aria-label="Archive tenant"
+          onSubmit={(e) => {
+            e.preventDefault();
+            archive.mutate({ confirmSlug: confirm });
+          }}
+          className="space-y-4"
+        >
+          <FormError message={errors.form} />
+          <Field label="Tenant address" error={errors.fields.confirmSlug}>
+            <Input value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" />
+          </Field>
+          <DialogActions>
+            <Button variant="secondary" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" variant="danger" pending={archive.isPending} disabled={confirm !== slug}>
+              Archive
+            </Button>
+          </DialogActions>
+        </form>
+      </Dialog>
+    </div>
+  );
+}
