@@ -53,5 +53,16 @@ describeInBrowser("API keys", () => {
       headers: { authorization: `Bearer ${key}`, "x-tenant": "globex" },
     });
     expect(after.status).toBe(401);
+
+    // Both changes are in the audit log; the filters narrow it.
+    await nav(p, "Audit log");
+    const filters = p.getByRole("form", { name: "Audit filters" });
+    await filters.getByLabel("Action").fill("apiKeys.revoke");
+    await filters.getByLabel("Result").selectOption("success");
+    const entries = p.getByRole("table", { name: "Audit log entries" });
+    await entries.getByRole("row").filter({ hasText: "apiKeys.revoke" }).first().waitFor();
+    const actions = await entries.locator("tbody tr td:nth-child(3)").allTextContents();
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.every((a) => a === "apiKeys.revoke")).toBe(true);
   });
 });

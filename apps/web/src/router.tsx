@@ -159,12 +159,59 @@ const settingsRoute = createRoute({
   component: lazyRouteComponent(() => import("./features/settings/settings-page"), "SettingsPage"),
 });
 
+const engagementsRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: "/engagements",
+  component: lazyRouteComponent(() => import("./features/engagements/engagements-page"), "EngagementsPage"),
+});
+
+const callsRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: "/calls",
+  component: lazyRouteComponent(() => import("./features/calls/calls-page"), "CallsPage"),
+});
+
+const callRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: "/calls/$callId",
+  component: lazyRouteComponent(() => import("./features/calls/call-detail-page"), "CallDetailPage"),
+});
+
+const leadsRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: "/leads",
+  component: lazyRouteComponent(() => import("./features/leads/leads-page"), "LeadsPage"),
+});
+
+const agentsRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: "/agents",
+  component: lazyRouteComponent(() => import("./features/agents/agents-page"), "AgentsPage"),
+});
+
+const analyticsRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: "/analytics",
+  component: lazyRouteComponent(() => import("./features/analytics/analytics-page"), "AnalyticsPage"),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   signUpRoute,
   acceptInvitationRoute,
   acceptInviteAliasRoute,
-  appRoute.addChildren([homeRoute, tenantRoute.addChildren([membersRoute, apiKeysRoute, auditRoute, settingsRoute])]),
+  appRoute.addChildren([homeRoute, tenantRoute.addChildren([
+      engagementsRoute,
+      callsRoute,
+      callRoute,
+      leadsRoute,
+      agentsRoute,
+      analyticsRoute,
+      membersRoute,
+      apiKeysRoute,
+      auditRoute,
+      settingsRoute,
+    ]),]),
 ]);
 
 export const router = createRouter({

@@ -1,3 +1,5 @@
+import { localDayIso } from "../../lib/format";
+
 /** The audit log's filter form, and the audit.list input it stands for (empty fields are left out). */
 export interface AuditFilters {
   action: string;
@@ -19,11 +21,7 @@ export interface AuditListInput {
   limit: number;
 }
 
-const localDay = (yyyyMmDd: string, addDays = 0): string | undefined => {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(yyyyMmDd);
-  if (!m) return undefined;
-  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + addDays).toISOString();
-};
+const localDay = localDayIso;
 
 /** `to` is inclusive for people (the whole day), exclusive for the API (the next midnight). */
 export function auditQueryInput(f: AuditFilters, limit = 25): AuditListInput {

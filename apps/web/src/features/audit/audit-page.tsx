@@ -11,7 +11,8 @@ import { Empty, ErrorState } from "../../components/ui/states";
 import { Table, TBody, Td, Th, THead, Tr } from "../../components/ui/table";
 import { errorMessage } from "../../lib/errors";
 import { usePermissions } from "../../lib/roles";
-import { useTRPC } from "../../lib/trpc";
+import { cursorPages } from "../../lib/cursor-pages";
+import { useTRPC, useTRPCClient } from "../../lib/trpc";
 import { type AuditFilters, auditQueryInput, emptyAuditFilters } from "./audit-filters";
 
 const resourceTypes = ["member", "invitation", "apiKey", "tenant", "agent", "call", "lead", "engagement"];
@@ -24,8 +25,9 @@ export function AuditPage() {
   // Typing in the action box does not fire a request per key.
   const deferred = useDeferredValue(filters);
   const input = auditQueryInput(deferred);
+  const client = useTRPCClient();
   const audit = useInfiniteQuery({
-    ...trpc.audit.list.infiniteQueryOptions(input, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
+    ...cursorPages(trpc.audit.list.infiniteQueryKey(input), input, (i) => client.audit.list.query(i)),
     enabled: perms.canAdmin,
   });
   const set = <K extends keyof AuditFilters>(key: K, value: AuditFilters[K]) => setFilters((f) => ({ ...f, [key]: value }));

@@ -1,0 +1,122 @@
+import { type FormEvent, useState } from "react";
+import { Button } from "../../components/ui/button";
+import { DialogActions } from "../../components/ui/dialog";
+import { Field, FormError } from "../../components/ui/field";
+import { Input } from "../../components/ui/input";
+import { Select, Textarea } from "../../components/ui/select";
+import { formErrors } from "../../lib/errors";
+
+export type AgentType = "voice" | "chat";
+
+export interface AgentValues {
+  name: string;
+  type: AgentType;
+  configuration: { prompt: string; language: string; voice?: string; greeting?: string };
+}
+
+export interface AgentLike {
+  name: string;
+  type: AgentType;
+  configuration: { prompt: string; language: string; voice?: string | undefined; greeting?: string | undefined };
+}
+
+const fields = ["name", "type", "configuration.prompt", "configuration.voice", "configuration.language", "configuration.greeting"] as const;
+
+export const voices = ["alloy", "aria", "verse", "sage", "coral"];
+
+/** What agents.create / agents.update receive: optional fields left out when empty. */
+export function agentInput(v: { name: string; type: AgentType; prompt: string; language: string; voice: string; greeting: string }): AgentValues {
+  const voice = v.type === "voice" ? v.voice.trim() : "";
+  const greeting = v.greeting.trim();
+  return {
+    name: v.name,
+    type: v.type,
+    configuration: { prompt: v.prompt, language: v.language.trim(), ...(voice ? { voice } : {}), ...(greeting ? { greeting } : {}) },
+  };
+}
+
+/**
+ * Create or edit an AI agent. A type the tenant has switched off cannot be picked for a new agent (the API would
+ * refuse it); an existing agent keeps its type.
+ */
+export function AgentForm({
+  agent,
+  enabled,
+  onSubmit,
+  onCancel,
+  pending,
+  error,
+}: {
+  agent?: AgentLike;
+  enabled: { voice: boolean; chat: boolean };
+  onSubmit: (v: AgentValues) => void;
+  onCancel: () => void;
+  pending: boolean;
+  error: unknown;
+}) {
+  const firstEnabled: AgentType = enabled.voice || !enabled.chat ? "voice" : "chat";
+  const [v, setV] = useState({
+    name: agent?.name ?? "",
+    type: agent?.type ?? firstEnabled,
+    prompt: agent?.configuration.prompt ?? "",
+    language: agent?.configuration.language ?? "en-US",
+    voice: agent?.configuration.voice ?? (agent ? "" : "alloy"),
+    greeting: agent?.configuration.greeting ?? "",
+  });
+  const errors = formErrors(error, fields);
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    onSubmit(agentInput(v));
+  }
+  return (
+    <form onSubmit={submit} noValidate aria-label={agent ? "Edit agent" : "Create agent"} className="space-y-4">
+      <FormError message={errors.form} />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field label="Name" error={errors.fields.name}>
+          <Input value={v.name} onChange={(e) => setV({ ...v, name: e.target.value })} />
+        </Field>
+        <Field label="Type" error={errors.fields.type}>
+          <Select value={v.type} onChange={(e) => setV({ ...v, type: e.target.value as AgentType })} disabled={agent !== undefined}>
+            <option value="voice" disabled={!enabled.voice && agent?.type !== "voice"}>
+              Voice{enabled.voice ? "" : " (disabled for this tenant)"}
+            </option>
+            <option value="chat" disabled={!enabled.chat && agent?.type !== "chat"}>
+              Chat{enabled.chat ? "" : " (disabled for this tenant)"}
+            </option>
+          </Select>
+        </Field>
+      </div>
+      <Field label="Prompt" error={errors.fields["configuration.prompt"]} hint="Instructions: who the agent is, what it may do, when to hand over.">
+        <Textarea rows={6} value={v.prompt} onChange={(e) => setV({ ...v, prompt: e.target.value })} />
+      </Field>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field label="Language" error={errors.fields["configuration.language"]} hint="A tag such as en-US or de.">
+          <Input value={v.language} onChange={(e) => setV({ ...v, language: e.target.value })} />
+        </Field>
+        {v.type === "voice" && (
+          <Field label="Voice" error={errors.fields["configuration.voice"]}>
+            <Select value={v.voice} onChange={(e) => setV({ ...v, voice: e.target.value })}>
+              <option value="">Default</option>
+              {[...new Set([...voices, ...(v.voice ? [v.voice] : [])])].map((name) => (
+                <option key={name} value={name}>
+                  {name[0]!.toUpperCase() + name.slice(1)}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        )}
+      </div>
+      <Field label="Greeting" error={errors.fields["configuration.greeting"]} hint="The first thing the agent says. Optional.">
+        <Input value={v.greeting} onChange={(e) => setV({ ...v, greeting: e.target.value })} />
+      </Field>
+      <DialogActions>
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
+        <Button type="submit" pending={pending}>
+          {agent ? "Save agent" : "Create agent"}
+        </Button>
+      </DialogActions>
+    </form>
+  );
+}

@@ -1,0 +1,14 @@
+import { describe, expect, it } from "vitest";
+import { callsQueryInput, emptyCallFilters } from "./call-meta";
+
+describe("callsQueryInput", () => {
+  it("sends only the filters that are set", () => {
+    expect(callsQueryInput(emptyCallFilters)).toEqual({ limit: 25 });
+    expect(callsQueryInput({ ...emptyCallFilters, status: "missed", agentId: "a1" })).toEqual({ limit: 25, status: "missed", agentId: "a1" });
+  });
+
+  it("makes the date range cover whole local days", () => {
+    const input = callsQueryInput({ ...emptyCallFilters, from: "2030-03-01", to: "2030-03-02" });
+    expect(input).toEqual({ limit: 25, from: new Date(2030, 2, 1).toISOString(), to: new Date(2030, 2, 3).toISOString() });
+  });
+});
