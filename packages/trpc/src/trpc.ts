@@ -113,50 +113,89 @@ export interface AuditNote {
   resourceId?: string | null;
 }
 
-interface Admitted {
-  tenant: Tenant;
-  key: ApiKey | null;
-}
-
 const unauthorized = (message: string) => new TRPCError({ code: "UNAUTHORIZED", message });
 
-/**
- * Who is calling and for which tenant, in its own short transaction committed before the procedure runs:
- * authenticates an API key (read by its hash alone, before the tenant is known), resolves the tenant, and
- * draws one request from the tenant's budget (shared by all replicas). Callers without access to the tenant
- * draw nothing, so outsiders cannot spend a tenant's budget.
- */
-async function admit(ctx: Context): Promise<Admitted> {
-  if (ctx.apiKey) {
-    const keyHash = hashToken(ctx.apiKey);
-    return withScope(ctx.db, { apiKeyHash: keyHash }, async (tx) => {
-      const key = await findPresentedKey(tx, keyHash);
-      if (!key) throw unauthorized("Invalid, expired or revoked API key");
-      await enterTenant(tx, { id: key.tenantId, parentId: null });
-      const [tenant] = await tx.select().from(tenants).where(eq(tenants.id, key.tenantId));
-      if (!tenant) throw unauthorized("Invalid, expired or revoked API key");
-      // A key reaches its own tenant only: not its departments, not whatever the Host or x-tenant names.
-      if (ctx.tenantSlug && ctx.tenantSlug !== tenant.slug) {
-        throw new TRPCError({ code: "FORBIDDEN", message: "This API key belongs to another tenant" });
-      }
-      await touchApiKey(tx, key);
-      if (!(await consumeRequestBudget(tx, tenant))) throw tooManyRequests();
-      return { tenant, key };
-    });
-  }
+/** The caller as presented: an API key (by its hash) or a signed-in user on a tenant's host. */
+type Presented = { kind: "apiKey"; keyHash: string } | { kind: "user"; user: AuthUser; slug: string };
+
+function presented(ctx: Context): Presented {
+  if (ctx.apiKey) return { kind: "apiKey", keyHash: hashToken(ctx.apiKey) };
   const user = ctx.user;
   if (!user || !ctx.sessionId) throw unauthorized("Sign in first");
   const slug = ctx.tenantSlug;
   if (!slug) throw new TRPCError({ code: "BAD_REQUEST", message: "No tenant for this host: use a tenant subdomain or the x-tenant header" });
-  return withScope(ctx.db, { tenantSlug: slug, userId: user.id }, async (tx) => {
-    const [tenant] = await tx.select().from(tenants).where(eq(tenants.slug, slug));
-    if (!tenant) throw new TRPCError({ code: "NOT_FOUND", message: `Tenant "${slug}" not found` });
-    await enterTenant(tx, tenant);
-    if ((user.isPlatformAdmin || (await roleIn(tx, tenant, user.id))) && !(await consumeRequestBudget(tx, tenant))) {
-      throw tooManyRequests();
+  return { kind: "user", user, slug };
+}
+
+interface Admitted {
+  tenant: Tenant;
+  key: ApiKey | null;
+  /** The caller's role; null for a platform admin without a membership. */
+  role: Role | null;
+}
+
+/**
+ * Who is calling and for which tenant, as the first statements of the procedure's transaction: authenticates an
+ * API key (read by its hash alone, before the tenant is known) or resolves the tenant by slug, then narrows the
+ * scope to that tenant and reads the caller's role there (both sent together). Refuses outsiders and closed
+ * tenants (`seen` holds the tenant and key as soon as they are known, for the audit of a refusal). The request
+ * budget is drawn later (see tenantProcedure), so callers without access draw nothing.
+ */
+async function admit(tx: Tx, ctx: Context, caller: Presented, seen: Partial<Admitted>): Promise<Admitted> {
+  let tenant: Tenant | undefined;
+  let key: ApiKey | null = null;
+  let role: Role | null;
+  if (caller.kind === "apiKey") {
+    key = (await findPresentedKey(tx, caller.keyHash)) ?? null;
+    if (!key) throw unauthorized("Invalid, expired or revoked API key");
+    const [, [row]] = await Promise.all([
+      enterTenant(tx, { id: key.tenantId, parentId: null }),
+      tx.select().from(tenants).where(eq(tenants.id, key.tenantId)),
+    ]);
+    tenant = row;
+    if (!tenant) throw unauthorized("Invalid, expired or revoked API key");
+    // A key reaches its own tenant only: not its departments, not whatever the Host or x-tenant names.
+    if (ctx.tenantSlug && ctx.tenantSlug !== tenant.slug) {
+      throw new TRPCError({ code: "FORBIDDEN", message: "This API key belongs to another tenant" });
     }
-    return { tenant, key: null };
-  });
+    if (tenant.parentId) await enterTenant(tx, tenant);
+    Object.assign(seen, { tenant, key });
+    await touchApiKey(tx, key);
+    role = key.role;
+  } else {
+    [tenant] = await tx.select().from(tenants).where(eq(tenants.slug, caller.slug));
+    if (!tenant) throw new TRPCError({ code: "NOT_FOUND", message: `Tenant "${caller.slug}" not found` });
+    Object.assign(seen, { tenant, key });
+    [, role] = await Promise.all([enterTenant(tx, tenant), roleIn(tx, tenant, caller.user.id)]);
+  }
+  const platformAdmin = caller.kind === "user" && caller.user.isPlatformAdmin;
+  if (!role && !platformAdmin) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this tenant" });
+  // A department of an archived or suspended organisation is closed with it.
+  const [parent] = tenant.parentId ? await tx.select().from(tenants).where(eq(tenants.id, tenant.parentId)) : [];
+  const status = parent && parent.status !== "active" ? parent.status : tenant.status;
+  if (status !== "active" && !platformAdmin) throw new TRPCError({ code: "FORBIDDEN", message: `This tenant is ${status}` });
+  return { tenant, key, role };
+}
+
+/**
+ * Tenants whose budget this process saw spent, until their window ends: further requests are refused before
+ * the procedure runs (the budget is drawn after it, see tenantProcedure). Per database handle.
+ */
+const spentBudgets = new WeakMap<object, Map<string, number>>();
+const minuteMs = 60_000;
+
+function budgetSpent(ctx: Context, tenantId: string): boolean {
+  const until = spentBudgets.get(ctx.db)?.get(tenantId);
+  if (until === undefined) return false;
+  if (Date.now() < until) return true;
+  spentBudgets.get(ctx.db)!.delete(tenantId);
+  return false;
+}
+
+function markBudgetSpent(ctx: Context, tenantId: string) {
+  let map = spentBudgets.get(ctx.db);
+  if (!map) spentBudgets.set(ctx.db, (map = new Map()));
+  map.set(tenantId, (Math.floor(Date.now() / minuteMs) + 1) * minuteMs);
 }
 
 const tooManyRequests = () =>
@@ -193,25 +232,33 @@ export const publicProcedure = t.procedure.use(mapDomainErrors);
 export const authedProcedure = publicProcedure.use(requireSession);
 
 /**
- * Caller (session user or API key) acting inside the request's tenant. After admission (above), one
- * transaction per call: narrow the RLS scope to the tenant, check the caller's role, run the procedure, and for
- * a mutation append its audit entry before commit. `next()` does not throw: rethrow so the transaction rolls
- * back. A refused mutation (FORBIDDEN, PRECONDITION_FAILED, NOT_FOUND) is audited as `denied` in a separate
- * transaction after the rollback. Every procedure built on this (any domain) is audited this way, with
- * `.meta({ audit: { resourceType } })` naming the entity.
+ * Caller (session user or API key) acting inside the request's tenant, in ONE transaction: admission (above: key
+ * or tenant, scope narrowed to the tenant, role, status), the procedure, for a mutation its audit entry, and last
+ * the tenant's request budget (shared by all replicas), then commit. The budget's counter row is locked from
+ * that upsert to the commit only, so a tenant's requests never queue behind each other's procedures; a request
+ * over budget rolls back (procedure included) and is TOO_MANY_REQUESTS, and this process then refuses the
+ * tenant's requests before running them until the minute ends. A request that fails after admission still draws
+ * from the budget (in a short transaction of its own), so failing requests are not free. Subscriptions draw
+ * before opening their stream. `next()` does not throw: rethrow so the transaction rolls back. A refused mutation
+ * (FORBIDDEN, PRECONDITION_FAILED, NOT_FOUND) is audited as `denied` in a separate transaction after the
+ * rollback. Every procedure built on this (any domain) is audited this way, with `.meta({ audit: { resourceType } })`
+ * naming the entity.
  */
 export const tenantProcedure = publicProcedure.use(async function withTenantScope(opts) {
   const { ctx, next, path, type, meta, getRawInput } = opts;
-  const { tenant: admitted, key } = await admit(ctx);
-  const user: AuthUser | null = key ? null : ctx.user;
-  const actor: Actor = key
-    ? { type: "apiKey", id: key.id, label: key.name }
-    : { type: "user", id: user!.id, label: user!.email };
-  const scope = { tenantId: admitted.id, parentTenantId: admitted.parentId, userId: user?.id ?? null };
+  const caller = presented(ctx);
+  const user: AuthUser | null = caller.kind === "user" ? caller.user : null;
+  const first =
+    caller.kind === "apiKey" ? { apiKeyHash: caller.keyHash } : { tenantSlug: caller.slug, userId: caller.user.id };
   const note: AuditNote = {};
-  const audit = (result: "success" | "denied", data: unknown, input: unknown, reason: string | null = null) => ({
-    tenantId: admitted.id,
-    actor,
+  let admitted: Admitted | null = null;
+  const seen: Partial<Admitted> = {};
+  let charged = false;
+  const actorOf = (key: ApiKey | null): Actor =>
+    key ? { type: "apiKey", id: key.id, label: key.name } : { type: "user", id: user!.id, label: user!.email };
+  const audit = (a: Pick<Admitted, "tenant" | "key">, result: "success" | "denied", data: unknown, input: unknown, reason: string | null = null) => ({
+    tenantId: a.tenant.id,
+    actor: actorOf(a.key),
     action: path,
     resourceType: meta?.audit?.resourceType ?? path.split(".")[0]!,
     resourceId: resourceIdOf(note, data, input),
@@ -220,29 +267,46 @@ export const tenantProcedure = publicProcedure.use(async function withTenantScop
     result,
     reason,
   });
+  const charge = async (tx: Tx, tenant: Tenant) => {
+    charged = true;
+    if (!(await consumeRequestBudget(tx, tenant))) {
+      markBudgetSpent(ctx, tenant.id);
+      throw tooManyRequests();
+    }
+  };
+  const scopeOf = (a: Pick<Admitted, "tenant">) => ({ tenantId: a.tenant.id, parentTenantId: a.tenant.parentId, userId: user?.id ?? null });
   try {
-    return await withScope(ctx.db, scope, async (tx) => {
-      const [tenant] = await tx.select().from(tenants).where(eq(tenants.id, admitted.id));
-      if (!tenant) throw new TRPCError({ code: "NOT_FOUND", message: "Tenant not found" });
-      const role = key ? key.role : await roleIn(tx, tenant, user!.id);
-      const platformAdmin = !key && user!.isPlatformAdmin;
-      if (!role && !platformAdmin) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this tenant" });
-      // A department of an archived or suspended organisation is closed with it.
-      const [parent] = tenant.parentId ? await tx.select().from(tenants).where(eq(tenants.id, tenant.parentId)) : [];
-      const status = parent && parent.status !== "active" ? parent.status : tenant.status;
-      if (status !== "active" && !platformAdmin) throw new TRPCError({ code: "FORBIDDEN", message: `This tenant is ${status}` });
+    return await withScope(ctx.db, first, async (tx) => {
+      const a = (admitted = await admit(tx, ctx, caller, seen));
+      const { tenant, key, role } = a;
+      if (budgetSpent(ctx, tenant.id)) {
+        charged = true; // refused without drawing, as an over-budget request always was
+        throw tooManyRequests();
+      }
+      if (type === "subscription") await charge(tx, tenant);
       const result = await next({
-        ctx: { tx, tenant, role: role ?? ("owner" as Role), actor, user, apiKeyId: key?.id ?? null, audit: note },
+        ctx: { tx, tenant, role: role ?? ("owner" as Role), actor: actorOf(key), user, apiKeyId: key?.id ?? null, audit: note },
       });
       if (!result.ok) throw result.error;
-      if (type === "mutation") await recordAudit(tx, audit("success", result.data, await getRawInput()));
+      if (type === "mutation") await recordAudit(tx, audit(a, "success", result.data, await getRawInput()));
+      if (!charged) await charge(tx, tenant);
       return result;
     });
   } catch (err) {
-    const code = type === "mutation" ? refusalCode(err) : null;
-    if (code) {
+    const a = admitted as Admitted | null;
+    if (a && !charged) {
+      // Admitted but failed: the rolled-back transaction took its budget draw with it; draw it again.
+      await withScope(ctx.db, scopeOf(a), (tx) => consumeRequestBudget(tx, a.tenant)).then(
+        (ok) => ok || markBudgetSpent(ctx, a.tenant.id),
+        () => undefined,
+      );
+    }
+    // Refusals are audited once the tenant is known (an outsider's FORBIDDEN too), as before admission merged.
+    const known = seen.tenant ? { tenant: seen.tenant, key: seen.key ?? null } : null;
+    const code = known && type === "mutation" ? refusalCode(err) : null;
+    if (known && code) {
       const input = await getRawInput().catch(() => null);
-      await withScope(ctx.db, scope, (tx) => recordAudit(tx, audit("denied", null, input, code)));
+      await withScope(ctx.db, scopeOf(known), (tx) => recordAudit(tx, audit(known, "denied", null, input, code)));
     }
     throw err;
   }
