@@ -2,7 +2,9 @@ import type { HTMLAttributes, ReactNode } from "react";
 import { cn } from "./cn";
 
 export function Card({ className, ...rest }: HTMLAttributes<HTMLDivElement>) {
-  return <div className={cn("rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200", className)} {...rest} />;
+  // A padding in className replaces the default one (no class merging library in the bundle).
+  const padded = /(^|\s)p-/.test(className ?? "");
+  return <div className={cn("rounded-xl bg-white shadow-sm ring-1 ring-slate-200", !padded && "p-6", className)} {...rest} />;
 }
 
 export function CardTitle({ children, description }: { children: ReactNode; description?: ReactNode }) {

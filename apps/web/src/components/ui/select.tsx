@@ -6,7 +6,9 @@ export function Select({ className, ...rest }: SelectHTMLAttributes<HTMLSelectEl
   return (
     <select
       className={cn(
-        "block w-full rounded-md border-0 bg-white py-2 pr-8 pl-3 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300",
+        // A width in className replaces the default full width (no class merging library in the bundle).
+        /(^|\s)w-/.test(className ?? "") ? "" : "w-full",
+        "block rounded-md border-0 bg-white py-2 pr-8 pl-3 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300",
         "focus:ring-2 focus:ring-inset focus:ring-brand focus:outline-none aria-invalid:ring-red-500 disabled:opacity-60",
         className,
       )}

@@ -159,7 +159,7 @@ export function EngagementsPage() {
                     {perms.canWrite ? (
                       <Select
                         aria-label={`Status of ${e.customer}`}
-                        className="w-28 py-1.5"
+                        className="w-32 py-1.5"
                         value={e.status}
                         onChange={(ev) => setStatus.mutate({ id: e.id, status: ev.target.value as EngagementStatus })}
                       >
@@ -206,7 +206,7 @@ export function EngagementsPage() {
                     {perms.canWrite ? (
                       <Select
                         aria-label={`Satisfaction of ${e.customer}`}
-                        className="w-20 py-1.5"
+                        className="w-24 py-1.5"
                         value={e.csat ?? ""}
                         onChange={(ev) => ev.target.value && rate.mutate({ id: e.id, csat: Number(ev.target.value) })}
                       >

@@ -39,7 +39,7 @@ export function LeadsPage() {
           <ErrorState title="Could not move the lead" message={errorMessage(move.error)} />
         </div>
       )}
-      <div className="grid auto-cols-[minmax(15rem,1fr)] grid-flow-col gap-4 overflow-x-auto pb-4" role="list" aria-label="Lead board">
+      <div className="grid auto-cols-[minmax(13.5rem,1fr)] grid-flow-col gap-4 overflow-x-auto pb-4" role="list" aria-label="Lead board">
         {leadStatuses.map((status) => (
           <Column key={status} status={status} canWrite={perms.canWrite} onMove={(id, to) => move.mutate({ id, status: to })} />
         ))}
@@ -73,7 +73,7 @@ function Column({ status, canWrite, onMove }: { status: LeadStatus; canWrite: bo
       ) : items.length === 0 ? (
         <p className="px-1 py-6 text-center text-xs text-slate-500">No leads</p>
       ) : (
-        <ul className="space-y-2">
+        <ul className="-mr-1 max-h-[calc(100vh-16rem)] min-h-0 space-y-2 overflow-y-auto pr-1">
           {items.map((l) => (
             <li key={l.id} className="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
               <p className="truncate text-sm font-medium text-slate-900">{l.name}</p>
@@ -86,7 +86,7 @@ function Column({ status, canWrite, onMove }: { status: LeadStatus; canWrite: bo
                 {canWrite && (
                   <Select
                     aria-label={`Move ${l.name}`}
-                    className="w-28 py-1 text-xs"
+                    className="w-32 shrink-0 py-1 text-xs"
                     value={l.status}
                     onChange={(e) => onMove(l.id, e.target.value as LeadStatus)}
                   >
