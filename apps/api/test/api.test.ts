@@ -115,6 +115,14 @@ describe("tenant routing", () => {
     expect(res.statusCode).toBe(400);
   });
 
+  it("list procedures accept the direction tRPC's infinite queries send", async () => {
+    const res = await query(t.app, "members.list", { limit: 10, direction: "forward" }, { host: "http-co.localhost:3000", cookie: ownerCookie });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().result.data.items).toHaveLength(1);
+    const bad = await query(t.app, "members.list", { limit: 10, direction: "sideways" }, { host: "http-co.localhost:3000", cookie: ownerCookie });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it("batched queries work and the batch size is capped", async () => {
     const ok = await t.app.inject({ url: `/trpc/auth.me,tenant.current?batch=1&input=${encodeURIComponent("{}")}`, headers: { host: "http-co.localhost:3000", cookie: ownerCookie } });
     expect(ok.statusCode).toBe(200);

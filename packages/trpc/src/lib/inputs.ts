@@ -43,6 +43,11 @@ export const uuid = z.uuid({ message: "Must be a UUID" });
 export const pagination = {
   limit: z.number().int().min(1).max(100).default(50),
   cursor: z.string().max(200).optional(),
+  /**
+   * Sent by tRPC's infinite queries (`useInfiniteQuery`) with every page request. Lists page forward only, so
+   * it is accepted and ignored rather than refused as an unknown key.
+   */
+  direction: z.enum(["forward", "backward"]).optional(),
 };
 
 /** An ISO-8601 timestamp with an offset (`2026-01-31T12:00:00Z`), as a Date. */
