@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+// `pnpm bench`: Switchboard measured side by side against the raw stack and the goals of issue #7, on a
+// reproducible dataset in a throwaway PostgreSQL cluster. Not part of `pnpm test` or CI.
+//
+//   pnpm bench                         full dataset (1,000 tenants, ≥1M calls), writes bench/results/latest.{md,json}
+//   pnpm bench --quick                 small dataset and short rounds, for iterating
+//   pnpm bench --label before          names the result files (bench/results/before.{md,json})
+//   pnpm bench --skip-build            use the existing apps/api/dist and apps/web/dist
+//   pnpm bench --only list,rls         sections: list, rls, events, startup, dashboard
+//
+// Everything runs on this machine: PostgreSQL (fsync off), the API processes, the raw baseline, the load
+// generator (autocannon) and Chromium share its cores. See bench/README.md.
+import { execSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { buildOnce, Replica, root } from "./lib/stack.mjs";
+import { freePort } from "./lib/postgres-cluster.mjs";
+import { waitFor, request } from "./lib/http.mjs";
+import { buildDataset, cursorsFor, loadTenants, mintApiKey, mintSession } from "./bench/dataset.mjs";
+import { benchList } from "./bench/list.mjs";
+import { benchRls } from "./bench/rls.mjs";
+import { benchEvents } from "./bench/events.mjs";
+import { benchStartup } from "./bench/startup.mjs";
+import { benchDashboard } from "./bench/dashboard.mjs";
+import { renderMarkdown } from "./bench/report.mjs";
+import { spawn } from "node:child_process";
+
+const { values: opts } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    label: { type: "string", default: "latest" },
+    "skip-build": { type: "boolean", default: false },
+    only: { type: "string" },
+  },
+  strict: true,
+});
+const quick = opts.quick;
+const sections = new Set((opts.only ?? "list,rls,events,startup,dashboard").split(","));
+// 1,000 tenants × 35 days at scale 1 ≈ 1.1M calls, 0.7M engagements; fixed --until so reruns are identical.
+const dataset = quick
+  ? { tenants: 100, days: 10, scale: 1, seed: 42, until: "2026-01-01T00:00:00Z" }
+  : { tenants: 1000, days: 35, scale: 1, seed: 42, until: "2026-01-01T00:00:00Z" };
+const load = quick
+  ? { connections: 16, seconds: 3, rounds: 2, warmupSeconds: 2 }
+  : { connections: 16, seconds: 10, rounds: 3, warmupSeconds: 5 };
+
+const sh = (cmd) => {
+  try {
+    return execSync(cmd, { encoding: "utf8" }).trim();
+  } catch {
+    return null;
+  }
+};
+const machine = {
+  nproc: Number(sh("nproc")) || cpus().length,
+  cpu: cpus()[0]?.model ?? sh("grep -m1 'model name' /proc/cpuinfo"),
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  freeH: sh("free -h"),
+  node: process.version,
+  postgres: sh("ls /usr/lib/postgresql | sort -n | tail -1"),
+  os: sh(". /etc/os-release && echo $PRETTY_NAME"),
+  commit: sh("git -C " + root + " rev-parse --short HEAD"),
+  loadAvgAtStart: loadavg().map((x) => Math.round(x * 100) / 100),
+  dirty: Boolean(sh("git -C " + root + " status --porcelain -- packages apps/api migrations")),
+};
+
+async function startRaw(ownerUrl, poolMax) {
+  const port = await freePort();
+  const proc = spawn(process.execPath, [join(root, "scripts/bench/raw-server.mjs")], {
+    env: { ...process.env, DATABASE_URL: ownerUrl, PORT: String(port), DB_POOL_MAX: String(poolMax), NODE_ENV: "production" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  await waitFor(async () => (await request({ port, path: "/readyz" })).status === 200, { timeoutMs: 15_000 });
+  return { port, proc, stop: () => new Promise((r) => (proc.once("exit", r), proc.kill("SIGTERM"))) };
+}
+
+const started = Date.now();
+if (!opts["skip-build"]) buildOnce();
+console.log(`[bench] dataset: ${JSON.stringify(dataset)}`);
+const { database, owner, info } = await buildDataset(dataset);
+console.log(`[bench] ${JSON.stringify(info.counts)} (${info.databaseSize}); seed ${(info.seedMs / 1000).toFixed(1)} s`);
+const poolMax = 10;
+const env = {
+  DATABASE_URL: database.appUrl,
+  NODE_ENV: "production",
+  COOKIE_SECURE: "false",
+  LOG_LEVEL: "warn",
+  DB_POOL_MAX: String(poolMax),
+  BASE_DOMAIN: "localhost",
+  SHUTDOWN_DRAIN_SECONDS: "0",
+};
+const results = { label: opts.label, quick, date: new Date().toISOString(), machine, dataset: { ...dataset, ...info }, settings: { poolMax, ...load, env: { ...env, DATABASE_URL: "<app role>" } } };
+const replicas = [];
+try {
+  const tenants = await loadTenants(owner);
+  const cursors = await cursorsFor(owner, tenants.map((t) => t.id));
+  if (sections.has("list") || sections.has("dashboard")) {
+    const api = await new Replica(0, env).start();
+    replicas.push(api);
+    if (sections.has("list")) {
+      const raw = await startRaw(database.ownerUrl, poolMax);
+      const creds = { session: new Map(), viewerKey: new Map() };
+      for (const t of tenants) {
+        creds.session.set(t.id, await mintSession(owner, t.users.viewer));
+        creds.viewerKey.set(t.id, await mintApiKey(owner, t.id, "viewer"));
+      }
+      try {
+        results.list = await benchList({ api, raw, tenants, cursors, creds, ...load });
+      } finally {
+        await raw.stop();
+      }
+    }
+    if (sections.has("dashboard")) {
+      const [acme] = await owner`select u.id from users u join memberships m on m.user_id = u.id join tenants t on t.id = m.tenant_id where t.slug = 'acme' and m.role = 'owner' limit 1`;
+      const cookie = (await mintSession(owner, acme.id)).split("=")[1];
+      results.dashboard = await benchDashboard({ port: api.port, cookieValue: cookie, repeats: quick ? 2 : 5 });
+    }
+  }
+  if (sections.has("rls")) {
+    results.rls = await benchRls({ ownerUrl: database.ownerUrl, appUrl: database.appUrl, tenants, cursors, iterations: quick ? 300 : 2000 });
+    console.log(`[bench] RLS p50 ratio ${JSON.stringify(results.rls.p50Ratio)}`);
+  }
+  if (sections.has("events")) {
+    const a = replicas[0] ?? (await new Replica(0, env).start());
+    if (!replicas.includes(a)) replicas.push(a);
+    const b = await new Replica(1, env).start();
+    replicas.push(b);
+    // Tenants no other section wrote to, so budgets and streams start clean.
+    results.events = await benchEvents({ a, b, owner, tenants: tenants.slice(tenants.length >= 600 ? 300 : 0), subscribers: quick ? 400 : 1000, events: quick ? 40 : 200, connections: load.connections, seconds: load.seconds });
+  }
+  for (const r of replicas) await r.stop();
+  replicas.length = 0;
+  if (sections.has("startup")) results.startup = await benchStartup({ env, repeats: quick ? 1 : 3 });
+} finally {
+  for (const r of replicas) await r.stop().catch(() => {});
+  await owner.end();
+  database.cluster.stop();
+}
+results.wallSeconds = Math.round((Date.now() - started) / 1000);
+results.machine.loadAvgAtEnd = loadavg().map((x) => Math.round(x * 100) / 100);
+const dir = join(root, "bench/results");
+mkdirSync(dir, { recursive: true });
+writeFileSync(join(dir, `${opts.label}.json`), JSON.stringify(results, null, 2) + "\n");
+const md = renderMarkdown(results);
+writeFileSync(join(dir, `${opts.label}.md`), md);
+console.log("\n" + md);
+console.log(`[bench] wrote bench/results/${opts.label}.{md,json} in ${results.wallSeconds} s`);

@@ -1,0 +1,114 @@
+// Shared helpers for `pnpm bench`: load generation (autocannon), percentiles, RSS sampling, a minimal SSE client.
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import http from "node:http";
+import { join } from "node:path";
+import { root } from "../lib/stack.mjs";
+
+const require = createRequire(join(root, "package.json"));
+const autocannon = require("autocannon");
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export function percentile(sorted, p) {
+  if (!sorted.length) return null;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+export function summarize(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  const round = (v) => (v === null ? null : Math.round(v * 100) / 100);
+  return { n: s.length, p50: round(percentile(s, 50)), p90: round(percentile(s, 90)), p99: round(percentile(s, 99)), max: round(s[s.length - 1] ?? null) };
+}
+
+export const median = (xs) => percentile([...xs].sort((a, b) => a - b), 50);
+
+/** RSS of a process in MB, from /proc (Linux). */
+export function rssMb(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Math.round(Number(m[1]) / 1024) : null;
+}
+
+/** Samples the peak RSS of `pid` every 200 ms until stopped. */
+export function rssSampler(pid) {
+  let peak = rssMb(pid) ?? 0;
+  const timer = setInterval(() => {
+    try {
+      peak = Math.max(peak, rssMb(pid) ?? 0);
+    } catch {
+      // exited
+    }
+  }, 200);
+  return { stop: () => (clearInterval(timer), peak) };
+}
+
+/**
+ * One autocannon run. `pick()` returns { method, path, headers, body } per request (spread over tenants).
+ * Returns req/s (mean), latency p50/p99 (ms), and the count of non-2xx responses and errors.
+ */
+export async function load({ port, pick, connections, seconds }) {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        setupRequest(req) {
+          const r = pick();
+          return { ...req, method: r.method ?? "GET", path: r.path, headers: { ...r.headers }, body: r.body };
+        },
+      },
+    ],
+  });
+  return {
+    reqPerSec: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+/**
+ * A Server-Sent Events subscriber over node:http (Node 20 has no EventSource). Calls `onData(json, receivedAt)`
+ * for each `data:` line; resolves once the response headers arrive and the first bytes are read.
+ */
+export function sseSubscribe({ port, path, headers, agent, onData }) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port, path, agent, headers: { accept: "text/event-stream", ...headers } }, (res) => {
+      if (res.statusCode !== 200) {
+        res.resume();
+        reject(new Error(`SSE ${res.statusCode}`));
+        return;
+      }
+      let buf = "";
+      let opened = false;
+      res.setEncoding("utf8");
+      res.on("data", (chunk) => {
+        const at = performance.now();
+        buf += chunk;
+        let nl;
+        while ((nl = buf.indexOf("\n")) >= 0) {
+          const line = buf.slice(0, nl);
+          buf = buf.slice(nl + 1);
+          if (line.startsWith("data: ")) {
+            try {
+              onData(JSON.parse(line.slice(6)), at);
+            } catch {
+              // not JSON (pings)
+            }
+          }
+        }
+        if (!opened) {
+          opened = true;
+          resolve({ close: () => req.destroy() });
+        }
+      });
+      res.on("error", () => {});
+    });
+    req.on("error", (err) => reject(err));
+    req.end();
+  });
+}

@@ -1,0 +1,99 @@
+// Renders a bench result (the JSON written by scripts/bench.mjs) as Markdown: the summary table first, then the
+// details of each section.
+const fmt = (v, unit = "") => (v === null || v === undefined ? "–" : `${typeof v === "number" ? Number(v.toFixed(2)) : v}${unit}`);
+const pass = (ok) => (ok === null ? "" : ok ? "✅" : "❌");
+
+export function summaryRows(r) {
+  const rows = [];
+  const L = r.list;
+  if (L) {
+    rows.push(["calls.list raw stack (Fastify + postgres.js, owner, no RLS)", `${L.raw.reqPerSec} req/s · p50 ${fmt(L.raw.p50)} ms · p99 ${fmt(L.raw.p99)} ms`, "", ""]);
+    rows.push(["calls.list full stack, session cookie", `${L.cookie.reqPerSec} req/s · p50 ${fmt(L.cookie.p50)} ms · p99 ${fmt(L.cookie.p99)} ms`, "", ""]);
+    rows.push(["calls.list full stack, API key", `${L.apiKey.reqPerSec} req/s · p50 ${fmt(L.apiKey.p50)} ms · p99 ${fmt(L.apiKey.p99)} ms`, "", ""]);
+    rows.push(["throughput ratio full/raw (cookie · API key)", `${fmt(L.ratioCookie)} · ${fmt(L.ratioApiKey)}`, "≥ 0.7", pass(L.ratioCookie >= 0.7)]);
+  }
+  const R = r.rls;
+  if (R) {
+    rows.push(["RLS: list statement p50, owner / app role RLS only / RLS + tenant_id", `${fmt(R.latencyMs.owner.p50)} / ${fmt(R.latencyMs.rlsOnly.p50)} / ${fmt(R.latencyMs.rlsPlusTenant.p50)} ms`, "", ""]);
+    rows.push(["RLS p50 ratio (RLS only · RLS + tenant_id)", `${fmt(R.p50Ratio.rlsOnly)} · ${fmt(R.p50Ratio.rlsPlusTenant)}`, "≤ 1.1", pass(Math.min(R.p50Ratio.rlsOnly, R.p50Ratio.rlsPlusTenant) <= 1.1)]);
+  }
+  const E = r.events;
+  if (E) {
+    rows.push([`live event delivery A→B, ${E.subscribers} subscribers (p50 · p99)`, `${fmt(E.latencyMs.p50)} · ${fmt(E.latencyMs.p99)} ms (${E.deliveries}/${E.expectedDeliveries} delivered)`, "p99 ≤ 50 ms", pass(E.latencyMs.p99 <= 50 && E.deliveries === E.expectedDeliveries)]);
+    rows.push(["engagements.create req/s without · with subscribers", `${E.writeThroughput.without.reqPerSec} · ${E.writeThroughput.with.reqPerSec} (×${fmt(E.writeThroughput.ratio)})`, "", ""]);
+  }
+  if (L) rows.push(["API RSS idle · peak under calls.list load (raw: idle · peak)", `${fmt(L.rss.idle.api)} · ${fmt(L.rss.peak.api)} MB (${fmt(L.rss.idle.raw)} · ${fmt(L.rss.peak.raw)} MB)`, "", ""]);
+  if (E) rows.push([`API RSS with ${E.subscribers} SSE streams open`, `${fmt(E.rssB.streamsOpen)} MB (before ${fmt(E.rssB.beforeStreams)} MB)`, "", ""]);
+  const S = r.startup;
+  if (S) {
+    rows.push(["start → /readyz 200, PostgreSQL", `${fmt(S.postgres.readyMs)} ms (RSS ${fmt(S.postgres.idleRssMb)} MB)`, "", ""]);
+    rows.push(["start → /readyz 200, PGlite first run (migrate + demo seed) · restart", `${fmt(S.pgliteFirstRun.readyMs)} · ${fmt(S.pgliteRestart.readyMs)} ms (RSS ${fmt(S.pgliteRestart.idleRssMb)} MB)`, "", ""]);
+  }
+  const D = r.dashboard;
+  if (D) {
+    const js = D.size ? sizeLine(D.size) : "apps/web/dist/size.json missing";
+    rows.push(["dashboard initial JavaScript + CSS (gzip)", js, "", ""]);
+    if (D.signedIn) rows.push(["dashboard first-contentful-paint, acme.localhost (signed in cold · signed out cold · warm reload)", `${fmt(D.signedIn.fcpMs)} · ${fmt(D.signedOut.fcpMs)} · ${fmt(D.warmReload.fcpMs)} ms`, "", ""]);
+  }
+  return rows;
+}
+
+function sizeLine(size) {
+  const kib = (b) => `${(b / 1024).toFixed(1)} KiB`;
+  if (size.initialJs?.gzipBytes) return `${kib(size.initialJs.gzipBytes)} JS (${size.initialJs.files.length} files) + ${kib(size.initialCss?.gzipBytes ?? 0)} CSS`;
+  return "`" + JSON.stringify(size).slice(0, 160) + "`";
+}
+
+export function renderMarkdown(r) {
+  const m = r.machine;
+  const out = [];
+  out.push(`# Switchboard benchmark: ${r.label}${r.quick ? " (quick)" : ""}`, "");
+  out.push(`${r.date} · commit ${m.commit}${m.dirty ? " + uncommitted changes" : ""} · ${m.nproc} cores (${m.cpu}) · ${m.memoryGiB} GiB · ${m.os} · Node ${m.node} · PostgreSQL ${m.postgres} · load average at start ${m.loadAvgAtStart?.join(" ")}, at end ${m.loadAvgAtEnd?.join(" ")} (other work shares the machine)`, "");
+  const d = r.dataset;
+  out.push(`Dataset: \`pnpm db:seed ${d.args}\` → ${Object.entries(d.counts).map(([k, v]) => `${v.toLocaleString("en")} ${k}`).join(", ")} (${d.databaseSize}; generated in ${(d.seedMs / 1000).toFixed(0)} s). Throwaway cluster: fsync=off, synchronous_commit=off, full_page_writes=off, shared_buffers=256MB; otherwise defaults. \`VACUUM ANALYZE\` after loading.`, "");
+  out.push("| measure | result | goal | |", "|---|---|---|---|");
+  for (const row of summaryRows(r)) out.push(`| ${row.join(" | ")} |`);
+  out.push("");
+  if (r.list) {
+    const L = r.list;
+    out.push("## 1. calls.list: full stack vs raw stack", "");
+    out.push(`autocannon, ${L.settings.connections} connections, ${L.settings.warmupSeconds} s warm-up per target, ${L.settings.rounds} rounds × ${L.settings.seconds} s interleaved (raw, cookie, API key); medians of the rounds. Requests rotate over ${L.settings.distinctRequests} (tenant, cursor) pairs in ${L.settings.tenants} tenants: \`status: "completed"\`, 50 rows, a keyset cursor (page 3 or 9). One process each, pool ${r.settings.poolMax}, NODE_ENV=production, LOG_LEVEL=warn.`, "");
+    out.push("| target | req/s (rounds) | p50 ms | p99 ms | non-2xx | errors |", "|---|---|---|---|---|---|");
+    for (const k of ["raw", "cookie", "apiKey"]) out.push(`| ${k} | ${L[k].reqPerSec} (${L[k].rounds.join(", ")}) | ${L[k].p50} | ${L[k].p99} | ${L[k].non2xx} | ${L[k].errors} |`);
+    out.push("");
+  }
+  if (r.rls) {
+    const R = r.rls;
+    out.push("## 2. RLS overhead", "");
+    out.push(`${R.iterations} executions of each variant, alternating, one connection each; only the statement is timed (the app role's transaction sets the scope first, as withScope does). Same rows returned: ${R.sameRows}.`, "");
+    out.push("| variant | p50 ms | p90 ms | p99 ms |", "|---|---|---|---|");
+    for (const [k, v] of Object.entries(R.latencyMs)) out.push(`| ${k} | ${v.p50} | ${v.p90} | ${v.p99} |`);
+    out.push("");
+    for (const [k, v] of Object.entries(R.plans)) out.push(`**${k}**`, "```", v, "```", "");
+  }
+  if (r.events) {
+    const E = r.events;
+    out.push("## 3. Live events", "");
+    out.push(`${E.subscribers} SSE streams on replica B (${E.layout.hotTenants} hot tenants × ${E.layout.streamsPerHotTenant} streams, ${E.layout.coldTenants} tenants × ${E.layout.streamsPerColdTenant}; sessions of 4 members and API keys, ≤ 5 streams each), opened in ${E.openMs} ms. ${E.events} engagements.create on replica A (~20/s, alternating hot and cold tenants); latency from sending the create to each stream receiving the event.`, "");
+    out.push(`- delivery: p50 ${E.latencyMs.p50} ms, p90 ${E.latencyMs.p90} ms, p99 ${E.latencyMs.p99} ms, max ${E.latencyMs.max} ms (${E.deliveries}/${E.expectedDeliveries}); slowest subscriber per event p50 ${E.worstSubscriberPerEventMs.p50} ms, p99 ${E.worstSubscriberPerEventMs.p99} ms`);
+    out.push(`- the create itself: p50 ${E.createLatencyMs.p50} ms, p99 ${E.createLatencyMs.p99} ms`);
+    out.push(`- engagements.create throughput (autocannon, API keys over the subscribed tenants): ${E.writeThroughput.without.reqPerSec} req/s (p99 ${E.writeThroughput.without.p99} ms) without streams, ${E.writeThroughput.with.reqPerSec} req/s (p99 ${E.writeThroughput.with.p99} ms) with ${E.subscribers} open; NOTIFY is sent either way`);
+    out.push(`- replica B RSS: ${E.rssB.beforeStreams} MB before, ${E.rssB.streamsOpen} MB with the streams, ${E.rssB.afterWriteLoad} MB after the write load`, "");
+  }
+  if (r.startup) {
+    const S = r.startup;
+    out.push("## 4. Start-up and memory", "");
+    out.push(`- PostgreSQL: spawn → /readyz 200 ${S.postgres.runs.join(", ")} ms; idle RSS ${S.postgres.idleRssMb} MB`);
+    out.push(`- PGlite first run (create, migrate, demo seed with argon2): ${S.pgliteFirstRun.readyMs} ms, RSS ${S.pgliteFirstRun.idleRssMb} MB; restart on the same data dir: ${S.pgliteRestart.runs.join(", ")} ms, RSS ${S.pgliteRestart.idleRssMb} MB`, "");
+  }
+  if (r.dashboard) {
+    const D = r.dashboard;
+    out.push("## 5. Dashboard", "");
+    out.push(`- apps/web/dist/size.json: \`${JSON.stringify(D.size)}\``);
+    if (D.signedIn) out.push(`- Chromium (headless, fresh profile each run), ${D.url}: FCP signed in ${D.signedIn.runs.join(", ")} ms; signed out ${D.signedOut.runs.join(", ")} ms; warm reload ${D.warmReload.runs.join(", ")} ms`);
+    else out.push(`- Chromium: ${D.skipped}`);
+    out.push("");
+  }
+  out.push(`Wall time ${r.wallSeconds ?? "?"} s.`, "");
+  return out.join("\n");
+}
