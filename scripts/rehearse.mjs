@@ -33,6 +33,7 @@ function steadyLoad(port, cookie, { concurrency = 4, pauseMs = 150 } = {}) {
         stats.failed++;
         stats.errors.set(err.message, (stats.errors.get(err.message) ?? 0) + 1);
       }
+      await new Promise((r) => setTimeout(r, pauseMs));
     }
   });
   return {
