@@ -136,6 +136,32 @@ describe.runIf(realServer)("engagements.onEvent across two API processes", () =>
     again.close();
   });
 
+  it("ends a stream within the access re-check interval after its session is signed out", async () => {
+    api2.events.recheckMs = 300;
+    try {
+      const login = await mutate(api1, "auth.login", { email: "a@live.test", password: "a long enough password" });
+      expect(login.statusCode).toBe(200);
+      const second = sessionCookie(login);
+      const s = await subscribe(url2, second, "live-a");
+      const kept = await subscribe(url2, ownerA, "live-a");
+      await s.waitFor((e) => e.event === "connected");
+      await kept.waitFor((e) => e.event === "connected");
+      const out = await mutate(api1, "auth.logout", {}, { cookie: second, headers: { "x-tenant": "live-a" } });
+      expect(out.statusCode).toBe(200);
+      const t0 = Date.now();
+      await s.ended;
+      // One interval (300 ms) plus the check itself.
+      expect(Date.now() - t0).toBeLessThan(300 + 1000);
+      // The other session's stream is unaffected and still live.
+      const created = (await createEngagement(ownerA, "live-a", "+15550005555")).json().result.data;
+      const got = await kept.waitFor((e) => e.event === "message");
+      expect(JSON.parse(got.data).engagement.id).toBe(created.id);
+      kept.close();
+    } finally {
+      api2.events.recheckMs = 10_000;
+    }
+  });
+
   it("ends open streams when the app shuts down", async () => {
     const spare = await createDb({ url: db.appUrl!, max: 2 });
     const api3 = await start(spare);

@@ -2,6 +2,8 @@
  * Live engagement events for this app instance: one EventHub (one LISTEN connection) shared by every SSE
  * subscriber of this process, its metrics, and its shutdown. `preClose` ends the streams before the HTTP server
  * stops accepting, so `app.close()` (graceful shutdown) is not held open by long-lived SSE responses.
+ * Per tenant, the hub runs one shared read per wake-up for all of that tenant's streams, and re-checks their
+ * access in one batch every `recheckMs` (tests shorten it through `app.events.recheckMs`).
  */
 import fp from "fastify-plugin";
 import { Gauge, Histogram } from "prom-client";
@@ -13,7 +15,7 @@ declare module "fastify" {
   }
 }
 
-export default fp<{ maxPerUser: number }>(async function events(app, opts) {
+export default fp<{ maxPerUser: number; recheckMs?: number }>(async function events(app, opts) {
   const lag = new Histogram({
     name: "switchboard_event_fanout_lag_seconds",
     help: "Seconds from an engagement event's commit to its delivery to an SSE subscriber",
@@ -23,6 +25,10 @@ export default fp<{ maxPerUser: number }>(async function events(app, opts) {
   const hub = new EventHub(app.db, {
     channel: ENGAGEMENT_EVENTS_CHANNEL,
     maxPerUser: opts.maxPerUser,
+    // Access of open streams is re-checked per tenant on this interval, not per event: a revoked session / API
+    // key or a removed member may see up to this long of further events (default 10 s; see lib/event-hub.ts).
+    ...(opts.recheckMs !== undefined ? { recheckMs: opts.recheckMs } : {}),
+    onError: (err, what) => app.log.warn({ err }, `live events: shared ${what} failed (retrying)`),
     onDelivered: (seconds) => lag.observe(seconds),
   });
   new Gauge({

@@ -1,7 +1,14 @@
 /**
  * The live stream behind `engagements.onEvent`. The procedure's transaction has committed by the time the stream
- * is read, so every read here opens its own short transaction in the subscriber's tenant scope, and re-checks on
- * each wake-up that the session is alive and the caller still belongs to the tenant (the stream ends otherwise).
+ * is read, so reads here open their own short transactions in the tenant's scope (tenant id only: events are
+ * tenant data, whoever reads them).
+ *
+ * A stream catches up by itself (replay after Last-Event-ID, or from the latest id when it subscribed), then
+ * attaches to its tenant's shared feed in the EventHub: one read per wake-up for all of the tenant's streams in
+ * this process (see lib/event-hub.ts). Access is re-checked for all of a tenant's streams together every
+ * `hub.recheckMs` (default 10 s) — session alive, API key unrevoked and unexpired, membership (or the parent
+ * tenant's), tenant active — and streams that lost it end. So a revoked session / key or a removed member may
+ * receive up to that interval of further events; each stream is admitted by tenantProcedure like any call.
  */
 import { tracked } from "@trpc/server";
 import { and, asc, eq, gt, inArray, isNull, max, or, sql } from "drizzle-orm";
@@ -18,11 +25,9 @@ import {
   withTenant,
 } from "@switchboard/db";
 import type { AuthUser } from "@switchboard/auth";
-import type { EventHub } from "../../lib/event-hub";
+import { BEHIND, type EventHub, type EventSubscription, type FeedSource, FEED_PAGE as PAGE } from "../../lib/event-hub";
 import { DomainError } from "../../errors";
 import { engagementView } from "./engagements.service";
-
-const PAGE = 200;
 
 export interface StreamOwner {
   db: DbHandle;
@@ -42,40 +47,90 @@ async function latestEventId(tx: Tx, tenantId: string): Promise<number> {
   return row?.id ?? 0;
 }
 
-async function stillAllowed(tx: Tx, owner: StreamOwner): Promise<boolean> {
-  const [tenant] = await tx.select({ status: tenants.status }).from(tenants).where(eq(tenants.id, owner.tenant.id));
-  if (!owner.user) {
-    // An API key: still unrevoked and unexpired, and its tenant still active.
-    const [key] = await tx
-      .select({ id: apiKeys.id })
-      .from(apiKeys)
-      .where(
-        and(
-          eq(apiKeys.id, owner.apiKeyId ?? ""),
-          isNull(apiKeys.revokedAt),
-          or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`)),
-        ),
-      );
-    return Boolean(key) && tenant?.status === "active";
-  }
-  if (owner.sessionId) {
-    const [alive] = await tx
-      .select({ id: sessions.id })
-      .from(sessions)
-      .where(and(eq(sessions.id, owner.sessionId), gt(sessions.expiresAt, sql`now()`)));
-    if (!alive) return false;
-  }
-  if (owner.user.isPlatformAdmin) return Boolean(tenant);
-  if (tenant?.status !== "active") return false;
-  const ids = owner.tenant.parentId ? [owner.tenant.id, owner.tenant.parentId] : [owner.tenant.id];
-  const roles = await tx
-    .select({ role: memberships.role })
-    .from(memberships)
-    .where(and(eq(memberships.userId, owner.user.id), inArray(memberships.tenantId, ids)));
-  return roles.length > 0;
+/** What the access re-check needs to know about a stream. */
+interface StreamAccess {
+  userId: string | null;
+  isPlatformAdmin: boolean;
+  sessionId: string | null;
+  apiKeyId: string | null;
 }
 
-function eventsAfter(tx: Tx, tenantId: string, afterId: number) {
+interface StreamEvent {
+  id: number;
+  at: Date;
+  type: string;
+  engagement: ReturnType<typeof engagementView>;
+}
+
+type Sub = EventSubscription<StreamEvent, StreamAccess>;
+
+/**
+ * One batched access check for a tenant's streams: which of them lost access. In one transaction in the tenant's
+ * scope: the tenant's status, which of the streams' sessions are alive, which API keys are unrevoked and
+ * unexpired, which users are members; members of the parent organisation (departments) in a second one, only
+ * for users without a membership of their own. Same rules as at admission.
+ */
+async function revokedStreams(db: DbHandle, tenant: Pick<Tenant, "id" | "parentId">, subs: readonly Sub[]): Promise<Set<Sub>> {
+  const sessionIds = [...new Set(subs.flatMap((s) => (s.meta.sessionId ? [s.meta.sessionId] : [])))];
+  const keyIds = [...new Set(subs.flatMap((s) => (s.meta.userId === null && s.meta.apiKeyId ? [s.meta.apiKeyId] : [])))];
+  const userIds = [...new Set(subs.flatMap((s) => (s.meta.userId && !s.meta.isPlatformAdmin ? [s.meta.userId] : [])))];
+  const [status, aliveSessions, validKeys, members] = await withTenant(db, { tenantId: tenant.id }, (tx) =>
+    Promise.all([
+      tx.select({ status: tenants.status }).from(tenants).where(eq(tenants.id, tenant.id)).then((r) => r[0]?.status ?? null),
+      sessionIds.length === 0
+        ? Promise.resolve([])
+        : tx
+            .select({ id: sessions.id })
+            .from(sessions)
+            .where(and(inArray(sessions.id, sessionIds), gt(sessions.expiresAt, sql`now()`))),
+      keyIds.length === 0
+        ? Promise.resolve([])
+        : tx
+            .select({ id: apiKeys.id })
+            .from(apiKeys)
+            .where(
+              and(
+                inArray(apiKeys.id, keyIds),
+                isNull(apiKeys.revokedAt),
+                or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`)),
+              ),
+            ),
+      userIds.length === 0
+        ? Promise.resolve([])
+        : tx
+            .select({ userId: memberships.userId })
+            .from(memberships)
+            .where(and(eq(memberships.tenantId, tenant.id), inArray(memberships.userId, userIds))),
+    ]),
+  );
+  const alive = new Set(aliveSessions.map((r) => r.id));
+  const keys = new Set(validKeys.map((r) => r.id));
+  const memberOf = new Set(members.map((r) => r.userId));
+  const missing = userIds.filter((id) => !memberOf.has(id));
+  if (tenant.parentId && missing.length > 0) {
+    const parentId = tenant.parentId;
+    const inherited = await withTenant(db, { tenantId: parentId }, (tx) =>
+      tx
+        .select({ userId: memberships.userId })
+        .from(memberships)
+        .where(and(eq(memberships.tenantId, parentId), inArray(memberships.userId, missing))),
+    );
+    for (const r of inherited) memberOf.add(r.userId);
+  }
+  const lost = new Set<Sub>();
+  for (const s of subs) {
+    const m = s.meta;
+    let ok: boolean;
+    if (m.userId === null) ok = Boolean(m.apiKeyId && keys.has(m.apiKeyId)) && status === "active";
+    else if (m.sessionId && !alive.has(m.sessionId)) ok = false;
+    else if (m.isPlatformAdmin) ok = status !== null;
+    else ok = status === "active" && memberOf.has(m.userId);
+    if (!ok) lost.add(s);
+  }
+  return lost;
+}
+
+function eventsAfter(tx: Tx, tenantId: string, afterId: number, limit: number) {
   return tx
     .select({ id: engagementEvents.id, type: engagementEvents.type, at: engagementEvents.at, engagement: engagements })
     .from(engagementEvents)
@@ -85,14 +140,19 @@ function eventsAfter(tx: Tx, tenantId: string, afterId: number) {
     )
     .where(and(eq(engagementEvents.tenantId, tenantId), gt(engagementEvents.id, afterId)))
     .orderBy(asc(engagementEvents.id))
-    .limit(PAGE);
+    .limit(limit);
+}
+
+async function readEvents(db: DbHandle, tenantId: string, afterId: number, limit: number): Promise<StreamEvent[]> {
+  const rows = await withTenant(db, { tenantId }, (tx) => eventsAfter(tx, tenantId, afterId, limit));
+  return rows.map((e) => ({ id: e.id, at: e.at, type: e.type, engagement: engagementView(e.engagement) }));
 }
 
 /**
  * Opens a subscription (counted against the caller's cap) inside the procedure's transaction and returns the
  * stream. Without `lastEventId` the stream starts after the tenant's latest event; with it, it first replays
- * what the client missed. Replay and live share one path (read everything after the last id sent), so events
- * are neither duplicated nor skipped.
+ * what the client missed. The stream tracks the last id it sent and never sends one at or below it, and the
+ * feed hands it only events after the id it attached at, so events are neither duplicated nor skipped.
  */
 export async function openEngagementStream(
   tx: Tx,
@@ -102,26 +162,47 @@ export async function openEngagementStream(
 ) {
   if (!owner.hub) throw new DomainError("PRECONDITION_FAILED", "Live events are not available on this server");
   const hub = owner.hub;
-  const start = lastEventId !== undefined ? Number(lastEventId) : await latestEventId(tx, owner.tenant.id);
-  // The per-caller stream cap counts a user's streams, or an API key's.
-  const sub = await hub.subscribe(owner.tenant.id, owner.user?.id ?? `key:${owner.apiKeyId}`, signal);
-  const scope = { tenantId: owner.tenant.id, parentTenantId: owner.tenant.parentId, userId: owner.user?.id ?? null };
+  const tenant = { id: owner.tenant.id, parentId: owner.tenant.parentId };
+  const start = lastEventId !== undefined ? Number(lastEventId) : await latestEventId(tx, tenant.id);
+  const source: FeedSource<StreamEvent, StreamAccess> = {
+    read: (afterId, limit) => readEvents(owner.db, tenant.id, afterId, limit),
+    revoked: (subs) => revokedStreams(owner.db, tenant, subs),
+  };
+  const access: StreamAccess = {
+    userId: owner.user?.id ?? null,
+    isPlatformAdmin: owner.user?.isPlatformAdmin ?? false,
+    sessionId: owner.user ? owner.sessionId : null,
+    apiKeyId: owner.user ? null : owner.apiKeyId,
+  };
+  // The per-caller stream cap counts a user's streams, or an API key's. Registered before the first read, so no
+  // notification after that read can be missed.
+  const sub = await hub.subscribe(tenant.id, owner.user?.id ?? `key:${owner.apiKeyId}`, signal, source, access);
 
   return (async function* stream() {
     let last = start;
+    const send = (e: StreamEvent) => {
+      last = e.id;
+      hub.delivered(e.at);
+      return tracked(String(e.id), { type: e.type, engagement: e.engagement });
+    };
     try {
       for (;;) {
-        const batch = await withTenant(owner.db, scope, async (t) =>
-          (await stillAllowed(t, owner)) ? eventsAfter(t, owner.tenant.id, last) : null,
-        );
-        if (batch === null) return;
-        for (const e of batch) {
-          last = e.id;
-          hub.delivered(e.at);
-          yield tracked(String(e.id), { type: e.type, engagement: engagementView(e.engagement) });
+        // Catch up by itself (replay, or events since subscribing; again after falling behind the feed).
+        for (;;) {
+          if (sub.closed || signal?.aborted) return;
+          const batch = await readEvents(owner.db, tenant.id, last, PAGE);
+          if (sub.closed) return;
+          for (const e of batch) if (e.id > last) yield send(e);
+          if (batch.length < PAGE) break;
         }
-        if (batch.length === PAGE) continue;
-        if (!(await sub.next(last, signal))) return;
+        // Then live, from the tenant's shared feed.
+        sub.attach(last);
+        for (;;) {
+          const items = await sub.take(signal);
+          if (items === null) return;
+          if (items === BEHIND) break;
+          for (const e of items) if (e.id > last) yield send(e);
+        }
       }
     } finally {
       sub.close();
