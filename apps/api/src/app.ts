@@ -16,6 +16,7 @@ import events from "./plugins/events";
 import handoff from "./plugins/handoff";
 import health from "./plugins/health";
 import metrics from "./plugins/metrics";
+import sessionCache from "./plugins/session-cache";
 import tenantHost from "./plugins/tenant-host";
 import trpc from "./plugins/trpc";
 import web from "./plugins/web";
@@ -70,6 +71,7 @@ export async function buildApp({ env, db, logger, webRoot = null }: AppOptions) 
       idleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT_SECONDS,
       absoluteLifetimeSeconds: env.SESSION_ABSOLUTE_LIFETIME_SECONDS,
       secureCookies: env.cookieSecure,
+      cacheSeconds: env.SESSION_CACHE_SECONDS,
     }),
   );
   app.decorate("lifecycle", { draining: false });
@@ -123,6 +125,7 @@ export async function buildApp({ env, db, logger, webRoot = null }: AppOptions) 
   await app.register(fastifyCookie);
   await app.register(tenantHost, { baseDomain: env.BASE_DOMAIN });
   await app.register(csrf);
+  await app.register(sessionCache, { enabled: env.SESSION_CACHE_SECONDS > 0 });
   await app.register(metrics, { procedures: new Set(Object.keys(appRouter._def.procedures)) });
   await app.register(health);
   await app.register(events, { maxPerUser: env.SSE_MAX_STREAMS_PER_USER });

@@ -31,6 +31,11 @@ const schema = z.object({
   COOKIE_SECURE: bool,
   SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(60).max(30 * 86400).default(1800),
   SESSION_ABSOLUTE_LIFETIME_SECONDS: z.coerce.number().int().min(300).max(90 * 86400).default(12 * 3600),
+  /**
+   * Validated sessions are served from this process's memory for this long (0 disables). Revocations reach every
+   * replica by NOTIFY at once; only if a notification is lost does a revoked session live on for ≤ this long.
+   */
+  SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(10),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),

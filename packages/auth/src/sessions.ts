@@ -2,8 +2,18 @@
  * Sessions: lucia v3 over our own `sessions` table. The cookie carries a 256-bit random token; the table stores
  * its SHA-256 as the session id, so lucia only ever sees hashes. Idle timeout is lucia's sliding expiry;
  * the absolute lifetime is enforced here from `created_at`. Edit here to change session policy.
+ *
+ * Validated sessions may be cached in the process for `cacheSeconds` (keyed by the token's hash), so a request
+ * does not read the session row. A cached session still obeys the idle and absolute expiry (checked on every
+ * hit against the cached expiry, which only ever lags the stored one), and once it is in the second half of its
+ * idle window the next request goes to the database, where lucia extends it (a write at most once per half
+ * window, as without the cache). Revocations evict here at once and are published with NOTIFY on
+ * `session_revoked` (payload `s:<session id hash>` or `u:<user id>`); every replica LISTENs (apps/api
+ * plugins/session-cache.ts) and evicts. Staleness bound: none while notifications arrive; if one is lost (the
+ * LISTEN connection drops; the cache is cleared on reconnect) a revoked session or a changed user attribute lives
+ * on another replica for at most `cacheSeconds`.
  */
-import { and, eq, lt, ne } from "drizzle-orm";
+import { and, eq, lt, ne, sql } from "drizzle-orm";
 import { type Adapter, type DatabaseSession, type DatabaseUser, Lucia, TimeSpan } from "lucia";
 import { type Database, sessionHandoffs, sessions, users } from "@switchboard/db";
 import { hashToken, randomToken } from "./tokens";
@@ -25,7 +35,23 @@ export interface SessionConfig {
   absoluteLifetimeSeconds: number;
   /** Secure cookies (behind TLS): adds Secure and the `__Host-` prefix. */
   secureCookies: boolean;
+  /** How long a validated session is served from this process's memory; 0 (the default) disables. */
+  cacheSeconds?: number;
 }
+
+/** NOTIFY channel of session revocations (payload `s:<session id>` or `u:<user id>`). */
+export const sessionRevokedChannel = "session_revoked";
+
+interface CachedSession {
+  user: AuthUser;
+  userId: string;
+  expiresAt: number;
+  createdAt: number;
+  cachedUntil: number;
+}
+
+/** Bound on cached sessions per process; the oldest entry goes first. */
+const maxCachedSessions = 50_000;
 
 declare module "lucia" {
   interface Register {
@@ -124,6 +150,44 @@ export function createAuth(db: Database, config: SessionConfig) {
     };
   }
 
+  const cacheMs = Math.max(0, config.cacheSeconds ?? 0) * 1000;
+  const idleMs = config.idleTimeoutSeconds * 1000;
+  const cache = new Map<string, CachedSession>();
+  /** Bumped by every eviction: a read that overlapped one is not cached (it may predate the revocation). */
+  let evictions = 0;
+
+  function evict(payload: string) {
+    evictions++;
+    if (payload.startsWith("s:")) cache.delete(payload.slice(2));
+    else if (payload.startsWith("u:")) {
+      const userId = payload.slice(2);
+      for (const [id, c] of cache) if (c.userId === userId) cache.delete(id);
+    }
+  }
+
+  /** Evicts here, then tells the other replicas (after the delete, so a replica that re-reads finds nothing). */
+  async function revoked(payload: string) {
+    evict(payload);
+    if (cacheMs > 0) await db.execute(sql`select pg_notify(${sessionRevokedChannel}, ${payload})`);
+  }
+
+  function fromCache(sessionId: string, now: number): AuthUser | null | undefined {
+    const c = cache.get(sessionId);
+    if (!c) return undefined;
+    if (now >= c.cachedUntil) {
+      cache.delete(sessionId);
+      return undefined;
+    }
+    // Expired (idle or absolute): the database decides (and deletes) as without the cache.
+    if (now >= c.expiresAt || now - c.createdAt > config.absoluteLifetimeSeconds * 1000) {
+      cache.delete(sessionId);
+      return undefined;
+    }
+    // Second half of the idle window: let lucia extend it in the database.
+    if (c.expiresAt - now < idleMs / 2) return undefined;
+    return c.user;
+  }
+
   return {
     cookieName: lucia.sessionCookieName,
 
@@ -142,21 +206,50 @@ export function createAuth(db: Database, config: SessionConfig) {
     async validate(token: string | undefined | null): Promise<{ user: AuthUser; sessionId: string } | null> {
       if (!token || token.length > 128) return null;
       const sessionId = hashToken(token);
+      if (cacheMs > 0) {
+        const hit = fromCache(sessionId, Date.now());
+        if (hit) return { user: hit, sessionId };
+      }
+      const evictionsBefore = evictions;
       const { session, user } = await lucia.validateSession(sessionId);
       if (!session || !user) return null;
-      const age = Date.now() - session.createdAt.getTime();
+      const now = Date.now();
+      const age = now - session.createdAt.getTime();
       if (age > config.absoluteLifetimeSeconds * 1000) {
         await lucia.invalidateSession(sessionId);
         return null;
       }
-      return { user: { id: user.id, email: user.email, name: user.name, isPlatformAdmin: user.isPlatformAdmin }, sessionId };
+      const authUser = { id: user.id, email: user.email, name: user.name, isPlatformAdmin: user.isPlatformAdmin };
+      if (cacheMs > 0 && evictions === evictionsBefore) {
+        cache.delete(sessionId);
+        if (cache.size >= maxCachedSessions) cache.delete(cache.keys().next().value!);
+        cache.set(sessionId, {
+          user: authUser,
+          userId: user.id,
+          expiresAt: session.expiresAt.getTime(),
+          createdAt: session.createdAt.getTime(),
+          cachedUntil: now + cacheMs,
+        });
+      }
+      return { user: authUser, sessionId };
     },
 
-    invalidate: (sessionId: string) => lucia.invalidateSession(sessionId),
+    async invalidate(sessionId: string) {
+      await lucia.invalidateSession(sessionId);
+      await revoked(`s:${sessionId}`);
+    },
 
     /** Ends every session of the user but `keepSessionId` (password change). */
     async invalidateOtherSessions(userId: string, keepSessionId: string) {
       await db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)));
+      // Evicts the kept session from caches too: it is simply read again.
+      await revoked(`u:${userId}`);
+    },
+
+    /** Applies a `session_revoked` notification from another replica. `null`: clear all (LISTEN re-established). */
+    evictCached(payload: string | null) {
+      if (payload === null) cache.clear();
+      else evict(payload);
     },
 
     blankCookie: () => cookie(""),
