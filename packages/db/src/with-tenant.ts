@@ -66,6 +66,20 @@ export async function enterTenant(tx: Tx, tenant: { id: string; parentId: string
     set_config('app.invitation_token_hash', '', true)`);
 }
 
+/**
+ * Replaces every scope setting of an open scoped transaction (e.g. back to resolving a tenant by slug when a
+ * guessed tenant scope turned out wrong).
+ */
+export async function setScope(tx: Tx, scope: Scope): Promise<void> {
+  await tx.execute(sql`select
+    set_config('app.tenant_id', ${scope.tenantId ?? ""}, true),
+    set_config('app.parent_tenant_id', ${scope.parentTenantId ?? ""}, true),
+    set_config('app.user_id', ${scope.userId ?? ""}, true),
+    set_config('app.tenant_slug', ${scope.tenantSlug ?? ""}, true),
+    set_config('app.api_key_hash', ${scope.apiKeyHash ?? ""}, true),
+    set_config('app.invitation_token_hash', ${scope.invitationTokenHash ?? ""}, true)`);
+}
+
 /** Runs `fn` inside tenant `tenantId` acting as `userId` (null for API keys and system work). */
 export function withTenant<T>(
   handle: ScopedDb,

@@ -5,9 +5,21 @@
  * Sections: 1. init and error formatting · 2. middlewares (sessions, roles, tenant admission, audit) · 3. base procedures.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { type AuthUser, hashToken } from "@switchboard/auth";
-import { type ApiKey, enterTenant, memberships, type Role, type Tenant, tenants, type Tx, withScope } from "@switchboard/db";
+import {
+  type ApiKey,
+  enterTenant,
+  memberships,
+  type Role,
+  type Scope,
+  setScope,
+  type Tenant,
+  tenants,
+  type Tx,
+  withScope,
+} from "@switchboard/db";
 import type { Context } from "./context";
 import { DomainError } from "./errors";
 import { consumeRequestBudget } from "./lib/request-budget";
@@ -135,16 +147,89 @@ interface Admitted {
 }
 
 /**
+ * Slug → (tenant id, parent id) this process has resolved, per database handle, so a signed-in user's transaction
+ * can be scoped to the tenant from its first statement and read the tenant, its parent's status and the caller's
+ * role in ONE query (`admitKnownTenant`). Only a guess: that query checks the slug and parent it finds and falls
+ * back to resolving by slug when they differ, so a renamed or moved tenant is never entered under a stale name.
+ */
+const knownTenants = new WeakMap<object, Map<string, { id: string; parentId: string | null; until: number }>>();
+const knownTenantMs = 60_000;
+const maxKnownTenants = 10_000;
+
+function knownTenant(ctx: Context, slug: string) {
+  const map = knownTenants.get(ctx.db);
+  const hit = map?.get(slug);
+  if (!hit) return undefined;
+  if (Date.now() < hit.until) return hit;
+  map!.delete(slug);
+  return undefined;
+}
+
+function rememberTenant(ctx: Context, tenant: Tenant) {
+  let map = knownTenants.get(ctx.db);
+  if (!map) knownTenants.set(ctx.db, (map = new Map()));
+  map.delete(tenant.slug);
+  if (map.size >= maxKnownTenants) map.delete(map.keys().next().value!);
+  map.set(tenant.slug, { id: tenant.id, parentId: tenant.parentId, until: Date.now() + knownTenantMs });
+}
+
+function forgetTenant(ctx: Context, slug: string) {
+  knownTenants.get(ctx.db)?.delete(slug);
+}
+
+const parentTenants = alias(tenants, "parent");
+
+/**
+ * Admission of a signed-in user when the slug's tenant is known (the transaction is already scoped to it): the
+ * tenant row, its parent's status and the caller's memberships there and in the parent, in one query. Null when
+ * the row found is not the slug's tenant under the same parent any more (the caller falls back to the slug).
+ */
+async function admitKnownTenant(
+  tx: Tx,
+  known: { id: string; parentId: string | null },
+  slug: string,
+  userId: string,
+): Promise<{ tenant: Tenant; parentStatus: Tenant["status"] | null; role: Role | null } | null> {
+  const [row] = await tx
+    .select({
+      tenant: tenants,
+      parentStatus: parentTenants.status,
+      roles: sql<string | null>`(select string_agg(m.role::text, ',') from ${memberships} m
+        where m.user_id = ${userId} and m.tenant_id in (${tenants.id}, ${tenants.parentId}))`,
+    })
+    .from(tenants)
+    .leftJoin(parentTenants, eq(parentTenants.id, tenants.parentId))
+    .where(eq(tenants.id, known.id));
+  if (!row || row.tenant.slug !== slug || row.tenant.parentId !== known.parentId) return null;
+  const role = (row.roles ? (row.roles.split(",") as Role[]) : []).reduce<Role | null>(
+    (best, r) => (!best || roleRank[r] > roleRank[best] ? r : best),
+    null,
+  );
+  return { tenant: row.tenant, parentStatus: row.parentStatus, role };
+}
+
+/** The first scope of a tenant procedure's transaction. */
+function firstScope(ctx: Context, caller: Presented): Scope {
+  if (caller.kind === "apiKey") return { apiKeyHash: caller.keyHash };
+  const known = knownTenant(ctx, caller.slug);
+  return known
+    ? { tenantId: known.id, parentTenantId: known.parentId, userId: caller.user.id }
+    : { tenantSlug: caller.slug, userId: caller.user.id };
+}
+
+/**
  * Who is calling and for which tenant, as the first statements of the procedure's transaction: authenticates an
  * API key (read by its hash alone, before the tenant is known) or resolves the tenant by slug, then narrows the
  * scope to that tenant and reads the caller's role there (both sent together). Refuses outsiders and closed
  * tenants (`seen` holds the tenant and key as soon as they are known, for the audit of a refusal). The request
  * budget is drawn later (see tenantProcedure), so callers without access draw nothing.
  */
-async function admit(tx: Tx, ctx: Context, caller: Presented, seen: Partial<Admitted>): Promise<Admitted> {
+async function admit(tx: Tx, ctx: Context, caller: Presented, first: Scope, seen: Partial<Admitted>): Promise<Admitted> {
   let tenant: Tenant | undefined;
   let key: ApiKey | null = null;
   let role: Role | null;
+  /** The parent's status when already read (null: no parent); undefined: not read yet. */
+  let parentStatus: Tenant["status"] | null | undefined;
   if (caller.kind === "apiKey") {
     key = (await findPresentedKey(tx, caller.keyHash)) ?? null;
     if (!key) throw unauthorized("Invalid, expired or revoked API key");
@@ -163,16 +248,34 @@ async function admit(tx: Tx, ctx: Context, caller: Presented, seen: Partial<Admi
     await touchApiKey(tx, key);
     role = key.role;
   } else {
-    [tenant] = await tx.select().from(tenants).where(eq(tenants.slug, caller.slug));
-    if (!tenant) throw new TRPCError({ code: "NOT_FOUND", message: `Tenant "${caller.slug}" not found` });
-    Object.assign(seen, { tenant, key });
-    [, role] = await Promise.all([enterTenant(tx, tenant), roleIn(tx, tenant, caller.user.id)]);
+    // Scoped to the tenant already when the slug was known (see firstScope): one query admits.
+    const known = first.tenantId ? { id: first.tenantId, parentId: first.parentTenantId ?? null } : null;
+    const fast = known ? await admitKnownTenant(tx, known, caller.slug, caller.user.id) : null;
+    if (fast) {
+      tenant = fast.tenant;
+      role = fast.role;
+      parentStatus = fast.parentStatus;
+      Object.assign(seen, { tenant, key });
+    } else {
+      if (known) {
+        forgetTenant(ctx, caller.slug);
+        await setScope(tx, { tenantSlug: caller.slug, userId: caller.user.id });
+      }
+      [tenant] = await tx.select().from(tenants).where(eq(tenants.slug, caller.slug));
+      if (!tenant) throw new TRPCError({ code: "NOT_FOUND", message: `Tenant "${caller.slug}" not found` });
+      Object.assign(seen, { tenant, key });
+      [, role] = await Promise.all([enterTenant(tx, tenant), roleIn(tx, tenant, caller.user.id)]);
+      rememberTenant(ctx, tenant);
+    }
   }
   const platformAdmin = caller.kind === "user" && caller.user.isPlatformAdmin;
   if (!role && !platformAdmin) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this tenant" });
   // A department of an archived or suspended organisation is closed with it.
-  const [parent] = tenant.parentId ? await tx.select().from(tenants).where(eq(tenants.id, tenant.parentId)) : [];
-  const status = parent && parent.status !== "active" ? parent.status : tenant.status;
+  if (parentStatus === undefined) {
+    const [parent] = tenant.parentId ? await tx.select().from(tenants).where(eq(tenants.id, tenant.parentId)) : [];
+    parentStatus = parent?.status ?? null;
+  }
+  const status = parentStatus && parentStatus !== "active" ? parentStatus : tenant.status;
   if (status !== "active" && !platformAdmin) throw new TRPCError({ code: "FORBIDDEN", message: `This tenant is ${status}` });
   return { tenant, key, role };
 }
@@ -248,8 +351,7 @@ export const tenantProcedure = publicProcedure.use(async function withTenantScop
   const { ctx, next, path, type, meta, getRawInput } = opts;
   const caller = presented(ctx);
   const user: AuthUser | null = caller.kind === "user" ? caller.user : null;
-  const first =
-    caller.kind === "apiKey" ? { apiKeyHash: caller.keyHash } : { tenantSlug: caller.slug, userId: caller.user.id };
+  const first = firstScope(ctx, caller);
   const note: AuditNote = {};
   let admitted: Admitted | null = null;
   const seen: Partial<Admitted> = {};
@@ -277,7 +379,7 @@ export const tenantProcedure = publicProcedure.use(async function withTenantScop
   const scopeOf = (a: Pick<Admitted, "tenant">) => ({ tenantId: a.tenant.id, parentTenantId: a.tenant.parentId, userId: user?.id ?? null });
   try {
     return await withScope(ctx.db, first, async (tx) => {
-      const a = (admitted = await admit(tx, ctx, caller, seen));
+      const a = (admitted = await admit(tx, ctx, caller, first, seen));
       const { tenant, key, role } = a;
       if (budgetSpent(ctx, tenant.id)) {
         charged = true; // refused without drawing, as an over-budget request always was
