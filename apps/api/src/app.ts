@@ -128,7 +128,7 @@ export async function buildApp({ env, db, logger, webRoot = null }: AppOptions) 
   await app.register(sessionCache, { enabled: env.SESSION_CACHE_SECONDS > 0 });
   await app.register(metrics, { procedures: new Set(Object.keys(appRouter._def.procedures)) });
   await app.register(health);
-  await app.register(events, { maxPerUser: env.SSE_MAX_STREAMS_PER_USER });
+  await app.register(events, { maxPerUser: env.SSE_MAX_STREAMS_PER_USER, recheckMs: env.SSE_RECHECK_SECONDS * 1000 });
   await app.register(trpc, { baseDomain: env.BASE_DOMAIN, maxBatchSize: 10 });
   await app.register(handoff);
   if (webRoot) await app.register(web, { root: webRoot });

@@ -41,6 +41,8 @@ const schema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
   /** Open engagements.onEvent streams per user in one process; more are refused with 429. */
   SSE_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
+  /** How often open event streams re-check that their session, key and membership still hold (the revocation bound). */
+  SSE_RECHECK_SECONDS: z.coerce.number().min(1).max(300).default(10),
   /** Built dashboard to serve; empty disables it (API only). */
   WEB_DIST_DIR: z.string().optional(),
   /** Seed the demo on an empty embedded database (first run). */
