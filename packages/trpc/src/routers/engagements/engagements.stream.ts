@@ -23,6 +23,7 @@ import {
   tenants,
   type Tx,
   withTenant,
+  type EngagementEvent,
 } from "@switchboard/db";
 import type { AuthUser } from "@switchboard/auth";
 import { BEHIND, type EventHub, type EventSubscription, type FeedSource, FEED_PAGE as PAGE } from "../../lib/event-hub";
@@ -58,7 +59,7 @@ interface StreamAccess {
 interface StreamEvent {
   id: number;
   at: Date;
-  type: string;
+  type: EngagementEvent["type"];
   engagement: ReturnType<typeof engagementView>;
 }
 
