@@ -1,7 +1,7 @@
 // Render the chart for each ci values file and the main switches, and validate every object against the
 // Kubernetes schemas, refusing unknown fields (helpers/validate.ts).
 import { describe, expect, it } from "vitest";
-import { type K8sObject, kinds, render } from "./helpers/chart.js";
+import { type K8sObject, kinds, MINIMAL, render } from "./helpers/chart.js";
 import { unknownFields, validateObject } from "./helpers/validate.js";
 
 async function expectAllValid(objects: K8sObject[]): Promise<void> {
@@ -106,5 +106,18 @@ describe("the validator itself", () => {
   it("refuses a kind it has no schema for", async () => {
     const errors = await validateObject({ apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" } });
     expect(errors).toEqual(["no schema known for example.com/v1/Widget: add one to tests/helpers/validate.ts"]);
+  });
+});
+
+describe("settings ConfigMap", () => {
+  it("passes the session and live-event settings the API reads, with the API's defaults", async () => {
+    const config = (await render({ files: MINIMAL })).find((o) => o.kind === "ConfigMap")!;
+    expect(config.data).toMatchObject({
+      SESSION_IDLE_TIMEOUT_SECONDS: "1800",
+      SESSION_ABSOLUTE_LIFETIME_SECONDS: "43200",
+      SESSION_CACHE_SECONDS: "5",
+      SSE_MAX_STREAMS_PER_USER: "5",
+      SSE_RECHECK_SECONDS: "10",
+    });
   });
 });
