@@ -115,7 +115,9 @@ export async function seed(handle: DbHandle, options: SeedOptions): Promise<Seed
           .values(members.map((m) => ({ tenantId: id, userId: userIds.get(m.email)!, role: m.role })));
       }
       for (const seeder of options.domainSeeders ?? [demoDomainSeeder]) {
-        await seeder(tx, { tenantId: id, userIds: members.map((m) => userIds.get(m.email)!), seed: 42 });
+        // Engagements go to people who can work them: viewers are never assignees.
+        const workers = members.filter((m) => m.role !== "viewer");
+        await seeder(tx, { tenantId: id, userIds: workers.map((m) => userIds.get(m.email)!), seed: 42 });
       }
     });
   }
