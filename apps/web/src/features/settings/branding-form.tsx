@@ -1,5 +1,5 @@
 import { type FormEvent, type InputHTMLAttributes, useState } from "react";
-import { Button } from "../../components/ui/button";
+import { SaveRow } from "../../components/ui/save-row";
 import { Field, FormError } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { brandStyle, safeHexColor, safeLogoUrl } from "../../lib/branding";
@@ -105,16 +105,7 @@ export function BrandingForm({
           <Input name="logoUrl" type="url" value={values.logoUrl} placeholder="https://…" onChange={(e) => set("logoUrl")(e.target.value)} />
         </Field>
         {!disabled && (
-          <div className="flex items-center gap-3">
-            <Button type="submit" pending={pending}>
-              Save branding
-            </Button>
-            {saved && !pending && (
-              <span role="status" className="text-sm text-emerald-700">
-                Saved
-              </span>
-            )}
-          </div>
+          <SaveRow label="Save branding" pending={pending} saved={saved} />
         )}
       </fieldset>
       {/* Preview with the same validation as the real page: an invalid value shows the default. */}

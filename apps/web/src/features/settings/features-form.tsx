@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from "react";
-import { Button } from "../../components/ui/button";
+import { SaveRow } from "../../components/ui/save-row";
 import { FormError } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { formErrors } from "../../lib/errors";
@@ -113,16 +113,7 @@ export function FeaturesForm({
         })}
       </div>
       {!disabled && (
-        <div className="mt-5 flex items-center gap-3">
-          <Button type="submit" pending={pending}>
-            Save features
-          </Button>
-          {saved && !pending && (
-            <span role="status" className="text-sm text-emerald-700">
-              Saved
-            </span>
-          )}
-        </div>
+        <SaveRow label="Save features" pending={pending} saved={saved} className="mt-5" />
       )}
     </form>
   );

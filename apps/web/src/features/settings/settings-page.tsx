@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
+import { SaveRow } from "../../components/ui/save-row";
 import { Card } from "../../components/ui/card";
 import { Dialog, DialogActions } from "../../components/ui/dialog";
 import { Field, FormError } from "../../components/ui/field";
@@ -151,16 +152,7 @@ function GeneralForm({
           <Input name="name" value={value} onChange={(e) => setValue(e.target.value)} />
         </Field>
         {!disabled && (
-          <div className="flex items-center gap-3">
-            <Button type="submit" pending={pending}>
-              Save name
-            </Button>
-            {saved && !pending && (
-              <span role="status" className="text-sm text-emerald-700">
-                Saved
-              </span>
-            )}
-          </div>
+          <SaveRow label="Save name" pending={pending} saved={saved} />
         )}
       </fieldset>
     </form>
