@@ -1,15 +1,13 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useDeferredValue, useState } from "react";
 import { Badge } from "../../components/ui/badge";
-import { Button } from "../../components/ui/button";
 import { Card } from "../../components/ui/card";
+import { ListStates, LoadMore } from "../../components/ui/list-states";
+import { Empty } from "../../components/ui/states";
 import { Input } from "../../components/ui/input";
 import { PageHeader } from "../../components/ui/page-header";
 import { Select } from "../../components/ui/select";
-import { TableSkeleton } from "../../components/ui/skeleton";
-import { Empty, ErrorState } from "../../components/ui/states";
 import { Table, TBody, Td, Th, THead, Tr } from "../../components/ui/table";
-import { errorMessage } from "../../lib/errors";
 import { usePermissions } from "../../lib/roles";
 import { cursorPages } from "../../lib/cursor-pages";
 import { useTRPC, useTRPCClient } from "../../lib/trpc";
@@ -84,17 +82,13 @@ export function AuditPage() {
         </label>
       </form>
       <Card className="p-0">
-        {audit.isPending ? (
-          <TableSkeleton rows={8} columns={5} label="Loading the audit log…" />
-        ) : audit.isError ? (
-          <div className="p-4">
-            <ErrorState title="Could not load the audit log" message={errorMessage(audit.error)} onRetry={() => void audit.refetch()} />
-          </div>
-        ) : items.length === 0 ? (
-          <div className="p-4">
-            <Empty>{filtered ? "No entries match these filters." : "Nothing has happened here yet."}</Empty>
-          </div>
-        ) : (
+        <ListStates
+          query={audit}
+          isEmpty={items.length === 0}
+          skeleton={{ rows: 8, columns: 5, label: "Loading the audit log…" }}
+          errorTitle="Could not load the audit log"
+          empty={filtered ? "No entries match these filters." : "Nothing has happened here yet."}
+        >
           <Table label="Audit log entries">
             <THead>
               <tr>
@@ -128,15 +122,9 @@ export function AuditPage() {
               ))}
             </TBody>
           </Table>
-        )}
+        </ListStates>
       </Card>
-      <div className="mt-4 flex h-10 items-center justify-center">
-        {audit.hasNextPage && (
-          <Button variant="secondary" pending={audit.isFetchingNextPage} onClick={() => void audit.fetchNextPage()}>
-            Load more
-          </Button>
-        )}
-      </div>
+      <LoadMore query={audit} />
     </div>
   );
 }

@@ -4,13 +4,11 @@ import { useState } from "react";
 import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { Card } from "../../components/ui/card";
+import { ListStates, LoadMore } from "../../components/ui/list-states";
 import { Input } from "../../components/ui/input";
 import { PageHeader } from "../../components/ui/page-header";
 import { Select } from "../../components/ui/select";
-import { TableSkeleton } from "../../components/ui/skeleton";
-import { Empty, ErrorState } from "../../components/ui/states";
 import { Table, TBody, Td, Th, THead, Tr } from "../../components/ui/table";
-import { errorMessage } from "../../lib/errors";
 import { formatDateTime, formatDuration, humanize } from "../../lib/format";
 import { cursorPages } from "../../lib/cursor-pages";
 import { useTRPC, useTRPCClient } from "../../lib/trpc";
@@ -73,17 +71,13 @@ export function CallsPage() {
         </div>
       </form>
       <Card className="p-0">
-        {calls.isPending ? (
-          <TableSkeleton rows={8} columns={6} label="Loading calls…" />
-        ) : calls.isError ? (
-          <div className="p-4">
-            <ErrorState title="Could not load the calls" message={errorMessage(calls.error)} onRetry={() => void calls.refetch()} />
-          </div>
-        ) : items.length === 0 ? (
-          <div className="p-4">
-            <Empty>{filtered ? "No calls match these filters." : "No calls yet."}</Empty>
-          </div>
-        ) : (
+        <ListStates
+          query={calls}
+          isEmpty={items.length === 0}
+          skeleton={{ rows: 8, columns: 6, label: "Loading calls…" }}
+          errorTitle="Could not load the calls"
+          empty={filtered ? "No calls match these filters." : "No calls yet."}
+        >
           <Table label="Calls">
             <THead>
               <tr>
@@ -121,15 +115,9 @@ export function CallsPage() {
               ))}
             </TBody>
           </Table>
-        )}
+        </ListStates>
       </Card>
-      <div className="mt-4 flex h-10 items-center justify-center">
-        {calls.hasNextPage && (
-          <Button variant="secondary" pending={calls.isFetchingNextPage} onClick={() => void calls.fetchNextPage()}>
-            Load more
-          </Button>
-        )}
-      </div>
+      <LoadMore query={calls} />
     </div>
   );
 }

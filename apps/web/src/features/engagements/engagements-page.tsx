@@ -4,11 +4,11 @@ import { useState } from "react";
 import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { Card } from "../../components/ui/card";
+import { ListStates, LoadMore } from "../../components/ui/list-states";
 import { cn } from "../../components/ui/cn";
 import { PageHeader } from "../../components/ui/page-header";
 import { Select } from "../../components/ui/select";
-import { TableSkeleton } from "../../components/ui/skeleton";
-import { Empty, ErrorState } from "../../components/ui/states";
+import { ErrorState } from "../../components/ui/states";
 import { Table, TBody, Td, Th, THead, Tr } from "../../components/ui/table";
 import { errorMessage } from "../../lib/errors";
 import { formatDuration, formatRelative } from "../../lib/format";
@@ -118,17 +118,13 @@ export function EngagementsPage() {
         </div>
       )}
       <Card className="p-0">
-        {list.isPending ? (
-          <TableSkeleton rows={8} columns={6} label="Loading engagements…" />
-        ) : list.isError ? (
-          <div className="p-4">
-            <ErrorState title="Could not load the engagements" message={errorMessage(list.error)} onRetry={() => void list.refetch()} />
-          </div>
-        ) : items.length === 0 ? (
-          <div className="p-4">
-            <Empty>{filters.channel || filters.status ? "No engagements match these filters." : "No engagements yet. New conversations appear here live."}</Empty>
-          </div>
-        ) : (
+        <ListStates
+          query={list}
+          isEmpty={items.length === 0}
+          skeleton={{ rows: 8, columns: 6, label: "Loading engagements…" }}
+          errorTitle="Could not load the engagements"
+          empty={filters.channel || filters.status ? "No engagements match these filters." : "No engagements yet. New conversations appear here live."}
+        >
           <Table label="Engagements">
             <THead>
               <tr>
@@ -233,15 +229,9 @@ export function EngagementsPage() {
               ))}
             </TBody>
           </Table>
-        )}
+        </ListStates>
       </Card>
-      <div className="mt-4 flex h-10 items-center justify-center">
-        {list.hasNextPage && (
-          <Button variant="secondary" pending={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-            Load more
-          </Button>
-        )}
-      </div>
+      <LoadMore query={list} />
       <CreateEngagementDialog
         key={String(creating)}
         open={creating}
