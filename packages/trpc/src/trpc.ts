@@ -22,7 +22,7 @@ import {
 } from "@switchboard/db";
 import type { Context } from "./context";
 import { DomainError } from "./errors";
-import { consumeRequestBudget } from "./lib/request-budget";
+import { addLease, claimRequestBudget, type Lease, takeLeased } from "./lib/request-budget";
 import { findPresentedKey, touchApiKey } from "./routers/api-keys/api-keys.service";
 import { type Actor, recordAudit } from "./routers/audit/audit.service";
 
@@ -337,10 +337,12 @@ export const authedProcedure = publicProcedure.use(requireSession);
 /**
  * Caller (session user or API key) acting inside the request's tenant, in ONE transaction: admission (above: key
  * or tenant, scope narrowed to the tenant, role, status), the procedure, for a mutation its audit entry, and last
- * the tenant's request budget (shared by all replicas), then commit. The budget's counter row is locked from
- * that upsert to the commit only, so a tenant's requests never queue behind each other's procedures; a request
- * over budget rolls back (procedure included) and is TOO_MANY_REQUESTS, and this process then refuses the
- * tenant's requests before running them until the minute ends. A request that fails after admission still draws
+ * the tenant's request budget (shared by all replicas), then commit. The budget is drawn from this process's
+ * in-memory lease (see lib/request-budget); only when that is used up does the transaction claim the next chunk
+ * from the shared counter (row locked from that claim to the commit only, so a tenant's requests never queue
+ * behind each other's procedures; the lease is taken into use after the commit). A request over budget rolls back
+ * (procedure included) and is TOO_MANY_REQUESTS, and this process then refuses the tenant's requests before
+ * running them until the minute ends. A request that fails after admission still draws
  * from the budget (in a short transaction of its own), so failing requests are not free. Subscriptions draw
  * before opening their stream. `next()` does not throw: rethrow so the transaction rolls back. A refused mutation
  * (FORBIDDEN, PRECONDITION_FAILED, NOT_FOUND) is audited as `denied` in a separate transaction after the
@@ -369,16 +371,21 @@ export const tenantProcedure = publicProcedure.use(async function withTenantScop
     result,
     reason,
   });
+  /** A lease claimed in the procedure's transaction: taken into use only once that transaction has committed. */
+  let claimed: { tenantId: string; lease: Lease } | null = null;
   const charge = async (tx: Tx, tenant: Tenant) => {
     charged = true;
-    if (!(await consumeRequestBudget(tx, tenant))) {
+    if (takeLeased(ctx.db, tenant.id)) return;
+    const lease = await claimRequestBudget(tx, tenant);
+    if (!lease) {
       markBudgetSpent(ctx, tenant.id);
       throw tooManyRequests();
     }
+    claimed = { tenantId: tenant.id, lease };
   };
   const scopeOf = (a: Pick<Admitted, "tenant">) => ({ tenantId: a.tenant.id, parentTenantId: a.tenant.parentId, userId: user?.id ?? null });
   try {
-    return await withScope(ctx.db, first, async (tx) => {
+    const done = await withScope(ctx.db, first, async (tx) => {
       const a = (admitted = await admit(tx, ctx, caller, first, seen));
       const { tenant, key, role } = a;
       if (budgetSpent(ctx, tenant.id)) {
@@ -394,12 +401,15 @@ export const tenantProcedure = publicProcedure.use(async function withTenantScop
       if (!charged) await charge(tx, tenant);
       return result;
     });
+    const c = claimed as { tenantId: string; lease: Lease } | null;
+    if (c) addLease(ctx.db, c.tenantId, c.lease);
+    return done;
   } catch (err) {
     const a = admitted as Admitted | null;
-    if (a && !charged) {
-      // Admitted but failed: the rolled-back transaction took its budget draw with it; draw it again.
-      await withScope(ctx.db, scopeOf(a), (tx) => consumeRequestBudget(tx, a.tenant)).then(
-        (ok) => ok || markBudgetSpent(ctx, a.tenant.id),
+    if (a && !charged && !takeLeased(ctx.db, a.tenant.id)) {
+      // Admitted but failed before drawing: draw from the lease, else claim in a short transaction of its own.
+      await withScope(ctx.db, scopeOf(a), (tx) => claimRequestBudget(tx, a.tenant)).then(
+        (lease) => (lease ? addLease(ctx.db, a.tenant.id, lease) : markBudgetSpent(ctx, a.tenant.id)),
         () => undefined,
       );
     }
