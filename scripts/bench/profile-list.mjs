@@ -1,0 +1,205 @@
+// CPU profile + statement count of calls.list through the full stack (not part of `pnpm bench`):
+// quick dataset (or --tenants N), one API replica under `node --cpu-prof`, raw stack beside it, autocannon rounds
+// interleaved raw → cookie → API key, then one cookie and one API-key request with `log_statement = all` to count
+// the statements per request. Writes the profile and its summary to bench/results/<label>-profile.{json,cpuprofile}
+// (the .cpuprofile is not committed) and prints throughput and ratios.
+//   node scripts/bench/profile-list.mjs [--label list-profiled] [--seconds 5] [--rounds 3] [--no-profile]
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
+import { tmpdir, loadavg } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { buildDataset, loadTenants, mintSession, mintApiKey, cursorsFor } from "./dataset.mjs";
+import { load, median, sleep } from "./lib.mjs";
+import { summarize } from "./cpuprofile-summary.mjs";
+import { Replica, root } from "../lib/stack.mjs";
+import { freePort } from "../lib/postgres-cluster.mjs";
+import { request, waitFor } from "../lib/http.mjs";
+
+const { values: opts } = parseArgs({
+  options: {
+    label: { type: "string", default: "list-profile" },
+    seconds: { type: "string", default: "5" },
+    rounds: { type: "string", default: "3" },
+    tenants: { type: "string", default: "100" },
+    "no-profile": { type: "boolean", default: false },
+    // Another build of the API (e.g. a copy of apps/api/dist from the commit before), for same-machine A/B runs.
+    server: { type: "string" },
+  },
+});
+const seconds = Number(opts.seconds);
+const rounds = Number(opts.rounds);
+const { database, owner } = await buildDataset({
+  tenants: Number(opts.tenants),
+  days: 10,
+  scale: 1,
+  seed: 42,
+  until: "2026-01-01T00:00:00Z",
+});
+const profDir = mkdtempSync(join(tmpdir(), "sb-prof-"));
+const env = {
+  DATABASE_URL: database.appUrl,
+  NODE_ENV: "production",
+  COOKIE_SECURE: "false",
+  LOG_LEVEL: "warn",
+  DB_POOL_MAX: "10",
+  BASE_DOMAIN: "localhost",
+  SHUTDOWN_DRAIN_SECONDS: "0",
+};
+const out = {
+  label: opts.label,
+  date: new Date().toISOString(),
+  loadAvgAtStart: loadavg().map((x) => Math.round(x * 100) / 100),
+};
+const tenants = await loadTenants(owner);
+const cursors = await cursorsFor(
+  owner,
+  tenants.map((t) => t.id),
+);
+const rawPort = await freePort();
+const raw = spawn(process.execPath, [join(root, "scripts/bench/raw-server.mjs")], {
+  env: {
+    ...process.env,
+    DATABASE_URL: database.ownerUrl,
+    PORT: String(rawPort),
+    DB_POOL_MAX: "10",
+    NODE_ENV: "production",
+  },
+  stdio: ["ignore", "inherit", "inherit"],
+});
+await waitFor(async () => (await request({ port: rawPort, path: "/readyz" })).status === 200, {
+  timeoutMs: 15_000,
+});
+// Replica with `--cpu-prof` (not allowed in NODE_OPTIONS): same spawn as stack.mjs's Replica.start.
+const api = new Replica(0, env);
+api.port = await freePort();
+api.proc = spawn(
+  process.execPath,
+  [
+    ...(opts["no-profile"] ? [] : ["--cpu-prof", `--cpu-prof-dir=${profDir}`]),
+    opts.server ?? join(root, "apps/api/dist/server.mjs"),
+  ],
+  {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(api.port), HOST: "127.0.0.1" },
+    stdio: ["ignore", "inherit", "inherit"],
+  },
+);
+api.exited = new Promise((r) => api.proc.once("exit", r));
+await waitFor(async () => (await request({ port: api.port, path: "/readyz" })).status === 200, {
+  timeoutMs: 30_000,
+});
+const specs = [];
+const session = new Map();
+const key = new Map();
+for (const t of tenants) {
+  session.set(t.id, await mintSession(owner, t.users.viewer));
+  key.set(t.id, await mintApiKey(owner, t.id, "viewer"));
+  for (const cursor of cursors.get(t.id) ?? []) specs.push({ t, cursor });
+}
+let i = 0;
+const next = () => specs[(i = (i + 7919) % specs.length)];
+const input = (cursor) => encodeURIComponent(JSON.stringify({ status: "completed", limit: 50, cursor }));
+const targets = {
+  raw: {
+    port: rawPort,
+    pick: () => {
+      const { t, cursor } = next();
+      return { path: `/calls?tenant=${t.id}&status=completed&limit=50&cursor=${cursor}` };
+    },
+  },
+  cookie: {
+    port: api.port,
+    pick: () => {
+      const { t, cursor } = next();
+      return {
+        path: `/trpc/calls.list?input=${input(cursor)}`,
+        headers: { "x-tenant": t.slug, cookie: session.get(t.id) },
+      };
+    },
+  },
+  apiKey: {
+    port: api.port,
+    pick: () => {
+      const { t, cursor } = next();
+      return { path: `/trpc/calls.list?input=${input(cursor)}`, headers: { authorization: key.get(t.id) } };
+    },
+  },
+};
+for (const target of Object.values(targets)) await load({ ...target, connections: 16, seconds: 2 });
+const runs = { raw: [], cookie: [], apiKey: [] };
+for (let r = 0; r < rounds; r++) {
+  for (const [name, target] of Object.entries(targets)) {
+    const res = await load({ ...target, connections: 16, seconds });
+    runs[name].push(res);
+    console.log(
+      `[profile] ${name.padEnd(6)} round ${r + 1}: ${res.reqPerSec} req/s p50 ${res.p50} ms non-2xx ${res.non2xx} errors ${res.errors}`,
+    );
+  }
+}
+for (const [name, xs] of Object.entries(runs))
+  out[name] = {
+    reqPerSec: median(xs.map((x) => x.reqPerSec)),
+    p50: median(xs.map((x) => x.p50)),
+    rounds: xs.map((x) => x.reqPerSec),
+    non2xx: xs.reduce((n, x) => n + x.non2xx, 0),
+  };
+out.ratioCookie = Math.round((out.cookie.reqPerSec / out.raw.reqPerSec) * 100) / 100;
+out.ratioApiKey = Math.round((out.apiKey.reqPerSec / out.raw.reqPerSec) * 100) / 100;
+// Statements per request: log_statement = all for one request of each kind (after warm-up: caches are filled).
+const logFile = database.cluster.logFile;
+const statements = {};
+await owner`alter system set log_statement = 'all'`;
+await owner`select pg_reload_conf()`;
+await sleep(300);
+for (const name of ["cookie", "apiKey"]) {
+  const before = readFileSync(logFile, "utf8").length;
+  const r = targets[name].pick();
+  const res = await request({ port: api.port, path: r.path, headers: r.headers });
+  await sleep(300);
+  const lines = readFileSync(logFile, "utf8")
+    .slice(before)
+    .split("\n")
+    .filter((l) => /LOG:\s+(statement|execute)/.test(l));
+  statements[name] = {
+    status: res.status,
+    count: lines.length,
+    statements: lines.map((l) => l.replace(/^.*?LOG:\s+/, "").slice(0, 160)),
+  };
+}
+await owner`alter system reset log_statement`;
+await owner`select pg_reload_conf()`;
+out.statements = statements;
+out.loadAvgAtEnd = loadavg().map((x) => Math.round(x * 100) / 100);
+await api.stop();
+raw.kill("SIGTERM");
+if (!opts["no-profile"]) {
+  await sleep(500);
+  const files = readdirSync(profDir).filter((f) => f.endsWith(".cpuprofile"));
+  const mine = files.find((f) => f.includes(`.${api.proc.pid}.`)) ?? files[0];
+  if (mine) {
+    const dest = join(root, "bench/results", `${opts.label}.cpuprofile`);
+    copyFileSync(join(profDir, mine), dest);
+    out.profile = summarize(dest, { top: 30 });
+  } else out.profile = null;
+}
+writeFileSync(join(root, "bench/results", `${opts.label}.json`), JSON.stringify(out, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      raw: out.raw,
+      cookie: out.cookie,
+      apiKey: out.apiKey,
+      ratioCookie: out.ratioCookie,
+      ratioApiKey: out.ratioApiKey,
+      load: [out.loadAvgAtStart, out.loadAvgAtEnd],
+    },
+    null,
+    1,
+  ),
+);
+for (const [n, s] of Object.entries(statements))
+  console.log(n, s.status, s.count, "\n  " + s.statements.join("\n  "));
+await owner.end();
+await database.cluster.stop?.();
+process.exit(0);
