@@ -18,13 +18,13 @@ interface ListQuery {
 export function ListStates(props: {
   query: ListQuery;
   isEmpty: boolean;
-  skeleton: { rows: number; columns: number; label: string };
+  skeleton: { rows?: number; columns: number; label: string };
   errorTitle: string;
   empty: ReactNode;
   children: ReactNode;
 }) {
   const { query, skeleton } = props;
-  if (query.isPending) return <TableSkeleton rows={skeleton.rows} columns={skeleton.columns} label={skeleton.label} />;
+  if (query.isPending) return <TableSkeleton {...skeleton} />;
   if (query.isError) {
     return (
       <div className="p-4">

@@ -3,9 +3,9 @@ import { useState } from "react";
 import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { Card } from "../../components/ui/card";
+import { ListStates } from "../../components/ui/list-states";
 import { Dialog, DialogActions } from "../../components/ui/dialog";
 import { PageHeader } from "../../components/ui/page-header";
-import { TableSkeleton } from "../../components/ui/skeleton";
 import { Empty, ErrorState } from "../../components/ui/states";
 import { Table, TBody, Td, Th, THead, Tr } from "../../components/ui/table";
 import { errorMessage } from "../../lib/errors";
@@ -57,17 +57,13 @@ export function ApiKeysPage() {
         actions={<Button onClick={() => setCreating(true)}>Create API key</Button>}
       />
       <Card className="p-0">
-        {keys.isPending ? (
-          <TableSkeleton columns={5} label="Loading API keys…" />
-        ) : keys.isError ? (
-          <div className="p-4">
-            <ErrorState title="Could not load the API keys" message={errorMessage(keys.error)} onRetry={() => void keys.refetch()} />
-          </div>
-        ) : keys.data.items.length === 0 ? (
-          <div className="p-4">
-            <Empty>No API keys yet.</Empty>
-          </div>
-        ) : (
+        <ListStates
+          query={keys}
+          isEmpty={(keys.data?.items ?? []).length === 0}
+          skeleton={{ columns: 5, label: "Loading API keys…" }}
+          errorTitle="Could not load the API keys"
+          empty={<>No API keys yet.</>}
+        >
           <Table label="API keys">
             <THead>
               <tr>
@@ -81,7 +77,7 @@ export function ApiKeysPage() {
               </tr>
             </THead>
             <TBody>
-              {keys.data.items.map((k) => {
+              {(keys.data?.items ?? []).map((k) => {
                 const state = keyState(k);
                 return (
                   <Tr key={k.id}>
@@ -107,7 +103,7 @@ export function ApiKeysPage() {
               })}
             </TBody>
           </Table>
-        )}
+        </ListStates>
       </Card>
 
       <CreateApiKeyDialog

@@ -3,12 +3,12 @@ import { useState } from "react";
 import { Badge, type BadgeTone } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { Card } from "../../components/ui/card";
+import { ListStates } from "../../components/ui/list-states";
 import { CopyField } from "../../components/ui/copy-button";
 import { Dialog, DialogActions } from "../../components/ui/dialog";
 import { PageHeader } from "../../components/ui/page-header";
 import { Select } from "../../components/ui/select";
-import { TableSkeleton } from "../../components/ui/skeleton";
-import { Empty, ErrorState } from "../../components/ui/states";
+import { ErrorState } from "../../components/ui/states";
 import { Table, TBody, Td, Th, THead, Tr } from "../../components/ui/table";
 import { errorMessage } from "../../lib/errors";
 import { type Role, usePermissions } from "../../lib/roles";
@@ -93,17 +93,13 @@ export function MembersPage() {
             <ErrorState title="Could not change the role" message={errorMessage(updateRole.error)} />
           </div>
         )}
-        {members.isPending ? (
-          <TableSkeleton columns={4} label="Loading members…" />
-        ) : members.isError ? (
-          <div className="p-4">
-            <ErrorState title="Could not load the members" message={errorMessage(members.error)} onRetry={() => void members.refetch()} />
-          </div>
-        ) : members.data.items.length === 0 ? (
-          <div className="p-4">
-            <Empty>No direct members. People reach this department through its organisation.</Empty>
-          </div>
-        ) : (
+        <ListStates
+          query={members}
+          isEmpty={(members.data?.items ?? []).length === 0}
+          skeleton={{ columns: 4, label: "Loading members…" }}
+          errorTitle="Could not load the members"
+          empty={<>No direct members. People reach this department through its organisation.</>}
+        >
           <Table label="Members">
             <THead>
               <tr>
@@ -115,7 +111,7 @@ export function MembersPage() {
               </tr>
             </THead>
             <TBody>
-              {members.data.items.map((m) => {
+              {(members.data?.items ?? []).map((m) => {
                 const isSelf = m.userId === me.data?.user.id;
                 // Only owners touch the owner role (the API refuses otherwise).
                 const editable = perms.canAdmin && (perms.isOwner || m.role !== "owner");
@@ -169,7 +165,7 @@ export function MembersPage() {
               })}
             </TBody>
           </Table>
-        )}
+        </ListStates>
       </Card>
 
       {perms.canAdmin && <Invitations onChange={refresh} />}
@@ -237,17 +233,13 @@ function Invitations({ onChange }: { onChange: () => Promise<unknown> }) {
             <ErrorState title="Could not revoke the invitation" message={errorMessage(revoke.error)} />
           </div>
         )}
-        {invitations.isPending ? (
-          <TableSkeleton rows={2} columns={4} label="Loading invitations…" />
-        ) : invitations.isError ? (
-          <div className="p-4">
-            <ErrorState title="Could not load the invitations" message={errorMessage(invitations.error)} onRetry={() => void invitations.refetch()} />
-          </div>
-        ) : invitations.data.items.length === 0 ? (
-          <div className="p-4">
-            <Empty>No invitations yet.</Empty>
-          </div>
-        ) : (
+        <ListStates
+          query={invitations}
+          isEmpty={(invitations.data?.items ?? []).length === 0}
+          skeleton={{ rows: 2, columns: 4, label: "Loading invitations…" }}
+          errorTitle="Could not load the invitations"
+          empty={<>No invitations yet.</>}
+        >
           <Table label="Invitations">
             <THead>
               <tr>
@@ -259,7 +251,7 @@ function Invitations({ onChange }: { onChange: () => Promise<unknown> }) {
               </tr>
             </THead>
             <TBody>
-              {invitations.data.items.map((i) => (
+              {(invitations.data?.items ?? []).map((i) => (
                 <Tr key={i.id}>
                   <Td className="font-medium text-slate-900">{i.email}</Td>
                   <Td className="capitalize">{i.role}</Td>
@@ -285,7 +277,7 @@ function Invitations({ onChange }: { onChange: () => Promise<unknown> }) {
               ))}
             </TBody>
           </Table>
-        )}
+        </ListStates>
       </Card>
     </section>
   );
