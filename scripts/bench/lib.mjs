@@ -1,6 +1,6 @@
 // Shared helpers for `pnpm bench`: load generation (autocannon), percentiles, RSS sampling, a minimal SSE client.
 import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import { join } from "node:path";
 import { root } from "../lib/stack.mjs";
@@ -41,6 +41,55 @@ export function rssSampler(pid) {
     }
   }, 200);
   return { stop: () => (clearInterval(timer), peak) };
+}
+
+const clockTicks = 100; // USER_HZ on Linux
+
+/** CPU time (user + system, ms) of a process, from /proc (Linux); 0 once it has exited. */
+export function cpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time (ms) of a PostgreSQL cluster: the postmaster's children (backends and background workers). */
+export function clusterCpuMs(dataDir) {
+  const postmaster = Number(readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+  let total = 0;
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === postmaster || Number(pid) === postmaster) total += cpuMs(pid);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return total;
+}
+
+/**
+ * CPU time per request of one load run, split by who spent it: `server` (the process under test), `postgres`
+ * (the cluster's processes; backends that exist before and after the run, i.e. the server's pool) and `load`
+ * (this process: autocannon). Call `start()` before and `stop(requests)` after the run.
+ */
+export function cpuMeter({ serverPid, dataDir }) {
+  const read = () => ({ server: cpuMs(serverPid), postgres: clusterCpuMs(dataDir), load: process.cpuUsage() });
+  let before;
+  return {
+    start: () => void (before = read()),
+    stop(requests) {
+      const after = read();
+      const per = (ms) => Math.round((ms / Math.max(1, requests)) * 1000) / 1000;
+      const load = (after.load.user + after.load.system - before.load.user - before.load.system) / 1000;
+      return { server: per(after.server - before.server), postgres: per(after.postgres - before.postgres), load: per(load) };
+    },
+  };
 }
 
 /**

@@ -10,7 +10,7 @@ import { tmpdir, loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildDataset, loadTenants, mintSession, mintApiKey, cursorsFor } from "./dataset.mjs";
-import { load, median, sleep } from "./lib.mjs";
+import { cpuMeter, load, median, sleep } from "./lib.mjs";
 import { summarize } from "./cpuprofile-summary.mjs";
 import { Replica, root } from "../lib/stack.mjs";
 import { freePort } from "../lib/postgres-cluster.mjs";
@@ -130,10 +130,14 @@ for (const target of Object.values(targets)) await load({ ...target, connections
 const runs = { raw: [], cookie: [], apiKey: [] };
 for (let r = 0; r < rounds; r++) {
   for (const [name, target] of Object.entries(targets)) {
+    const meter = cpuMeter({ serverPid: name === "raw" ? raw.pid : api.proc.pid, dataDir: database.cluster.dataDir });
+    meter.start();
     const res = await load({ ...target, connections: 16, seconds });
+    res.cpuMsPerRequest = meter.stop(res.requests);
     runs[name].push(res);
     console.log(
-      `[profile] ${name.padEnd(6)} round ${r + 1}: ${res.reqPerSec} req/s p50 ${res.p50} ms non-2xx ${res.non2xx} errors ${res.errors}`,
+      `[profile] ${name.padEnd(6)} round ${r + 1}: ${res.reqPerSec} req/s p50 ${res.p50} ms non-2xx ${res.non2xx} errors ${res.errors}` +
+        ` cpu ms/req server ${res.cpuMsPerRequest.server} postgres ${res.cpuMsPerRequest.postgres} load ${res.cpuMsPerRequest.load}`,
     );
   }
 }
@@ -142,6 +146,9 @@ for (const [name, xs] of Object.entries(runs))
     reqPerSec: median(xs.map((x) => x.reqPerSec)),
     p50: median(xs.map((x) => x.p50)),
     rounds: xs.map((x) => x.reqPerSec),
+    cpuMsPerRequest: Object.fromEntries(
+      ["server", "postgres", "load"].map((k) => [k, median(xs.map((x) => x.cpuMsPerRequest[k]))]),
+    ),
     non2xx: xs.reduce((n, x) => n + x.non2xx, 0),
   };
 out.ratioCookie = Math.round((out.cookie.reqPerSec / out.raw.reqPerSec) * 100) / 100;

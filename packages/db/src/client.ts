@@ -8,7 +8,7 @@ import { PGlite } from "@electric-sql/pglite";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { drizzle as drizzlePostgres, PostgresJsSession, PostgresJsTransaction } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "./schema/index";
 
@@ -26,6 +26,8 @@ export interface DbHandle {
    * so scoped transactions switch to the app role; on a real server the login user already is the app role.
    */
   scopeRole: string | null;
+  /** Runs `fn` in one transaction (committed when it resolves, rolled back when it throws). */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /**
    * LISTEN on a channel; resolves to an unlisten function. One connection per process, shared. `onListen` runs
    * each time the LISTEN is (re)established, so callers can catch up on what a dropped connection missed.
@@ -62,11 +64,24 @@ function createPostgresDb(url: string, max: number): DbHandle {
     onnotice: () => {},
     connection: { application_name: "switchboard" },
   });
-  const db = drizzlePostgres({ client, schema, casing: "snake_case" }) as unknown as Database;
+  const db = drizzlePostgres({ client: preparing(client), schema, casing: "snake_case" }) as unknown as Database;
+  // Drizzle's own session (dialect, relational schema, logger) reused for every transaction's connection.
+  const root = (db as unknown as { session: PostgresJsSession<postgres.Sql, Schema, never> }).session;
+  const { dialect, schema: relations, options } = root as unknown as {
+    dialect: ConstructorParameters<typeof PostgresJsSession>[1];
+    schema: ConstructorParameters<typeof PostgresJsSession>[2];
+    options: ConstructorParameters<typeof PostgresJsSession>[3];
+  };
   return {
     db,
     kind: "postgres",
     scopeRole: null,
+    transaction: (fn) =>
+      client.begin((conn) => {
+        // Drizzle types a transaction's session by a pool client; it only calls `unsafe` and `savepoint` on it.
+        const session = new PostgresJsSession(preparing(conn) as unknown as postgres.Sql, dialect, relations, options);
+        return fn(new PostgresJsTransaction(dialect, session as never, relations) as unknown as Tx);
+      }) as Promise<Awaited<ReturnType<typeof fn>>>,
     async listen(channel, onPayload, onListen) {
       const sub = await client.listen(channel, onPayload, onListen);
       return () => sub.unlisten();
@@ -77,6 +92,19 @@ function createPostgresDb(url: string, max: number): DbHandle {
     poolStats: () => ({ max }),
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+/**
+ * Every statement Drizzle sends becomes a named prepared statement on its connection (Drizzle asks postgres.js
+ * for that only for `.prepare(name)` queries). postgres.js then parses each distinct statement text once per
+ * connection: later runs are one Bind/Execute, one round trip, and PostgreSQL skips parse and (usually) plan.
+ * Unprepared, postgres.js sends Parse/Describe first and waits for the parameter types: two round trips per
+ * statement. Statements without parameters still go as simple queries. The cache lives as long as the
+ * connection (postgres.js recycles connections after 30–60 min).
+ */
+function preparing<S extends Pick<postgres.Sql, "unsafe">>(sql: S): S {
+  const unsafe: S["unsafe"] = (query, params, opts) => sql.unsafe(query, params, { ...opts, prepare: true });
+  return new Proxy(sql, { get: (target, prop) => (prop === "unsafe" ? unsafe : Reflect.get(target, prop)) });
 }
 
 async function createPgliteDb(dataDir: string | undefined, appRole: string): Promise<DbHandle> {
@@ -92,6 +120,7 @@ export function pgliteHandle(client: PGlite, appRole: string | null = "switchboa
     db,
     kind: "pglite",
     scopeRole: appRole,
+    transaction: (fn) => db.transaction(fn),
     async listen(channel, onPayload) {
       const unlisten = await client.listen(channel, onPayload);
       return () => unlisten();

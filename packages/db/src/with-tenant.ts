@@ -21,7 +21,7 @@ export interface Scope {
   invitationTokenHash?: string | null;
 }
 
-type ScopedDb = Pick<DbHandle, "db" | "scopeRole">;
+type ScopedDb = Pick<DbHandle, "transaction" | "scopeRole">;
 
 /**
  * Pipelined: the scope statement is sent without waiting for its reply, so it travels with `fn`'s first query
@@ -30,7 +30,7 @@ type ScopedDb = Pick<DbHandle, "db" | "scopeRole">;
  * transaction is aborted, every later statement in it fails too, and the whole call rejects.
  */
 export function withScope<T>(handle: ScopedDb, scope: Scope, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return handle.db.transaction(async (tx) => {
+  return handle.transaction(async (tx) => {
     const role = handle.scopeRole ? sql`, set_config('role', ${handle.scopeRole}, true)` : sql``;
     // `.then` starts the query now; it is queued on the connection before anything `fn` sends.
     const scoped = tx

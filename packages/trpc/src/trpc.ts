@@ -12,6 +12,7 @@ import {
   type ApiKey,
   enterTenant,
   memberships,
+  reusableQuery,
   type Role,
   type Scope,
   setScope,
@@ -190,16 +191,7 @@ async function admitKnownTenant(
   slug: string,
   userId: string,
 ): Promise<{ tenant: Tenant; parentStatus: Tenant["status"] | null; role: Role | null } | null> {
-  const [row] = await tx
-    .select({
-      tenant: tenants,
-      parentStatus: parentTenants.status,
-      roles: sql<string | null>`(select string_agg(m.role::text, ',') from ${memberships} m
-        where m.user_id = ${userId} and m.tenant_id in (${tenants.id}, ${tenants.parentId}))`,
-    })
-    .from(tenants)
-    .leftJoin(parentTenants, eq(parentTenants.id, tenants.parentId))
-    .where(eq(tenants.id, known.id));
+  const [row] = await admissionQuery(tx, { tenantId: known.id, userId });
   if (!row || row.tenant.slug !== slug || row.tenant.parentId !== known.parentId) return null;
   const role = (row.roles ? (row.roles.split(",") as Role[]) : []).reduce<Role | null>(
     (best, r) => (!best || roleRank[r] > roleRank[best] ? r : best),
@@ -207,6 +199,21 @@ async function admitKnownTenant(
   );
   return { tenant: row.tenant, parentStatus: row.parentStatus, role };
 }
+
+/** admitKnownTenant's query: runs on nearly every request, so it is built once per process. */
+const admissionQuery = reusableQuery("admission", (db, name) =>
+  db
+    .select({
+      tenant: tenants,
+      parentStatus: parentTenants.status,
+      roles: sql<string | null>`(select string_agg(m.role::text, ',') from ${memberships} m
+        where m.user_id = ${sql.placeholder("userId")} and m.tenant_id in (${tenants.id}, ${tenants.parentId}))`,
+    })
+    .from(tenants)
+    .leftJoin(parentTenants, eq(parentTenants.id, tenants.parentId))
+    .where(eq(tenants.id, sql.placeholder("tenantId")))
+    .prepare(name),
+);
 
 /** The first scope of a tenant procedure's transaction. */
 function firstScope(ctx: Context, caller: Presented): Scope {

@@ -49,6 +49,19 @@ export function afterCursor(cursor: string | undefined, at: AnyPgColumn, id: Any
   return sql`(${at}, ${id}) < (${key.at.toISOString()}::timestamptz, ${key.id}::uuid)`;
 }
 
+/**
+ * `afterCursor` for reusable queries (see `reusableQuery`): the condition with placeholders `cursorAt` and
+ * `cursorId`, filled by `cursorValues`.
+ */
+export function afterCursorSlot(at: AnyPgColumn, id: AnyPgColumn): SQL {
+  return sql`(${at}, ${id}) < (${sql.placeholder("cursorAt")}::timestamptz, ${sql.placeholder("cursorId")}::uuid)`;
+}
+
+export function cursorValues(cursor: string): { cursorAt: string; cursorId: string } {
+  const key = decodeTimeCursor(cursor);
+  return { cursorAt: key.at.toISOString(), cursorId: key.id };
+}
+
 /** `page()` for `(timestamp, id)` lists, mapping rows to their public view. */
 export function toPage<Row, Item>(
   rows: Row[],

@@ -1,6 +1,6 @@
-import { and, count, desc, eq, gte, lt } from "drizzle-orm";
-import { agents, type Call, calls, type Tenant, type Tx } from "@switchboard/db";
-import { afterCursor, toPage } from "../../lib/cursor";
+import { and, count, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { agents, type Call, calls, reusableQueries, type Tenant, type Tx } from "@switchboard/db";
+import { afterCursorSlot, cursorValues, toPage } from "../../lib/cursor";
 import { lockTenant } from "../../lib/locks";
 import { badRequest, isForeignKeyViolation, notFound, preconditionFailed } from "../../errors";
 import { effectiveFeatures } from "../tenant/tenant.service";
@@ -24,21 +24,44 @@ export type CallView = ReturnType<typeof callView>;
 
 const ended = new Set<Call["status"]>(["completed", "failed", "missed"]);
 
-export async function listCalls(tx: Tx, input: ListCallsInput) {
-  const rows = await tx
+/**
+ * The calls list runs on nearly every dashboard view and API poll: one reusable query per combination of
+ * filters (s = status, a = agent, f = from, t = to, c = cursor), built once per process.
+ */
+const listCallsQuery = reusableQueries<Record<string, unknown>, Call[]>("calls.list", (db, variant) =>
+  db
     .select()
     .from(calls)
     .where(
       and(
-        input.status ? eq(calls.status, input.status) : undefined,
-        input.agentId ? eq(calls.agentId, input.agentId) : undefined,
-        input.from ? gte(calls.startedAt, input.from) : undefined,
-        input.to ? lt(calls.startedAt, input.to) : undefined,
-        afterCursor(input.cursor, calls.startedAt, calls.id),
+        variant.includes("s") ? eq(calls.status, sql.placeholder("status")) : undefined,
+        variant.includes("a") ? eq(calls.agentId, sql.placeholder("agentId")) : undefined,
+        variant.includes("f") ? gte(calls.startedAt, sql.placeholder("from")) : undefined,
+        variant.includes("t") ? lt(calls.startedAt, sql.placeholder("to")) : undefined,
+        variant.includes("c") ? afterCursorSlot(calls.startedAt, calls.id) : undefined,
       ),
     )
     .orderBy(desc(calls.startedAt), desc(calls.id))
-    .limit(input.limit + 1);
+    .limit(sql.placeholder("limit"))
+    .prepare(`calls.list:${variant}`),
+);
+
+export async function listCalls(tx: Tx, input: ListCallsInput) {
+  const variant = [
+    input.status && "s",
+    input.agentId && "a",
+    input.from && "f",
+    input.to && "t",
+    input.cursor && "c",
+  ].join("");
+  const rows = await listCallsQuery(tx, variant, {
+    status: input.status,
+    agentId: input.agentId,
+    from: input.from?.toISOString(),
+    to: input.to?.toISOString(),
+    ...(input.cursor ? cursorValues(input.cursor) : {}),
+    limit: input.limit + 1,
+  });
   return toPage(rows, input.limit, (c) => ({ at: c.startedAt, id: c.id }), callView);
 }
 

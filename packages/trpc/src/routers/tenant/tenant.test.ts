@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tenants, users } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
@@ -102,7 +102,7 @@ describe("tenants.all", () => {
       seen.push(...next.items);
       cursor = next.nextCursor;
     }
-    const [{ n }] = (await t.owner.db.execute(`select count(*)::int as n from tenants`)) as unknown as [{ n: number }];
+    const [{ n }] = (await t.owner.db.select({ n: count() }).from(tenants)) as [{ n: number }];
     expect(seen).toHaveLength(n);
     expect(new Set(seen.map((s) => s.slug)).size).toBe(n);
     expect(await codeOf(asUser(t.app, someone).tenants.all())).toBe("FORBIDDEN");
