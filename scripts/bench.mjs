@@ -107,7 +107,7 @@ try {
         creds.viewerKey.set(t.id, await mintApiKey(owner, t.id, "viewer"));
       }
       try {
-        results.list = await benchList({ api, raw, tenants, cursors, creds, ...load });
+        results.list = await benchList({ api, raw, dataDir: database.cluster.dataDir, tenants, cursors, creds, ...load });
       } finally {
         await raw.stop();
       }

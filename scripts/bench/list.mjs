@@ -1,9 +1,9 @@
 // 1. calls.list through the whole stack (session cookie or API key → admission → tenant transaction → RLS →
 // tRPC) against the raw stack (bare Fastify + postgres.js as the owner, explicit tenant_id), same run, same
 // dataset, rounds interleaved so drift hits both sides alike.
-import { load, median, rssMb, rssSampler } from "./lib.mjs";
+import { cpuMeter, load, median, rssMb, rssSampler } from "./lib.mjs";
 
-export async function benchList({ api, raw, tenants, cursors, creds, connections, seconds, rounds, warmupSeconds }) {
+export async function benchList({ api, raw, dataDir, tenants, cursors, creds, connections, seconds, rounds, warmupSeconds }) {
   const specs = [];
   for (const t of tenants) {
     for (const cursor of cursors.get(t.id) ?? []) specs.push({ t, cursor });
@@ -45,7 +45,10 @@ export async function benchList({ api, raw, tenants, cursors, creds, connections
     for (const [name, target] of Object.entries(targets)) {
       const proc = name === "raw" ? raw.proc : api.proc;
       const sampler = rssSampler(proc.pid);
+      const meter = cpuMeter({ serverPid: proc.pid, dataDir });
+      meter.start();
       const result = await load({ ...target, connections, seconds });
+      result.cpuMsPerRequest = meter.stop(result.requests);
       const peak = sampler.stop();
       const key = name === "raw" ? "raw" : "api";
       peaks[key] = Math.max(peaks[key], peak);
@@ -60,6 +63,7 @@ export async function benchList({ api, raw, tenants, cursors, creds, connections
     non2xx: xs.reduce((n, x) => n + x.non2xx, 0),
     errors: xs.reduce((n, x) => n + x.errors, 0),
     rounds: xs.map((x) => x.reqPerSec),
+    cpuMsPerRequest: Object.fromEntries(["server", "postgres", "load"].map((k) => [k, median(xs.map((x) => x.cpuMsPerRequest[k]))])),
   });
   const out = { raw: agg(runs.raw), cookie: agg(runs.cookie), apiKey: agg(runs.apiKey) };
   out.ratioCookie = Math.round((out.cookie.reqPerSec / out.raw.reqPerSec) * 100) / 100;

@@ -37,9 +37,10 @@ app.get("/calls", async (req) => {
   const { tenant, status, cursor } = req.query;
   const limit = Number(req.query.limit ?? 50);
   const [at, id] = cursor ? decode(cursor) : [null, null];
-  // The same statement calls.list issues (every column, same order and keyset), with the tenant spelled out.
+  // The same statement calls.list issues (the view's columns, same order and keyset), with the tenant spelled out.
   const rows = await sql`
-    select * from calls
+    select id, agent_id, direction, customer_phone, status, started_at, ended_at, duration_seconds, outcome, sentiment
+    from calls
     where tenant_id = ${tenant}
       ${status ? sql`and status = ${status}` : sql``}
       ${cursor ? sql`and (started_at, id) < (${at}::timestamptz, ${id}::uuid)` : sql``}

@@ -16,6 +16,7 @@ export function summaryRows(r) {
   if (R) {
     rows.push(["RLS: list statement p50, owner / app role RLS only / RLS + tenant_id", `${fmt(R.latencyMs.owner.p50)} / ${fmt(R.latencyMs.rlsOnly.p50)} / ${fmt(R.latencyMs.rlsPlusTenant.p50)} ms`, "", ""]);
     rows.push(["RLS p50 ratio (RLS only · RLS + tenant_id)", `${fmt(R.p50Ratio.rlsOnly)} · ${fmt(R.p50Ratio.rlsPlusTenant)}`, "≤ 1.1", pass(Math.min(R.p50Ratio.rlsOnly, R.p50Ratio.rlsPlusTenant) <= 1.1)]);
+    if (R.p50Ratio.rlsOnlyPrepared !== undefined) rows.push(["RLS p50 ratio, prepared statements (as the API runs them)", fmt(R.p50Ratio.rlsOnlyPrepared), "≤ 1.1", pass(R.p50Ratio.rlsOnlyPrepared <= 1.1)]);
   }
   const E = r.events;
   if (E) {
@@ -58,8 +59,9 @@ export function renderMarkdown(r) {
     const L = r.list;
     out.push("## 1. calls.list: full stack vs raw stack", "");
     out.push(`autocannon, ${L.settings.connections} connections, ${L.settings.warmupSeconds} s warm-up per target, ${L.settings.rounds} rounds × ${L.settings.seconds} s interleaved (raw, cookie, API key); medians of the rounds. Requests rotate over ${L.settings.distinctRequests} (tenant, cursor) pairs in ${L.settings.tenants} tenants: \`status: "completed"\`, 50 rows, a keyset cursor (page 3 or 9). One process each, pool ${r.settings.poolMax}, NODE_ENV=production, LOG_LEVEL=warn.`, "");
-    out.push("| target | req/s (rounds) | p50 ms | p99 ms | non-2xx | errors |", "|---|---|---|---|---|---|");
-    for (const k of ["raw", "cookie", "apiKey"]) out.push(`| ${k} | ${L[k].reqPerSec} (${L[k].rounds.join(", ")}) | ${L[k].p50} | ${L[k].p99} | ${L[k].non2xx} | ${L[k].errors} |`);
+    out.push("| target | req/s (rounds) | p50 ms | p99 ms | non-2xx | errors | CPU ms per request: server · PostgreSQL · autocannon |", "|---|---|---|---|---|---|---|");
+    const cpu = (c) => (c ? `${fmt(c.server)} · ${fmt(c.postgres)} · ${fmt(c.load)}` : "–");
+    for (const k of ["raw", "cookie", "apiKey"]) out.push(`| ${k} | ${L[k].reqPerSec} (${L[k].rounds.join(", ")}) | ${L[k].p50} | ${L[k].p99} | ${L[k].non2xx} | ${L[k].errors} | ${cpu(L[k].cpuMsPerRequest)} |`);
     out.push("");
   }
   if (r.rls) {

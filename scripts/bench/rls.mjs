@@ -4,8 +4,8 @@
 import postgres from "postgres";
 import { summarize } from "./lib.mjs";
 
-const columns = `"tenant_id", "id", "agent_id", "direction", "customer_phone", "status", "started_at", "ended_at",
-  "duration_seconds", "outcome", "sentiment", "transcript", "idempotency_key", "created_at", "updated_at"`;
+const columns = `"id", "agent_id", "direction", "customer_phone", "status", "started_at", "ended_at",
+  "duration_seconds", "outcome", "sentiment"`;
 // What Drizzle renders for listCalls({ status, cursor, limit: 50 }) before and after the explicit tenant predicate.
 const rlsOnly = `select ${columns} from "calls" where ("calls"."status" = $1 and ("calls"."started_at", "calls"."id") < ($2::timestamptz, $3::uuid)) order by "calls"."started_at" desc, "calls"."id" desc limit $4`;
 const rlsPlusTenant = `select ${columns} from "calls" where ("calls"."tenant_id" = $5 and "calls"."status" = $1 and ("calls"."started_at", "calls"."id") < ($2::timestamptz, $3::uuid)) order by "calls"."started_at" desc, "calls"."id" desc limit $4`;
@@ -23,18 +23,22 @@ export async function benchRls({ ownerUrl, appUrl, tenants, cursors, iterations 
       return fn(tx, text);
     });
   }
-  const timed = async (tx, text, params) => {
+  // Unprepared (parse + plan each time) and prepared (as the API runs it since it prepares every statement:
+  // after five runs PostgreSQL may switch to a generic plan, so the prepared samples cover that plan too).
+  const timed = async (tx, text, params, prepare) => {
     const t0 = performance.now();
-    await tx.unsafe(text, params, { prepare: false });
+    await tx.unsafe(text, params, { prepare });
     return performance.now() - t0;
   };
 
-  const samples = { owner: [], rlsOnly: [], rlsPlusTenant: [] };
+  const samples = { owner: [], rlsOnly: [], rlsPlusTenant: [], ownerPrepared: [], rlsOnlyPrepared: [] };
   for (let i = 0; i < iterations; i++) {
     const kase = cases[(i * 7919) % cases.length];
-    samples.owner.push(await timed(owner, rlsPlusTenant, paramsOf(kase, true)));
-    samples.rlsOnly.push(await asApp(kase, rlsOnly, (tx) => timed(tx, rlsOnly, paramsOf(kase, false))));
-    samples.rlsPlusTenant.push(await asApp(kase, rlsPlusTenant, (tx) => timed(tx, rlsPlusTenant, paramsOf(kase, true))));
+    samples.owner.push(await timed(owner, rlsPlusTenant, paramsOf(kase, true), false));
+    samples.rlsOnly.push(await asApp(kase, rlsOnly, (tx) => timed(tx, rlsOnly, paramsOf(kase, false), false)));
+    samples.rlsPlusTenant.push(await asApp(kase, rlsPlusTenant, (tx) => timed(tx, rlsPlusTenant, paramsOf(kase, true), false)));
+    samples.ownerPrepared.push(await timed(owner, rlsPlusTenant, paramsOf(kase, true), true));
+    samples.rlsOnlyPrepared.push(await asApp(kase, rlsOnly, (tx) => timed(tx, rlsOnly, paramsOf(kase, false), true)));
   }
   const kase = cases[0];
   const explain = (text) => `explain (analyze, buffers, costs off, timing off, summary off) ${text}`;
@@ -43,6 +47,19 @@ export async function benchRls({ ownerUrl, appUrl, tenants, cursors, iterations 
     owner: plan(await owner.unsafe(explain(rlsPlusTenant), paramsOf(kase, true), { prepare: false })),
     rlsOnly: plan(await asApp(kase, rlsOnly, (tx) => tx.unsafe(explain(rlsOnly), paramsOf(kase, false), { prepare: false }))),
     rlsPlusTenant: plan(await asApp(kase, rlsPlusTenant, (tx) => tx.unsafe(explain(rlsPlusTenant), paramsOf(kase, true), { prepare: false }))),
+    // The generic plan PostgreSQL may cache for the prepared statement (PostgreSQL 15 has no EXPLAIN (GENERIC_PLAN)).
+    rlsOnlyGeneric: plan(
+      await asApp(kase, rlsOnly, async (tx) => {
+        await tx.unsafe(`prepare list_generic as ${rlsOnly}`);
+        await tx.unsafe("set local plan_cache_mode = force_generic_plan");
+        const literal = (v) => (typeof v === "number" ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
+        const rows = await tx.unsafe(
+          `explain (analyze, buffers, costs off, timing off, summary off) execute list_generic(${paramsOf(kase, false).map(literal).join(", ")})`,
+        );
+        await tx.unsafe("deallocate list_generic");
+        return rows;
+      }),
+    ),
   };
   // Rows are the same either way (isolation check for the comparison itself).
   const [a, b] = [
@@ -54,5 +71,10 @@ export async function benchRls({ ownerUrl, appUrl, tenants, cursors, iterations 
   await app.end();
   const s = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)]));
   const ratio = (k) => Math.round((s[k].p50 / s.owner.p50) * 100) / 100;
-  return { iterations, latencyMs: s, p50Ratio: { rlsOnly: ratio("rlsOnly"), rlsPlusTenant: ratio("rlsPlusTenant") }, sameRows, plans, sql: { rlsOnly, rlsPlusTenant } };
+  const p50Ratio = {
+    rlsOnly: ratio("rlsOnly"),
+    rlsPlusTenant: ratio("rlsPlusTenant"),
+    rlsOnlyPrepared: Math.round((s.rlsOnlyPrepared.p50 / s.ownerPrepared.p50) * 100) / 100,
+  };
+  return { iterations, latencyMs: s, p50Ratio, sameRows, plans, sql: { rlsOnly, rlsPlusTenant } };
 }

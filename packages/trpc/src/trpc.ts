@@ -10,6 +10,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { type AuthUser, hashToken } from "@switchboard/auth";
 import {
   type ApiKey,
+  apiKeys,
   enterTenant,
   memberships,
   reusableQuery,
@@ -24,7 +25,7 @@ import {
 import type { Context } from "./context";
 import { DomainError } from "./errors";
 import { addLease, claimRequestBudget, type Lease, takeLeased } from "./lib/request-budget";
-import { findPresentedKey, touchApiKey } from "./routers/api-keys/api-keys.service";
+import { findPresentedKey, touchApiKey, usableKey } from "./routers/api-keys/api-keys.service";
 import { type Actor, recordAudit } from "./routers/audit/audit.service";
 
 // ---------------------------------------------------------------------------------------------------------
@@ -148,35 +149,40 @@ interface Admitted {
 }
 
 /**
- * Slug → (tenant id, parent id) this process has resolved, per database handle, so a signed-in user's transaction
- * can be scoped to the tenant from its first statement and read the tenant, its parent's status and the caller's
- * role in ONE query (`admitKnownTenant`). Only a guess: that query checks the slug and parent it finds and falls
- * back to resolving by slug when they differ, so a renamed or moved tenant is never entered under a stale name.
+ * Slug → (tenant id, parent id), and API-key hash → (its tenant id, parent id), as this process has resolved them,
+ * per database handle, so a transaction can be scoped to the tenant from its first statement and admit the caller
+ * in ONE query (`admitKnownTenant`, `admitKnownKey`). Only a guess: those queries check what they find and fall
+ * back to resolving by slug or key hash when it differs, so a renamed or moved tenant is never entered under a
+ * stale name and a key only ever reaches its own tenant.
  */
-const knownTenants = new WeakMap<object, Map<string, { id: string; parentId: string | null; until: number }>>();
+type KnownTenant = { id: string; parentId: string | null };
+const knownTenants = new WeakMap<object, Map<string, KnownTenant & { until: number }>>();
 const knownTenantMs = 60_000;
 const maxKnownTenants = 10_000;
 
-function knownTenant(ctx: Context, slug: string) {
+/** `name` is `slug:<slug>` or `key:<hash>`. */
+function knownTenant(ctx: Context, name: string): KnownTenant | undefined {
   const map = knownTenants.get(ctx.db);
-  const hit = map?.get(slug);
+  const hit = map?.get(name);
   if (!hit) return undefined;
   if (Date.now() < hit.until) return hit;
-  map!.delete(slug);
+  map!.delete(name);
   return undefined;
 }
 
-function rememberTenant(ctx: Context, tenant: Tenant) {
+function rememberTenant(ctx: Context, name: string, tenant: KnownTenant) {
   let map = knownTenants.get(ctx.db);
   if (!map) knownTenants.set(ctx.db, (map = new Map()));
-  map.delete(tenant.slug);
+  map.delete(name);
   if (map.size >= maxKnownTenants) map.delete(map.keys().next().value!);
-  map.set(tenant.slug, { id: tenant.id, parentId: tenant.parentId, until: Date.now() + knownTenantMs });
+  map.set(name, { id: tenant.id, parentId: tenant.parentId, until: Date.now() + knownTenantMs });
 }
 
-function forgetTenant(ctx: Context, slug: string) {
-  knownTenants.get(ctx.db)?.delete(slug);
+function forgetTenant(ctx: Context, name: string) {
+  knownTenants.get(ctx.db)?.delete(name);
 }
+
+const knownName = (caller: Presented) => (caller.kind === "apiKey" ? `key:${caller.keyHash}` : `slug:${caller.slug}`);
 
 const parentTenants = alias(tenants, "parent");
 
@@ -215,13 +221,38 @@ const admissionQuery = reusableQuery("admission", (db, name) =>
     .prepare(name),
 );
 
+/**
+ * Admission of an API key whose tenant is known (the transaction is already scoped to it): the key by its hash,
+ * its tenant and the parent's status, in one query. Null when the key is not that tenant's (any more).
+ */
+async function admitKnownKey(
+  tx: Tx,
+  known: KnownTenant,
+  keyHash: string,
+): Promise<{ key: ApiKey; tenant: Tenant; parentStatus: Tenant["status"] | null } | null> {
+  const rows = await keyAdmissionQuery(tx, { tenantId: known.id, keyHash });
+  const row = rows.length === 1 ? rows[0]! : null;
+  if (!row || row.tenant.parentId !== known.parentId) return null;
+  return row;
+}
+
+const keyAdmissionQuery = reusableQuery("key-admission", (db, name) =>
+  db
+    .select({ key: apiKeys, tenant: tenants, parentStatus: parentTenants.status })
+    .from(apiKeys)
+    .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
+    .leftJoin(parentTenants, eq(parentTenants.id, tenants.parentId))
+    .where(and(eq(apiKeys.keyHash, sql.placeholder("keyHash")), eq(apiKeys.tenantId, sql.placeholder("tenantId"))))
+    .limit(2)
+    .prepare(name),
+);
+
 /** The first scope of a tenant procedure's transaction. */
 function firstScope(ctx: Context, caller: Presented): Scope {
-  if (caller.kind === "apiKey") return { apiKeyHash: caller.keyHash };
-  const known = knownTenant(ctx, caller.slug);
-  return known
-    ? { tenantId: known.id, parentTenantId: known.parentId, userId: caller.user.id }
-    : { tenantSlug: caller.slug, userId: caller.user.id };
+  const known = knownTenant(ctx, knownName(caller));
+  const userId = caller.kind === "user" ? caller.user.id : null;
+  if (known) return { tenantId: known.id, parentTenantId: known.parentId, userId };
+  return caller.kind === "apiKey" ? { apiKeyHash: caller.keyHash } : { tenantSlug: caller.slug, userId };
 }
 
 /**
@@ -237,26 +268,38 @@ async function admit(tx: Tx, ctx: Context, caller: Presented, first: Scope, seen
   let role: Role | null;
   /** The parent's status when already read (null: no parent); undefined: not read yet. */
   let parentStatus: Tenant["status"] | null | undefined;
+  const known = first.tenantId ? { id: first.tenantId, parentId: first.parentTenantId ?? null } : null;
   if (caller.kind === "apiKey") {
-    key = (await findPresentedKey(tx, caller.keyHash)) ?? null;
-    if (!key) throw unauthorized("Invalid, expired or revoked API key");
-    const [, [row]] = await Promise.all([
-      enterTenant(tx, { id: key.tenantId, parentId: null }),
-      tx.select().from(tenants).where(eq(tenants.id, key.tenantId)),
-    ]);
-    tenant = row;
-    if (!tenant) throw unauthorized("Invalid, expired or revoked API key");
+    // Scoped to the key's tenant already when this process has seen the key (see firstScope): one query admits.
+    const fast = known ? await admitKnownKey(tx, known, caller.keyHash) : null;
+    if (fast) {
+      ({ key, tenant, parentStatus } = fast);
+      if (!usableKey(key)) throw unauthorized("Invalid, expired or revoked API key");
+    } else {
+      if (known) {
+        forgetTenant(ctx, knownName(caller));
+        await setScope(tx, { apiKeyHash: caller.keyHash });
+      }
+      key = (await findPresentedKey(tx, caller.keyHash)) ?? null;
+      if (!key) throw unauthorized("Invalid, expired or revoked API key");
+      const [, [row]] = await Promise.all([
+        enterTenant(tx, { id: key.tenantId, parentId: null }),
+        tx.select().from(tenants).where(eq(tenants.id, key.tenantId)),
+      ]);
+      tenant = row;
+      if (!tenant) throw unauthorized("Invalid, expired or revoked API key");
+      if (tenant.parentId) await enterTenant(tx, tenant);
+      rememberTenant(ctx, knownName(caller), tenant);
+    }
     // A key reaches its own tenant only: not its departments, not whatever the Host or x-tenant names.
     if (ctx.tenantSlug && ctx.tenantSlug !== tenant.slug) {
       throw new TRPCError({ code: "FORBIDDEN", message: "This API key belongs to another tenant" });
     }
-    if (tenant.parentId) await enterTenant(tx, tenant);
     Object.assign(seen, { tenant, key });
     await touchApiKey(tx, key);
     role = key.role;
   } else {
     // Scoped to the tenant already when the slug was known (see firstScope): one query admits.
-    const known = first.tenantId ? { id: first.tenantId, parentId: first.parentTenantId ?? null } : null;
     const fast = known ? await admitKnownTenant(tx, known, caller.slug, caller.user.id) : null;
     if (fast) {
       tenant = fast.tenant;
@@ -265,14 +308,14 @@ async function admit(tx: Tx, ctx: Context, caller: Presented, first: Scope, seen
       Object.assign(seen, { tenant, key });
     } else {
       if (known) {
-        forgetTenant(ctx, caller.slug);
+        forgetTenant(ctx, knownName(caller));
         await setScope(tx, { tenantSlug: caller.slug, userId: caller.user.id });
       }
       [tenant] = await tx.select().from(tenants).where(eq(tenants.slug, caller.slug));
       if (!tenant) throw new TRPCError({ code: "NOT_FOUND", message: `Tenant "${caller.slug}" not found` });
       Object.assign(seen, { tenant, key });
       [, role] = await Promise.all([enterTenant(tx, tenant), roleIn(tx, tenant, caller.user.id)]);
-      rememberTenant(ctx, tenant);
+      rememberTenant(ctx, knownName(caller), tenant);
     }
   }
   const platformAdmin = caller.kind === "user" && caller.user.isPlatformAdmin;

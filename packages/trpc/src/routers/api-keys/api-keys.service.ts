@@ -31,8 +31,12 @@ export function apiKeyView(k: ApiKey) {
 export async function findPresentedKey(tx: Tx, keyHash: string): Promise<ApiKey | null> {
   const rows = await tx.select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash)).limit(2);
   const key = rows.length === 1 ? rows[0]! : null;
-  if (!key || key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) return null;
-  return key;
+  return key && usableKey(key) ? key : null;
+}
+
+/** Neither revoked nor expired. */
+export function usableKey(key: ApiKey): boolean {
+  return !key.revokedAt && !(key.expiresAt && key.expiresAt.getTime() <= Date.now());
 }
 
 /** Records use, at most once a minute per key (a write per request would be a hot row). Inside the key's tenant. */

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "@switchboard/auth";
-import { apiKeys } from "@switchboard/db";
+import { apiKeys, tenants } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { asKey, asUser, callerFor, codeOf, createTenantFixture, createUser } from "../../testing";
 
@@ -64,5 +64,31 @@ describe("API keys", () => {
     expect(await codeOf(o.apiKeys.create({ name: "Past", role: "viewer", expiresAt: "2001-01-01T00:00:00Z" }))).toBe("BAD_REQUEST");
     expect(await codeOf(asKey(t.app, `sk_${"x".repeat(43)}`).tenant.current())).toBe("UNAUTHORIZED");
     expect(await codeOf(o.apiKeys.revoke({ id: crypto.randomUUID() }))).toBe("NOT_FOUND");
+  });
+
+  it("a key this process has admitted before is admitted in one query and still re-checked on every request", async () => {
+    const owner = await createUser(t.app, "Known");
+    const org = await createTenantFixture(t.app, { slug: "known-org", members: [[owner.id, "owner"]] });
+    const dept = await createTenantFixture(t.app, { slug: "known-dept", parentId: org.id, members: [[owner.id, "owner"]] });
+    const o = asUser(t.app, owner, "known-org");
+    const d = asUser(t.app, owner, "known-dept");
+    const revoked = await o.apiKeys.create({ name: "Revoked later", role: "viewer" });
+    const deleted = await o.apiKeys.create({ name: "Deleted later", role: "viewer" });
+    const deptKey = await d.apiKeys.create({ name: "Department", role: "viewer" });
+    // Seen once: this process now scopes the key's next transaction to its tenant from the first statement.
+    for (const k of [revoked, deleted, deptKey]) expect(await codeOf(asKey(t.app, k.key).tenant.current())).toBe("OK");
+    expect((await asKey(t.app, deptKey.key).tenant.current()).slug).toBe("known-dept");
+    expect(await codeOf(asKey(t.app, deptKey.key, "known-org").tenant.current())).toBe("FORBIDDEN");
+
+    await o.apiKeys.revoke({ id: revoked.id });
+    expect(await codeOf(asKey(t.app, revoked.key).tenant.current())).toBe("UNAUTHORIZED");
+    await t.owner.db.delete(apiKeys).where(eq(apiKeys.id, deleted.id));
+    expect(await codeOf(asKey(t.app, deleted.key).tenant.current())).toBe("UNAUTHORIZED");
+    // The organisation closes: its departments close with it, for keys seen before too.
+    await t.owner.db.update(tenants).set({ status: "suspended" }).where(eq(tenants.id, org.id));
+    expect(await codeOf(asKey(t.app, deptKey.key).tenant.current())).toBe("FORBIDDEN");
+    await t.owner.db.update(tenants).set({ status: "active" }).where(eq(tenants.id, org.id));
+    expect(await codeOf(asKey(t.app, deptKey.key).tenant.current())).toBe("OK");
+    void dept;
   });
 });

@@ -6,7 +6,22 @@ import { badRequest, isForeignKeyViolation, notFound, preconditionFailed } from 
 import { effectiveFeatures } from "../tenant/tenant.service";
 import type { CreateCallInput, ListCallsInput, UpdateCallInput } from "./calls.input";
 
-export function callView(c: Call) {
+/** The columns a call's public view needs (lists read these only: no transcript, no bookkeeping columns). */
+const viewColumns = {
+  id: calls.id,
+  agentId: calls.agentId,
+  direction: calls.direction,
+  customerPhone: calls.customerPhone,
+  status: calls.status,
+  startedAt: calls.startedAt,
+  endedAt: calls.endedAt,
+  durationSeconds: calls.durationSeconds,
+  outcome: calls.outcome,
+  sentiment: calls.sentiment,
+};
+type CallRow = Pick<Call, keyof typeof viewColumns>;
+
+export function callView(c: CallRow) {
   return {
     id: c.id,
     agentId: c.agentId,
@@ -28,9 +43,9 @@ const ended = new Set<Call["status"]>(["completed", "failed", "missed"]);
  * The calls list runs on nearly every dashboard view and API poll: one reusable query per combination of
  * filters (s = status, a = agent, f = from, t = to, c = cursor), built once per process.
  */
-const listCallsQuery = reusableQueries<Record<string, unknown>, Call[]>("calls.list", (db, variant) =>
+const listCallsQuery = reusableQueries<Record<string, unknown>, CallRow[]>("calls.list", (db, variant) =>
   db
-    .select()
+    .select(viewColumns)
     .from(calls)
     .where(
       and(
