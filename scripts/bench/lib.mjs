@@ -2,6 +2,7 @@
 import { createRequire } from "node:module";
 import { readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
+import net from "node:net";
 import { join } from "node:path";
 import { root } from "../lib/stack.mjs";
 
@@ -160,4 +161,30 @@ export function sseSubscribe({ port, path, headers, agent, onData }) {
     req.on("error", (err) => reject(err));
     req.end();
   });
+}
+
+/**
+ * A TCP proxy in front of PostgreSQL that delays every chunk by `delayMs` in each direction (order kept), to see
+ * what round trips cost when the database is across a network rather than on loopback. Returns its port.
+ */
+export async function delayProxy({ targetPort, delayMs }) {
+  const pipe = (from, to) => {
+    let last = 0;
+    from.on("data", (chunk) => {
+      const at = Math.max(performance.now() + delayMs, last);
+      last = at;
+      setTimeout(() => to.writable && to.write(chunk), at - performance.now());
+    });
+    from.on("close", () => setTimeout(() => to.destroy(), delayMs));
+    from.on("error", () => {});
+  };
+  const server = net.createServer((client) => {
+    const upstream = net.connect(targetPort, "127.0.0.1");
+    client.setNoDelay(true);
+    upstream.setNoDelay(true);
+    pipe(client, upstream);
+    pipe(upstream, client);
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  return { port: server.address().port, close: () => server.close() };
 }

@@ -10,7 +10,7 @@ import { tmpdir, loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildDataset, loadTenants, mintSession, mintApiKey, cursorsFor } from "./dataset.mjs";
-import { cpuMeter, load, median, sleep } from "./lib.mjs";
+import { cpuMeter, delayProxy, load, median, sleep } from "./lib.mjs";
 import { summarize } from "./cpuprofile-summary.mjs";
 import { Replica, root } from "../lib/stack.mjs";
 import { freePort } from "../lib/postgres-cluster.mjs";
@@ -23,6 +23,11 @@ const { values: opts } = parseArgs({
     rounds: { type: "string", default: "3" },
     tenants: { type: "string", default: "100" },
     "no-profile": { type: "boolean", default: false },
+    // Also load the API's cheaper layers (see `layers` below) to split the per-request cost.
+    layers: { type: "boolean", default: false },
+    // Emulated network between the servers and PostgreSQL: each direction delayed by this many ms (0: loopback).
+    "pg-delay-ms": { type: "string", default: "0" },
+    connections: { type: "string", default: "16" },
     // Another build of the API (e.g. a copy of apps/api/dist from the commit before), for same-machine A/B runs.
     server: { type: "string" },
   },
@@ -36,9 +41,21 @@ const { database, owner } = await buildDataset({
   seed: 42,
   until: "2026-01-01T00:00:00Z",
 });
+const pgDelayMs = Number(opts["pg-delay-ms"]);
+const connections = Number(opts.connections);
+// Both servers reach PostgreSQL through the same kind of link.
+const viaLink = async (url) => {
+  if (!pgDelayMs) return url;
+  const u = new URL(url);
+  const proxy = await delayProxy({ targetPort: Number(u.port), delayMs: pgDelayMs });
+  u.port = String(proxy.port);
+  return u.toString();
+};
+const appUrl = await viaLink(database.appUrl);
+const ownerUrl = await viaLink(database.ownerUrl);
 const profDir = mkdtempSync(join(tmpdir(), "sb-prof-"));
 const env = {
-  DATABASE_URL: database.appUrl,
+  DATABASE_URL: appUrl,
   NODE_ENV: "production",
   COOKIE_SECURE: "false",
   LOG_LEVEL: "warn",
@@ -50,6 +67,7 @@ const out = {
   label: opts.label,
   date: new Date().toISOString(),
   loadAvgAtStart: loadavg().map((x) => Math.round(x * 100) / 100),
+  settings: { connections: Number(opts.connections), seconds: Number(opts.seconds), rounds: Number(opts.rounds), pgDelayMs: Number(opts["pg-delay-ms"]) },
 };
 const tenants = await loadTenants(owner);
 const cursors = await cursorsFor(
@@ -60,7 +78,7 @@ const rawPort = await freePort();
 const raw = spawn(process.execPath, [join(root, "scripts/bench/raw-server.mjs")], {
   env: {
     ...process.env,
-    DATABASE_URL: database.ownerUrl,
+    DATABASE_URL: ownerUrl,
     PORT: String(rawPort),
     DB_POOL_MAX: "10",
     NODE_ENV: "production",
@@ -126,17 +144,27 @@ const targets = {
     },
   },
 };
-for (const target of Object.values(targets)) await load({ ...target, connections: 16, seconds: 2 });
-const runs = { raw: [], cookie: [], apiKey: [] };
+// Layers of the same API process, cheapest first: Fastify with every plugin and hook but no tRPC (/healthz);
+// + tRPC dispatch without any database work (calls.list with no credentials: UNAUTHORIZED, 401); the raw
+// stack's bare route running `select 1` (/readyz), for the per-request floor of each process.
+if (opts.layers) {
+  Object.assign(targets, {
+    apiHealthz: { port: api.port, pick: () => ({ path: "/healthz" }) },
+    apiTrpc401: { port: api.port, pick: () => ({ path: `/trpc/calls.list?input=${input(undefined)}` }) },
+    rawSelect1: { port: rawPort, pick: () => ({ path: "/readyz" }) },
+  });
+}
+for (const target of Object.values(targets)) await load({ ...target, connections, seconds: 2 });
+const runs = Object.fromEntries(Object.keys(targets).map((k) => [k, []]));
 for (let r = 0; r < rounds; r++) {
   for (const [name, target] of Object.entries(targets)) {
-    const meter = cpuMeter({ serverPid: name === "raw" ? raw.pid : api.proc.pid, dataDir: database.cluster.dataDir });
+    const meter = cpuMeter({ serverPid: target.port === rawPort ? raw.pid : api.proc.pid, dataDir: database.cluster.dataDir });
     meter.start();
-    const res = await load({ ...target, connections: 16, seconds });
+    const res = await load({ ...target, connections, seconds });
     res.cpuMsPerRequest = meter.stop(res.requests);
     runs[name].push(res);
     console.log(
-      `[profile] ${name.padEnd(6)} round ${r + 1}: ${res.reqPerSec} req/s p50 ${res.p50} ms non-2xx ${res.non2xx} errors ${res.errors}` +
+      `[profile] ${name.padEnd(10)} round ${r + 1}: ${res.reqPerSec} req/s p50 ${res.p50} ms non-2xx ${res.non2xx} errors ${res.errors}` +
         ` cpu ms/req server ${res.cpuMsPerRequest.server} postgres ${res.cpuMsPerRequest.postgres} load ${res.cpuMsPerRequest.load}`,
     );
   }
@@ -145,6 +173,7 @@ for (const [name, xs] of Object.entries(runs))
   out[name] = {
     reqPerSec: median(xs.map((x) => x.reqPerSec)),
     p50: median(xs.map((x) => x.p50)),
+    p99: median(xs.map((x) => x.p99)),
     rounds: xs.map((x) => x.reqPerSec),
     cpuMsPerRequest: Object.fromEntries(
       ["server", "postgres", "load"].map((k) => [k, median(xs.map((x) => x.cpuMsPerRequest[k]))]),
