@@ -29,7 +29,7 @@ export const agents = pgTable(
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     // Target of the composite foreign keys below: a child row can only point at a parent of its own tenant.
     unique("agents_tenant_id_id_unique").on(t.tenantId, t.id),
-    index("agents_tenant_created_idx").on(t.tenantId, t.createdAt.desc(), t.id.desc()),
+    index("agents_tenant_created_idx").on(t.tenantId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     check("agents_name_length", sql`char_length(${t.name}) between 1 and 100`),
     tenantIsolation("agents"),
   ],

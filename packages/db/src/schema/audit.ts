@@ -35,7 +35,7 @@ export const auditLog = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
-    index().on(t.tenantId, t.at.desc(), t.id.desc()),
+    index().on(t.tenantId, t.at.desc().nullsFirst(), t.id.desc().nullsFirst()),
     pgPolicy("audit entries are read inside their tenant", {
       for: "select",
       to: appRole,

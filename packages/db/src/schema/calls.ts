@@ -37,8 +37,11 @@ export const calls = pgTable(
     foreignKey({ name: "calls_agent_fk", columns: [t.tenantId, t.agentId], foreignColumns: [agents.tenantId, agents.id] }),
     unique("calls_tenant_idempotency_key_unique").on(t.tenantId, t.idempotencyKey),
     // calls.list order and cursor; also the from/to filter.
-    index("calls_tenant_started_idx").on(t.tenantId, t.startedAt.desc(), t.id.desc()),
-    index("calls_tenant_agent_started_idx").on(t.tenantId, t.agentId, t.startedAt.desc(), t.id.desc()),
+    index("calls_tenant_started_idx").on(t.tenantId, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("calls_tenant_agent_started_idx").on(t.tenantId, t.agentId, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // calls.list by status (the dashboard's filters): an ordered scan that stops at the page, instead of reading
+    // and sorting every call of the tenant before the cursor (bench: p50 0.81 → 0.36 ms on 300 tenants).
+    index("calls_tenant_status_started_idx").on(t.tenantId, t.status, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // Analytics ranges ("rows created in [from, to)").
     index("calls_tenant_created_idx").on(t.tenantId, t.createdAt),
     // maxConcurrentCalls counts these; tiny because few calls are live at once.

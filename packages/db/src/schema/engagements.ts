@@ -48,9 +48,9 @@ export const engagements = pgTable(
     unique("engagements_tenant_id_id_unique").on(t.tenantId, t.id),
     unique("engagements_tenant_idempotency_key_unique").on(t.tenantId, t.idempotencyKey),
     // engagements.list order and cursor; analytics ranges use its leading (tenant_id, created_at).
-    index("engagements_tenant_created_idx").on(t.tenantId, t.createdAt.desc(), t.id.desc()),
-    index("engagements_tenant_status_created_idx").on(t.tenantId, t.status, t.createdAt.desc(), t.id.desc()),
-    index("engagements_tenant_channel_created_idx").on(t.tenantId, t.channel, t.createdAt.desc(), t.id.desc()),
+    index("engagements_tenant_created_idx").on(t.tenantId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("engagements_tenant_status_created_idx").on(t.tenantId, t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("engagements_tenant_channel_created_idx").on(t.tenantId, t.channel, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     check("engagements_csat_range", sql`${t.csat} between 1 and 5`),
     check("engagements_customer_length", sql`char_length(${t.customer}) between 1 and 320`),
     tenantIsolation("engagements"),

@@ -20,8 +20,8 @@ export const leads = pgTable(
   },
   (t) => [
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
-    index("leads_tenant_created_idx").on(t.tenantId, t.createdAt.desc(), t.id.desc()),
-    index("leads_tenant_status_created_idx").on(t.tenantId, t.status, t.createdAt.desc(), t.id.desc()),
+    index("leads_tenant_created_idx").on(t.tenantId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("leads_tenant_status_created_idx").on(t.tenantId, t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     check("leads_name_length", sql`char_length(${t.name}) between 1 and 200`),
     tenantIsolation("leads"),
   ],
