@@ -99,11 +99,15 @@ function createPostgresDb(url: string, max: number): DbHandle {
  * for that only for `.prepare(name)` queries). postgres.js then parses each distinct statement text once per
  * connection: later runs are one Bind/Execute, one round trip, and PostgreSQL skips parse and (usually) plan.
  * Unprepared, postgres.js sends Parse/Describe first and waits for the parameter types: two round trips per
- * statement. Statements without parameters still go as simple queries. The cache lives as long as the
- * connection (postgres.js recycles connections after 30–60 min).
+ * statement. Statements without parameters still go as simple queries. postgres.js never evicts a connection's
+ * statements (it recycles connections after 30–60 min), so statements with many parameters, whose text varies
+ * with a list's length (`in (…)` over ids, bulk inserts), stay unprepared and are not cached.
  */
+export const maxPreparedParameters = 64;
+
 function preparing<S extends Pick<postgres.Sql, "unsafe">>(sql: S): S {
-  const unsafe: S["unsafe"] = (query, params, opts) => sql.unsafe(query, params, { ...opts, prepare: true });
+  const unsafe: S["unsafe"] = (query, params, opts) =>
+    sql.unsafe(query, params, { ...opts, prepare: (params?.length ?? 0) <= maxPreparedParameters });
   return new Proxy(sql, { get: (target, prop) => (prop === "unsafe" ? unsafe : Reflect.get(target, prop)) });
 }
 
