@@ -65,13 +65,11 @@ function createPostgresDb(url: string, max: number): DbHandle {
     connection: { application_name: "switchboard" },
   });
   const db = drizzlePostgres({ client: preparing(client), schema, casing: "snake_case" }) as unknown as Database;
-  // Drizzle's own session (dialect, relational schema, logger) reused for every transaction's connection.
-  const root = (db as unknown as { session: PostgresJsSession<postgres.Sql, Schema, never> }).session;
-  const { dialect, schema: relations, options } = root as unknown as {
-    dialect: ConstructorParameters<typeof PostgresJsSession>[1];
-    schema: ConstructorParameters<typeof PostgresJsSession>[2];
-    options: ConstructorParameters<typeof PostgresJsSession>[3];
-  };
+  // Drizzle's own session parts (dialect, relational schema, logger), reused for every transaction's connection.
+  type SessionArgs = ConstructorParameters<typeof PostgresJsSession>;
+  const { dialect, schema: relations, options } = (
+    db as unknown as { session: { dialect: SessionArgs[1]; schema: SessionArgs[2]; options: SessionArgs[3] } }
+  ).session;
   return {
     db,
     kind: "postgres",

@@ -42,16 +42,17 @@ export function reusableQuery<V extends Record<string, unknown>, R>(
 
 /**
  * A family of reusable queries keyed by which optional parts a call uses (e.g. a list's filters): each
- * combination is built on first use. `variant` names the combination (a short stable string).
+ * combination is built on first use. `variant` names the combination (a short stable string); `build` also gets
+ * the statement's full name (`<name>:<variant>`) for `.prepare()`.
  */
 export function reusableQueries<V extends Record<string, unknown>, R>(
   name: string,
-  build: (db: Executor, variant: string) => Runnable<R>,
+  build: (db: Executor, variant: string, name: string) => Runnable<R>,
 ): (tx: Executor, variant: string, values: V) => Promise<R> {
   const variants = new Map<string, (tx: Executor, values: V) => Promise<R>>();
   return (tx, variant, values) => {
     let run = variants.get(variant);
-    if (!run) variants.set(variant, (run = reusableQuery<V, R>(`${name}:${variant}`, (db) => build(db, variant))));
+    if (!run) variants.set(variant, (run = reusableQuery<V, R>(`${name}:${variant}`, (db, full) => build(db, variant, full))));
     return run(tx, values);
   };
 }

@@ -70,13 +70,13 @@ describe("reusableQuery", () => {
 
   it("builds each variant of a family once", async () => {
     const built: string[] = [];
-    const list = reusableQueries("test.calls", (db, variant) => {
+    const list = reusableQueries("test.calls", (db, variant, name) => {
       built.push(variant);
       return db
         .select({ id: calls.id })
         .from(calls)
         .where(variant === "s" ? eq(calls.status, sql.placeholder("status")) : undefined)
-        .prepare(`test.calls:${variant}`);
+        .prepare(name);
     });
     await withTenant(t.app, { tenantId: A }, async (tx) => {
       expect(await list(tx, "", {})).toHaveLength(6);

@@ -269,6 +269,11 @@ async function admit(tx: Tx, ctx: Context, caller: Presented, first: Scope, seen
   /** The parent's status when already read (null: no parent); undefined: not read yet. */
   let parentStatus: Tenant["status"] | null | undefined;
   const known = first.tenantId ? { id: first.tenantId, parentId: first.parentTenantId ?? null } : null;
+  /** The guessed tenant was not the caller's (any more): forget it and resolve from `scope` in this transaction. */
+  const unguess = (scope: Scope) => {
+    forgetTenant(ctx, knownName(caller));
+    return setScope(tx, scope);
+  };
   if (caller.kind === "apiKey") {
     // Scoped to the key's tenant already when this process has seen the key (see firstScope): one query admits.
     const fast = known ? await admitKnownKey(tx, known, caller.keyHash) : null;
@@ -276,10 +281,7 @@ async function admit(tx: Tx, ctx: Context, caller: Presented, first: Scope, seen
       ({ key, tenant, parentStatus } = fast);
       if (!usableKey(key)) throw unauthorized("Invalid, expired or revoked API key");
     } else {
-      if (known) {
-        forgetTenant(ctx, knownName(caller));
-        await setScope(tx, { apiKeyHash: caller.keyHash });
-      }
+      if (known) await unguess({ apiKeyHash: caller.keyHash });
       key = (await findPresentedKey(tx, caller.keyHash)) ?? null;
       if (!key) throw unauthorized("Invalid, expired or revoked API key");
       const [, [row]] = await Promise.all([
@@ -307,10 +309,7 @@ async function admit(tx: Tx, ctx: Context, caller: Presented, first: Scope, seen
       parentStatus = fast.parentStatus;
       Object.assign(seen, { tenant, key });
     } else {
-      if (known) {
-        forgetTenant(ctx, knownName(caller));
-        await setScope(tx, { tenantSlug: caller.slug, userId: caller.user.id });
-      }
+      if (known) await unguess({ tenantSlug: caller.slug, userId: caller.user.id });
       [tenant] = await tx.select().from(tenants).where(eq(tenants.slug, caller.slug));
       if (!tenant) throw new TRPCError({ code: "NOT_FOUND", message: `Tenant "${caller.slug}" not found` });
       Object.assign(seen, { tenant, key });

@@ -43,7 +43,7 @@ const ended = new Set<Call["status"]>(["completed", "failed", "missed"]);
  * The calls list runs on nearly every dashboard view and API poll: one reusable query per combination of
  * filters (s = status, a = agent, f = from, t = to, c = cursor), built once per process.
  */
-const listCallsQuery = reusableQueries<Record<string, unknown>, CallRow[]>("calls.list", (db, variant) =>
+const listCallsQuery = reusableQueries<Record<string, unknown>, CallRow[]>("calls.list", (db, variant, name) =>
   db
     .select(viewColumns)
     .from(calls)
@@ -58,7 +58,7 @@ const listCallsQuery = reusableQueries<Record<string, unknown>, CallRow[]>("call
     )
     .orderBy(desc(calls.startedAt), desc(calls.id))
     .limit(sql.placeholder("limit"))
-    .prepare(`calls.list:${variant}`),
+    .prepare(name),
 );
 
 export async function listCalls(tx: Tx, input: ListCallsInput) {
