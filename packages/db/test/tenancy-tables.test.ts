@@ -131,10 +131,22 @@ describe("tenant tables as the app role", () => {
     expect(rows.every((r) => r.result === "success")).toBe(true);
   });
 
-  it("outbox rows cannot be updated or deleted by the app role", async () => {
+  it("outbox rows are changed only inside their tenant; account mail (no tenant) is invisible to a tenant scope", async () => {
+    // The mail job runs as the app role in the mail's tenant scope: it marks rows sent there, and only there.
+    const elsewhere = await withTenant(t.app, { tenantId: B }, (tx) =>
+      tx.update(emailOutbox).set({ sentAt: new Date() }).where(eq(emailOutbox.tenantId, A)).returning(),
+    );
+    expect(elsewhere).toHaveLength(0);
+    await withScope(t.app, {}, (tx) =>
+      tx.insert(emailOutbox).values({ tenantId: null, kind: "verify-email", to: "x@a.test", subject: "s", body: "b" }),
+    );
+    const seenByTenant = await withTenant(t.app, { tenantId: A }, (tx) => tx.select().from(emailOutbox));
+    expect(seenByTenant.every((m) => m.tenantId === A)).toBe(true);
     expect(
       await rejectionCode(
-        withTenant(t.app, { tenantId: A }, (tx) => tx.update(emailOutbox).set({ sentAt: new Date() }).where(sql`true`)),
+        withScope(t.app, {}, (tx) =>
+          tx.insert(emailOutbox).values({ tenantId: A, kind: "invitation", to: "x@a.test", subject: "s", body: "b" }),
+        ),
       ),
     ).toBe(RLS_VIOLATION);
   });

@@ -1,5 +1,7 @@
 export * from "./policies";
 export * from "./users";
+export * from "./identity";
+export * from "./platform";
 export * from "./tenants";
 export * from "./invitations";
 export * from "./api-keys";

@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { index, pgPolicy, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { appRole, currentInvitationTokenHash, tenantIsolation } from "./policies";
+import { appRole, currentInvitationTokenHash, currentUserVerifiedEmail, tenantIsolation } from "./policies";
 import { memberRole, tenants } from "./tenants";
 import { users } from "./users";
 
-/** Invitations for emails without an account yet. The token is shown once (in the link); only its hash is kept. */
+/** Invitations: every new member is invited and accepts (members.add grants nothing). The token is shown once (in the link); only its hash is kept. */
 export const invitations = pgTable(
   "invitations",
   {
@@ -37,6 +37,12 @@ export const invitations = pgTable(
       for: "select",
       to: appRole,
       using: sql`${t.tokenHash} = ${currentInvitationTokenHash}`,
+    }),
+    // invitations.mine: a signed-in user with a verified address sees what is addressed to it, in any tenant.
+    pgPolicy("an invitee with a verified address reads invitations addressed to it", {
+      for: "select",
+      to: appRole,
+      using: sql`${t.email} = ${currentUserVerifiedEmail}`,
     }),
   ],
 );

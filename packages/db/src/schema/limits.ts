@@ -30,3 +30,18 @@ export const requestBudgets = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.windowStart] }), tenantIsolation("request_budgets")],
 );
+
+/**
+ * Fixed one-minute counters shared by every API replica, keyed by what is limited: `auth:<ip>` (procedures open
+ * without a session, per client address), `audit-denied:<tenant id>` (denied audit entries left by non-members).
+ * Global (no tenant policy): a bucket holds a count, never tenant data. Old windows are pruned by a job.
+ */
+export const rateLimitWindows = pgTable(
+  "rate_limit_windows",
+  {
+    bucket: text().notNull(),
+    windowStart: timestamp({ withTimezone: true }).notNull(),
+    count: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.windowStart] }), index().on(t.windowStart)],
+);

@@ -25,6 +25,10 @@ export const currentInvitationTokenHash = sql`(select nullif(current_setting('ap
 export const currentUserIsPlatformAdmin = sql`(select exists (select 1 from users u
   where u.id = nullif(current_setting('app.user_id', true), '')::uuid and u.is_platform_admin))`;
 
+/** The current user's e-mail address when verified (null otherwise); read from users, not from a setting. */
+export const currentUserVerifiedEmail = sql`(select u.email from users u
+  where u.id = nullif(current_setting('app.user_id', true), '')::uuid and u.email_verified_at is not null)`;
+
 /** One policy for every command: rows are visible and writable only inside the transaction's tenant. */
 export function tenantIsolation(table: string) {
   return pgPolicy(`${table} stay inside their tenant`, {

@@ -59,6 +59,15 @@ export const tenants = pgTable(
     tier: tenantTier().notNull().default("free"),
     status: tenantStatus().notNull().default("active"),
     maxUsers: integer().notNull().default(10),
+    /**
+     * The platform's grant beyond the tier (set by platform.tenants.setPlan only). The tenant's own `features`
+     * may switch things off or lower limits below tier + plan, never raise them.
+     */
+    planFeatures: jsonb().$type<Partial<Features>>().notNull().default({}),
+    /** The request budget per minute set by the platform; null: the tier's. */
+    requestsPerMinute: integer(),
+    /** Who created it: caps self-service organisations per user (MAX_TENANTS_PER_USER). */
+    createdBy: uuid().references((): AnyPgColumn => users.id, { onDelete: "set null" }),
     /** Kept in step with memberships by the trigger in migrations (same transaction as the change). */
     memberCount: integer().notNull().default(0),
     /** Null fields fall back to the parent's (see tenant.service resolveInherited). */
@@ -70,6 +79,7 @@ export const tenants = pgTable(
   },
   (t) => [
     index().on(t.parentId),
+    index().on(t.createdBy),
     check("tenants_slug_format", sql`${t.slug} ~ '^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$'`),
     check("tenants_max_users_positive", sql`${t.maxUsers} > 0`),
     pgPolicy("members see their tenants and the departments below them", {

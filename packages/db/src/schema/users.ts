@@ -10,6 +10,12 @@ export const users = pgTable("users", {
   name: text().notNull(),
   passwordHash: text().notNull(),
   isPlatformAdmin: boolean().notNull().default(false),
+  /** Set when the address was proven (verification link, or an invitation link mailed to it). */
+  emailVerifiedAt: timestamp({ withTimezone: true }),
+  /** TOTP secret, encrypted with ENCRYPTION_KEY (never stored in plain text); set by auth.mfa.setup. */
+  mfaSecret: text(),
+  /** Set when MFA was enabled with a valid code; null while off (a pending setup keeps only the secret). */
+  mfaEnabledAt: timestamp({ withTimezone: true }),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
@@ -28,8 +34,10 @@ export const sessions = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     ip: text(),
     userAgent: text(),
+    /** Last time the session was seen (written at most once per idle half-window, with the expiry). */
+    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index().on(t.userId)],
+  (t) => [index().on(t.userId), index().on(t.expiresAt)],
 );
 
 /**
@@ -45,7 +53,7 @@ export const sessionHandoffs = pgTable("session_handoffs", {
   targetTenantId: uuid().notNull(),
   expiresAt: timestamp({ withTimezone: true }).notNull(),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-});
+}, (t) => [index().on(t.expiresAt)]);
 
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
