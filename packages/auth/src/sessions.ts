@@ -23,6 +23,9 @@ export interface AuthUser {
   email: string;
   name: string;
   isPlatformAdmin: boolean;
+  /** The address was proven (verification link or an invitation link mailed to it). */
+  emailVerified: boolean;
+  mfaEnabled: boolean;
 }
 
 export interface SessionMeta {
@@ -67,6 +70,8 @@ function adapter(db: Database): Adapter {
     email: users.email,
     name: users.name,
     isPlatformAdmin: users.isPlatformAdmin,
+    emailVerified: sql<boolean>`${users.emailVerifiedAt} is not null`,
+    mfaEnabled: sql<boolean>`${users.mfaEnabledAt} is not null`,
   };
   const toSession = (s: typeof sessions.$inferSelect): DatabaseSession => ({
     id: s.id,
@@ -131,7 +136,13 @@ export function createAuth(db: Database, config: SessionConfig) {
       expires: false,
       attributes: { secure: config.secureCookies, sameSite: "lax" },
     },
-    getUserAttributes: (a) => ({ email: a.email, name: a.name, isPlatformAdmin: a.isPlatformAdmin }),
+    getUserAttributes: (a) => ({
+      email: a.email,
+      name: a.name,
+      isPlatformAdmin: a.isPlatformAdmin,
+      emailVerified: a.emailVerified,
+      mfaEnabled: a.mfaEnabled,
+    }),
     getSessionAttributes: (a) => ({ createdAt: a.createdAt }),
   });
 
@@ -219,7 +230,14 @@ export function createAuth(db: Database, config: SessionConfig) {
         await lucia.invalidateSession(sessionId);
         return null;
       }
-      const authUser = { id: user.id, email: user.email, name: user.name, isPlatformAdmin: user.isPlatformAdmin };
+      const authUser: AuthUser = {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        isPlatformAdmin: user.isPlatformAdmin,
+        emailVerified: user.emailVerified,
+        mfaEnabled: user.mfaEnabled,
+      };
       if (cacheMs > 0 && evictions === evictionsBefore) {
         cache.delete(sessionId);
         if (cache.size >= maxCachedSessions) cache.delete(cache.keys().next().value!);

@@ -4,7 +4,7 @@
  */
 import { type AuthUser, createAuth, hashPassword } from "@switchboard/auth";
 import { eq } from "drizzle-orm";
-import { type DbHandle, type Features, memberships, type Role, tenants, type Tenant, withTenant } from "@switchboard/db";
+import { type DbHandle, type Features, memberships, type Role, tenants, type Tenant, users, withScope, withTenant } from "@switchboard/db";
 import { createApiKey } from "./routers/api-keys/api-keys.service";
 import type { EventHub } from "./lib/event-hub";
 import type { Cookie } from "@switchboard/auth";
@@ -46,17 +46,32 @@ export function callerFor(db: DbHandle, opts: CallerOptions = {}) {
 
 let counter = 0;
 
-/** Registers a user and returns them with a real session id. */
+/**
+ * Registers a user and returns them with a real session id. Their address counts as verified (as after clicking
+ * the mailed link) unless `verified: false`.
+ */
 export async function createUser(
   db: DbHandle,
   name = "User",
+  opts: { verified?: boolean } = {},
 ): Promise<AuthUser & { sessionId: string; token: string }> {
   counter += 1;
   const email = `${name.toLowerCase().replace(/\W/g, "")}-${counter}-${Date.now()}@example.test`;
   const cookies: Cookie[] = [];
   const { user } = await callerFor(db, { cookies }).auth.register({ email, password: "correct horse battery", name });
+  const verified = opts.verified ?? true;
+  if (verified) {
+    await withScope(db, { userId: user.id }, (tx) => tx.update(users).set({ emailVerifiedAt: new Date() }).where(eq(users.id, user.id)));
+  }
   const session = await testAuth(db).validate(cookies[0]!.value);
-  return { ...user, isPlatformAdmin: false, sessionId: session!.sessionId, token: cookies[0]!.value };
+  return {
+    ...user,
+    isPlatformAdmin: false,
+    emailVerified: verified,
+    mfaEnabled: false,
+    sessionId: session!.sessionId,
+    token: cookies[0]!.value,
+  };
 }
 
 /** A caller acting as `user` inside tenant `slug`. */
