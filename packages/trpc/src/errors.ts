@@ -15,6 +15,8 @@ export class DomainError extends Error {
   constructor(
     readonly kind: DomainErrorKind,
     message: string,
+    /** For TOO_MANY_REQUESTS: when to try again; the HTTP layer sends it as `Retry-After`. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = "DomainError";
@@ -25,6 +27,8 @@ export const notFound = (what: string) => new DomainError("NOT_FOUND", `${what} 
 export const forbidden = (message = "You do not have permission to do this") => new DomainError("FORBIDDEN", message);
 export const conflict = (message: string) => new DomainError("CONFLICT", message);
 export const badRequest = (message: string) => new DomainError("BAD_REQUEST", message);
+export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
+  new DomainError("TOO_MANY_REQUESTS", message, Math.max(1, Math.ceil(retryAfterSeconds)));
 export const preconditionFailed = (message: string) => new DomainError("PRECONDITION_FAILED", message);
 
 /** PostgreSQL unique_violation under Drizzle's wrapper. */
