@@ -72,7 +72,7 @@ beforeAll(async () => {
       .returning({ id: users.id });
     return rows.map((r) => r.id) as [string, string];
   });
-  await t.owner.db.update(users).set({ isPlatformAdmin: true }).where(eq(users.id, platformAdmin));
+  await t.owner.db.update(users).set({ isPlatformAdmin: true, mfaEnabledAt: new Date() }).where(eq(users.id, platformAdmin));
   for (const [id, slug] of [
     [A, "tables-a"],
     [B, "tables-b"],

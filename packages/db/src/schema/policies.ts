@@ -21,9 +21,13 @@ export const currentTenantSlug = sql`(select nullif(current_setting('app.tenant_
 export const currentApiKeyHash = sql`(select nullif(current_setting('app.api_key_hash', true), ''))`;
 /** Set only while accepting an invitation: the SHA-256 of the presented token. */
 export const currentInvitationTokenHash = sql`(select nullif(current_setting('app.invitation_token_hash', true), ''))`;
-/** Derived from the users table, not from a setting, so app code cannot grant it by mistake. */
+/**
+ * Derived from the users table, not from a setting, so app code cannot grant it by mistake. Platform-admin powers
+ * need MFA (contract v2): a flagged account without it is an ordinary user here too.
+ */
 export const currentUserIsPlatformAdmin = sql`(select exists (select 1 from users u
-  where u.id = nullif(current_setting('app.user_id', true), '')::uuid and u.is_platform_admin))`;
+  where u.id = nullif(current_setting('app.user_id', true), '')::uuid and u.is_platform_admin
+    and u.mfa_enabled_at is not null))`;
 
 /** The current user's e-mail address when verified (null otherwise); read from users, not from a setting. */
 export const currentUserVerifiedEmail = sql`(select u.email from users u

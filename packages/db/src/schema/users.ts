@@ -1,4 +1,4 @@
-import { boolean, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 // Users and their sessions are global (a person belongs to many tenants), so they carry no tenant_id and no
 // tenant policy. The app role reads them only through packages/auth.
@@ -16,6 +16,8 @@ export const users = pgTable("users", {
   mfaSecret: text(),
   /** Set when MFA was enabled with a valid code; null while off (a pending setup keeps only the secret). */
   mfaEnabledAt: timestamp({ withTimezone: true }),
+  /** The last TOTP time step (unix seconds / 30) accepted for this account: a code is never accepted twice. */
+  mfaLastStep: bigint({ mode: "number" }),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
