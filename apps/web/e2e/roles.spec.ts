@@ -14,10 +14,11 @@ describeInBrowser("role-aware dashboard", () => {
 
     await nav(p, "Members");
     await p.getByRole("table", { name: "Members" }).getByRole("cell", { name: "owner@acme.test" }).waitFor();
-    expect(await p.getByRole("button", { name: "Add member" }).count()).toBe(0);
+    expect(await p.getByRole("button", { name: "Invite member" }).count()).toBe(0);
     expect(await p.getByRole("button", { name: /^Remove / }).count()).toBe(0);
     expect(await p.getByRole("combobox", { name: /^Role of / }).count()).toBe(0);
-    expect(await p.getByRole("table", { name: "Invitations" }).count()).toBe(0);
+    expect(await p.getByRole("button", { name: /^Revoke invitation/ }).count()).toBe(0);
+    expect(await p.getByTestId("invited-row").count()).toBe(0);
 
     await nav(p, "Settings");
     await heading(p, "Settings");

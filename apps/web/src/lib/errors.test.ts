@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { errorMessage, formErrors, isClientError, isUnauthorized } from "./errors";
+import { errorMessage, formErrors, isClientError, isMfaRequired, isUnauthorized } from "./errors";
 
 const validation = {
   message: "Invalid input: password: Use at least 10 characters",
@@ -36,5 +36,15 @@ describe("error kinds", () => {
     expect(isClientError(unauthorized)).toBe(true);
     expect(isClientError({ data: { code: "INTERNAL_SERVER_ERROR", httpStatus: 500 } })).toBe(false);
     expect(errorMessage(new TypeError("Failed to fetch"))).toMatch(/Could not reach/);
+  });
+});
+
+describe("isMfaRequired", () => {
+  it("recognises a tenant's refusal of members without two-factor authentication", () => {
+    const refusal = { message: "This tenant requires two-factor authentication", data: { code: "FORBIDDEN", httpStatus: 403 } };
+    expect(isMfaRequired(refusal)).toBe(true);
+    expect(isMfaRequired({ message: "You are not a member of this tenant", data: { code: "FORBIDDEN", httpStatus: 403 } })).toBe(false);
+    expect(isMfaRequired({ message: "This tenant requires two-factor authentication", data: { code: "BAD_REQUEST" } })).toBe(false);
+    expect(isMfaRequired(null)).toBe(false);
   });
 });

@@ -69,3 +69,12 @@ export function errorMessage(error: unknown): string {
   }
   return typeof message === "string" && message ? message : "Something went wrong";
 }
+
+/**
+ * A tenant with `security.requireMfa` refusing a member without two-factor authentication (CONTRACT.md "Roles":
+ * FORBIDDEN, "This tenant requires two-factor authentication"). The message is the contract's; nothing else marks it.
+ */
+export function isMfaRequired(error: unknown): boolean {
+  const message = shape(error)?.message;
+  return errorCode(error) === "FORBIDDEN" && typeof message === "string" && /requires two-factor authentication/i.test(message);
+}

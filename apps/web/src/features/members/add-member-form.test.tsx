@@ -18,7 +18,7 @@ describe("AddMemberForm", () => {
     render(<AddMemberForm isOwner={false} onSubmit={onSubmit} onCancel={() => {}} pending={false} error={null} />);
     fireEvent.change(screen.getByLabelText("Email"), { target: { value: "new@example.test" } });
     fireEvent.change(screen.getByLabelText("Role"), { target: { value: "viewer" } });
-    fireEvent.click(screen.getByRole("button", { name: "Add member" }));
+    fireEvent.click(screen.getByRole("button", { name: "Send invitation" }));
     expect(onSubmit).toHaveBeenCalledWith({ email: "new@example.test", role: "viewer" });
   });
 

@@ -37,9 +37,9 @@ export function AddMemberForm({
     onSubmit(values);
   }
   return (
-    <form onSubmit={submit} noValidate className="space-y-4" aria-label="Add member">
+    <form onSubmit={submit} noValidate className="space-y-4" aria-label="Invite member">
       <FormError message={errors.form} />
-      <Field label="Email" error={errors.fields.email} hint="Someone without an account gets an invitation link.">
+      <Field label="Email" error={errors.fields.email} hint="We email them a link; they join when they accept.">
         <Input type="email" name="email" autoComplete="off" value={values.email} onChange={(e) => setValues({ ...values, email: e.target.value })} />
       </Field>
       <Field label="Role" error={errors.fields.role}>
@@ -56,7 +56,7 @@ export function AddMemberForm({
           Cancel
         </Button>
         <Button type="submit" pending={pending}>
-          Add member
+          Send invitation
         </Button>
       </DialogActions>
     </form>

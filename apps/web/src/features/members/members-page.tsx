@@ -1,31 +1,35 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { Badge, type BadgeTone } from "../../components/ui/badge";
+import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { Card } from "../../components/ui/card";
 import { ListStates } from "../../components/ui/list-states";
-import { CopyField } from "../../components/ui/copy-button";
 import { Dialog, DialogActions } from "../../components/ui/dialog";
 import { PageHeader } from "../../components/ui/page-header";
 import { Select } from "../../components/ui/select";
 import { ErrorState } from "../../components/ui/states";
 import { Table, TBody, Td, Th, THead, Tr } from "../../components/ui/table";
 import { errorMessage } from "../../lib/errors";
+import { formatDate } from "../../lib/format";
 import { type Role, usePermissions } from "../../lib/roles";
 import { useTRPC } from "../../lib/trpc";
 import { AddMemberForm, grantableRoles } from "./add-member-form";
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+const capitalize = (r: string) => r[0]!.toUpperCase() + r.slice(1);
 
+/**
+ * Members of this tenant and, for admins, the people invited and not yet joined ("invited" rows, revocable). Adding
+ * someone only ever invites them (CONTRACT.md members.add): they join when they accept the mailed link.
+ */
 export function MembersPage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const perms = usePermissions();
   const tenant = useQuery(trpc.tenant.current.queryOptions());
   const members = useQuery(trpc.members.list.queryOptions({ limit: 100 }));
+  const invitations = useQuery({ ...trpc.invitations.list.queryOptions({ limit: 100 }), enabled: perms.canAdmin });
   const me = useQuery(trpc.auth.me.queryOptions());
   const [adding, setAdding] = useState(false);
-  const [inviteLink, setInviteLink] = useState<{ email: string; link: string } | null>(null);
   const [removing, setRemoving] = useState<{ email: string; name: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -39,11 +43,10 @@ export function MembersPage() {
 
   const add = useMutation(
     trpc.members.add.mutationOptions({
-      onSuccess: async (result, input) => {
+      onSuccess: async (_result, input) => {
         await refresh();
         setAdding(false);
-        if (result.status === "invited" && result.invitation) setInviteLink({ email: input.email, link: result.invitation.link });
-        else setNotice(`${input.email} was added.`);
+        setNotice(`We emailed an invitation to ${input.email}. They join when they accept it.`);
       },
     }),
   );
@@ -57,15 +60,29 @@ export function MembersPage() {
       },
     }),
   );
+  const revoke = useMutation(
+    trpc.invitations.revoke.mutationOptions({
+      onSuccess: (_r, input) => {
+        const email = invited.find((i) => i.id === input.id)?.email;
+        setNotice(email ? `The invitation for ${email} was revoked.` : "The invitation was revoked.");
+      },
+      onSettled: refresh,
+    }),
+  );
 
   const t = tenant.data;
+  const invited = (invitations.data?.items ?? []).filter((i) => i.status === "pending");
+  const rows = members.data?.items ?? [];
+  const listError = updateRole.error ?? revoke.error;
   return (
     <div className="space-y-8">
       <PageHeader
         title="Members"
         description={
           <span data-testid="member-count" className="inline-block min-w-40">
-            {t ? `${t.memberCount} of ${t.maxUsers} seats used` : "\u00a0"}
+            {t
+              ? `${t.memberCount + invited.length} of ${t.maxUsers} seats used${invited.length ? ` (${invited.length} invited)` : ""}`
+              : "\u00a0"}
           </span>
         }
         actions={
@@ -76,7 +93,7 @@ export function MembersPage() {
                 setAdding(true);
               }}
             >
-              Add member
+              Invite member
             </Button>
           )
         }
@@ -88,14 +105,14 @@ export function MembersPage() {
       )}
 
       <Card className="p-0">
-        {updateRole.isError && (
+        {listError && (
           <div className="p-4">
-            <ErrorState title="Could not change the role" message={errorMessage(updateRole.error)} />
+            <ErrorState title={updateRole.error ? "Could not change the role" : "Could not revoke the invitation"} message={errorMessage(listError)} />
           </div>
         )}
         <ListStates
           query={members}
-          isEmpty={(members.data?.items ?? []).length === 0}
+          isEmpty={rows.length === 0 && invited.length === 0}
           skeleton={{ columns: 4, label: "Loading members…" }}
           errorTitle="Could not load the members"
           empty={<>No direct members. People reach this department through its organisation.</>}
@@ -111,7 +128,7 @@ export function MembersPage() {
               </tr>
             </THead>
             <TBody>
-              {(members.data?.items ?? []).map((m) => {
+              {rows.map((m) => {
                 const isSelf = m.userId === me.data?.user.id;
                 // Only owners touch the owner role (the API refuses otherwise).
                 const editable = perms.canAdmin && (perms.isOwner || m.role !== "owner");
@@ -133,7 +150,7 @@ export function MembersPage() {
                         >
                           {grantableRoles(perms.isOwner).map((r) => (
                             <option key={r} value={r}>
-                              {r[0]!.toUpperCase() + r.slice(1)}
+                              {capitalize(r)}
                             </option>
                           ))}
                         </Select>
@@ -143,7 +160,7 @@ export function MembersPage() {
                         </Badge>
                       )}
                     </Td>
-                    <Td className="whitespace-nowrap">{dateFormat.format(new Date(m.joinedAt))}</Td>
+                    <Td className="whitespace-nowrap">{formatDate(m.joinedAt)}</Td>
                     {perms.canAdmin && (
                       <Td className="text-right">
                         {editable && (
@@ -163,14 +180,35 @@ export function MembersPage() {
                   </Tr>
                 );
               })}
+              {invited.map((i) => (
+                <Tr key={i.id} data-testid="invited-row">
+                  <Td>
+                    <Badge tone="info">Invited</Badge>
+                  </Td>
+                  <Td>{i.email}</Td>
+                  <Td className="capitalize">{i.role}</Td>
+                  <Td className="whitespace-nowrap text-slate-500">Link expires {formatDate(i.expiresAt)}</Td>
+                  <Td className="text-right">
+                    <Button
+                      variant="danger-ghost"
+                      aria-label={`Revoke invitation for ${i.email}`}
+                      pending={revoke.isPending && revoke.variables?.id === i.id}
+                      onClick={() => {
+                        setNotice(null);
+                        revoke.mutate({ id: i.id });
+                      }}
+                    >
+                      Revoke
+                    </Button>
+                  </Td>
+                </Tr>
+              ))}
             </TBody>
           </Table>
         </ListStates>
       </Card>
 
-      {perms.canAdmin && <Invitations onChange={refresh} />}
-
-      <Dialog open={adding} onOpenChange={setAdding} title="Add a member" description="Existing users join right away; others get an invitation.">
+      <Dialog open={adding} onOpenChange={setAdding} title="Invite a member" description="We email them a link. They join with this role when they accept it.">
         <AddMemberForm
           isOwner={perms.isOwner}
           onSubmit={(v) => {
@@ -181,19 +219,6 @@ export function MembersPage() {
           pending={add.isPending}
           error={add.error}
         />
-      </Dialog>
-
-      <Dialog
-        open={inviteLink !== null}
-        onOpenChange={(open) => !open && setInviteLink(null)}
-        title="Invitation created"
-        description={inviteLink ? `We emailed ${inviteLink.email}. You can also send them this link; it works once, for 7 days.` : undefined}
-        wide
-      >
-        {inviteLink && <CopyField value={inviteLink.link} label="Invitation link" testId="invitation-link" />}
-        <DialogActions>
-          <Button onClick={() => setInviteLink(null)}>Done</Button>
-        </DialogActions>
       </Dialog>
 
       <Dialog
@@ -213,72 +238,5 @@ export function MembersPage() {
         </DialogActions>
       </Dialog>
     </div>
-  );
-}
-
-const invitationTone: Record<string, BadgeTone> = { pending: "info", accepted: "good", revoked: "neutral", expired: "warn" };
-
-function Invitations({ onChange }: { onChange: () => Promise<unknown> }) {
-  const trpc = useTRPC();
-  const invitations = useQuery(trpc.invitations.list.queryOptions({ limit: 50 }));
-  const revoke = useMutation(trpc.invitations.revoke.mutationOptions({ onSettled: onChange }));
-  return (
-    <section aria-labelledby="invitations-heading">
-      <h2 id="invitations-heading" className="mb-3 text-lg font-semibold text-slate-900">
-        Invitations
-      </h2>
-      <Card className="p-0">
-        {revoke.isError && (
-          <div className="p-4">
-            <ErrorState title="Could not revoke the invitation" message={errorMessage(revoke.error)} />
-          </div>
-        )}
-        <ListStates
-          query={invitations}
-          isEmpty={(invitations.data?.items ?? []).length === 0}
-          skeleton={{ rows: 2, columns: 4, label: "Loading invitations…" }}
-          errorTitle="Could not load the invitations"
-          empty={<>No invitations yet.</>}
-        >
-          <Table label="Invitations">
-            <THead>
-              <tr>
-                <Th>Email</Th>
-                <Th>Role</Th>
-                <Th>Status</Th>
-                <Th>Expires</Th>
-                <Th className="text-right">Actions</Th>
-              </tr>
-            </THead>
-            <TBody>
-              {(invitations.data?.items ?? []).map((i) => (
-                <Tr key={i.id}>
-                  <Td className="font-medium text-slate-900">{i.email}</Td>
-                  <Td className="capitalize">{i.role}</Td>
-                  <Td>
-                    <Badge tone={invitationTone[i.status] ?? "neutral"} className="capitalize">
-                      {i.status}
-                    </Badge>
-                  </Td>
-                  <Td className="whitespace-nowrap">{dateFormat.format(new Date(i.expiresAt))}</Td>
-                  <Td className="text-right">
-                    {i.status === "pending" && (
-                      <Button
-                        variant="danger-ghost"
-                        aria-label={`Revoke invitation for ${i.email}`}
-                        pending={revoke.isPending && revoke.variables?.id === i.id}
-                        onClick={() => revoke.mutate({ id: i.id })}
-                      >
-                        Revoke
-                      </Button>
-                    )}
-                  </Td>
-                </Tr>
-              ))}
-            </TBody>
-          </Table>
-        </ListStates>
-      </Card>
-    </section>
   );
 }
