@@ -86,7 +86,7 @@ export async function seed(handle: DbHandle, options: SeedOptions): Promise<Seed
     for (const login of demoLogins) {
       const [row] = await tx
         .insert(users)
-        .values({ email: login.email, name: login.name, passwordHash })
+        .values({ email: login.email, name: login.name, passwordHash, emailVerifiedAt: new Date() })
         .returning({ id: users.id });
       userIds.set(login.email, row!.id);
     }
@@ -168,7 +168,7 @@ export async function generateTenants(handle: DbHandle, o: GenerateTenantsOption
     await withScope(handle, {}, (tx) =>
       tx.insert(users).values(
         batch.flatMap((p) =>
-          roles.map((role, r) => ({ id: p.userIds[r]!, email: `${role}@${p.slug}.test`, name: `${role} of ${p.slug}`, passwordHash })),
+          roles.map((role, r) => ({ id: p.userIds[r]!, email: `${role}@${p.slug}.test`, name: `${role} of ${p.slug}`, passwordHash, emailVerifiedAt: new Date() })),
         ),
       ),
     );
