@@ -9,6 +9,7 @@ import Fastify, { type FastifyServerOptions, LogController } from "fastify";
 import { type Auth, createAuth } from "@switchboard/auth";
 import type { DbHandle } from "@switchboard/db";
 import { appRouter } from "@switchboard/trpc";
+import { encryptionKeys } from "./encryption-key";
 import type { Env } from "./env";
 import { sendTrpcError } from "./errors";
 import csrf from "./plugins/csrf";
@@ -78,6 +79,8 @@ export async function buildApp({ env, db, logger, webRoot = null }: AppOptions) 
 
   // Errors outside tRPC (body too large, malformed requests): tRPC's envelope, never a stack or internals.
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
+      encryptionKeys: encryptionKeys(env),
+      platformAdminEmails: env.PLATFORM_ADMIN_EMAILS,
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       request.log.error({ err: error }, "request failed");

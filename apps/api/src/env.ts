@@ -3,6 +3,7 @@
  * stops the process with a message naming the variable.
  */
 import { z } from "zod";
+import { parseEncryptionKey, parsePlatformAdminEmails } from "@switchboard/auth";
 
 const bool = z
   .enum(["true", "false", "1", "0", ""])
@@ -47,6 +48,36 @@ const schema = z.object({
   WEB_DIST_DIR: z.string().optional(),
   /** Seed the demo on an empty embedded database (first run). */
   SEED_DEMO: bool,
+  /**
+   * Seals secrets kept at rest (TOTP secrets): 32 random bytes as base64 or hex (`openssl rand -base64 32`).
+   * Comma-separated keys rotate: the first seals, all open. Required in production; elsewhere see encryption-key.ts.
+   */
+  ENCRYPTION_KEY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v?.trim()) return undefined;
+      try {
+        return v.split(",").map(parseEncryptionKey);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** Accounts that are platform admins once their address is verified (comma-separated e-mail addresses). */
+  PLATFORM_ADMIN_EMAILS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      try {
+        return parsePlatformAdminEmails(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** Calls per minute and client address to the procedures open without a session (sign-in, sign-up, resets); 0: no limit. */
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(20),
 });
 
 export type Env = z.infer<typeof schema> & { cookieSecure: boolean };
@@ -58,5 +89,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const env = parsed.data;
+  if (env.NODE_ENV === "production" && !env.ENCRYPTION_KEY) {
+    throw new Error("Invalid configuration:\n  ENCRYPTION_KEY: required when NODE_ENV=production (e.g. `openssl rand -base64 32`)");
+  }
   return { ...env, cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === "production" };
 }

@@ -16,6 +16,7 @@
 import { and, eq, lt, ne, sql } from "drizzle-orm";
 import { type Adapter, type DatabaseSession, type DatabaseUser, Lucia, TimeSpan } from "lucia";
 import { type Database, sessionHandoffs, sessions, users } from "@switchboard/db";
+import { createSecretBox, type SecretBox } from "./crypto";
 import { hashToken, randomToken } from "./tokens";
 
 export interface AuthUser {
@@ -40,6 +41,10 @@ export interface SessionConfig {
   secureCookies: boolean;
   /** How long a validated session is served from this process's memory; 0 (the default) disables. */
   cacheSeconds?: number;
+  /** ENCRYPTION_KEY (and older keys still able to open): seals TOTP secrets at rest. The first one seals. */
+  encryptionKeys: readonly Uint8Array[];
+  /** PLATFORM_ADMIN_EMAILS: these accounts become platform admins once their address is verified. */
+  platformAdminEmails?: readonly string[];
 }
 
 /** NOTIFY channel of session revocations (payload `s:<session id>` or `u:<user id>`). */
@@ -105,8 +110,9 @@ function adapter(db: Database): Adapter {
         userAgent: session.attributes.userAgent,
       });
     },
+    // Lucia extends a session at most once per half idle window: the moment to note that it was seen.
     async updateSessionExpiration(sessionId, expiresAt) {
-      await db.update(sessions).set({ expiresAt }).where(eq(sessions.id, sessionId));
+      await db.update(sessions).set({ expiresAt, lastSeenAt: new Date() }).where(eq(sessions.id, sessionId));
     },
     async deleteSession(sessionId) {
       await db.delete(sessions).where(eq(sessions.id, sessionId));
@@ -199,8 +205,14 @@ export function createAuth(db: Database, config: SessionConfig) {
     return c.user;
   }
 
+  const secrets: SecretBox = createSecretBox(config.encryptionKeys);
+  const platformAdminEmails: ReadonlySet<string> = new Set(config.platformAdminEmails?.map((e) => e.trim().toLowerCase()));
+
   return {
     cookieName: lucia.sessionCookieName,
+    /** Seals and opens secrets kept at rest (TOTP secrets); see crypto.ts. */
+    secrets,
+    platformAdminEmails,
 
     /** Starts a new session (never reuses one: fixation-safe). Returns the cookie to set. */
     async createSession(userId: string, meta: SessionMeta = {}) {
@@ -263,6 +275,18 @@ export function createAuth(db: Database, config: SessionConfig) {
       // Evicts the kept session from caches too: it is simply read again.
       await revoked(`u:${userId}`);
     },
+
+    /** Ends every session of the user (password reset). */
+    async invalidateAllSessions(userId: string) {
+      await db.delete(sessions).where(eq(sessions.userId, userId));
+      await revoked(`u:${userId}`);
+    },
+
+    /**
+     * The user's attributes changed (MFA, verified address, platform admin): cached copies are dropped here and on
+     * every replica, so the next request reads them again. Sessions stay valid.
+     */
+    userChanged: (userId: string) => revoked(`u:${userId}`),
 
     /** Applies a `session_revoked` notification from another replica. `null`: clear all (LISTEN re-established). */
     evictCached(payload: string | null) {

@@ -15,3 +15,12 @@ export function safeEqual(a: string, b: string): boolean {
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
+
+/**
+ * The id a session is shown under (auth.sessions, auth.revokeSession): derived from the stored id (itself the
+ * token's hash) but not usable to look a session up by, so listing sessions never hands out credential keys.
+ * `sessionRefSql` computes the same value in PostgreSQL.
+ */
+export function sessionRef(sessionId: string): string {
+  return hashToken(`session:${sessionId}`).slice(0, 32);
+}

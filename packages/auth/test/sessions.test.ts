@@ -1,12 +1,14 @@
 // Session policy with a controllable clock, on a real test database.
+import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { users, withScope } from "@switchboard/db";
+import { sessions, users, withScope } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
+import { eq } from "drizzle-orm";
 import { createAuth, hashPassword, hashToken, verifyPassword } from "../src/index";
 
 let t: TestDatabase;
 let userId: string;
-const config = { idleTimeoutSeconds: 1800, absoluteLifetimeSeconds: 12 * 3600, secureCookies: false };
+const config = { idleTimeoutSeconds: 1800, absoluteLifetimeSeconds: 12 * 3600, secureCookies: false, encryptionKeys: [randomBytes(32)] };
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -50,6 +52,41 @@ describe("sessions", () => {
     }
     vi.advanceTimersByTime(5 * 60_000); // 65 min after sign-in
     expect(await auth.validate(token)).toBeNull();
+  });
+
+  it("notes lastSeenAt when the session is extended, not on every request", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const auth = createAuth(t.app.db, config);
+    const { token, sessionId } = await auth.createSession(userId);
+    const seen = async () => (await t.owner.db.select().from(sessions).where(eq(sessions.id, sessionId)))[0]!.lastSeenAt.getTime();
+    const first = await seen();
+    vi.advanceTimersByTime(5 * 60_000); // first half of the idle window: no write
+    await auth.validate(token);
+    expect(await seen()).toBe(first);
+    vi.advanceTimersByTime(15 * 60_000); // second half: lucia extends, lastSeenAt moves with it
+    await auth.validate(token);
+    expect(await seen()).toBeGreaterThanOrEqual(first + 20 * 60_000);
+  });
+
+  it("ends every session of a user, cached ones included", async () => {
+    const auth = createAuth(t.app.db, { ...config, cacheSeconds: 60 });
+    const a = await auth.createSession(userId);
+    const b = await auth.createSession(userId);
+    expect(await auth.validate(a.token)).not.toBeNull(); // now cached
+    await auth.invalidateAllSessions(userId);
+    expect(await auth.validate(a.token)).toBeNull();
+    expect(await auth.validate(b.token)).toBeNull();
+  });
+
+  it("userChanged drops cached attributes so the next request reads them again", async () => {
+    const auth = createAuth(t.app.db, { ...config, cacheSeconds: 60 });
+    const a = await auth.createSession(userId);
+    expect((await auth.validate(a.token))?.user.mfaEnabled).toBe(false);
+    await t.owner.db.update(users).set({ mfaEnabledAt: new Date() }).where(eq(users.id, userId));
+    expect((await auth.validate(a.token))?.user.mfaEnabled).toBe(false); // served from the cache
+    await auth.userChanged(userId);
+    expect((await auth.validate(a.token))?.user.mfaEnabled).toBe(true);
+    await t.owner.db.update(users).set({ mfaEnabledAt: null }).where(eq(users.id, userId));
   });
 
   it("invalidates other sessions but keeps the current one", async () => {

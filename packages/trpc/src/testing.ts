@@ -2,6 +2,7 @@
  * Helpers for router tests: a caller per identity, built on a real test database (see @switchboard/db/testing).
  * Tests call procedures exactly as the API does, minus HTTP.
  */
+import { randomBytes } from "node:crypto";
 import { type AuthUser, createAuth, hashPassword } from "@switchboard/auth";
 import { eq } from "drizzle-orm";
 import { type DbHandle, type Features, memberships, type Role, tenants, type Tenant, users, withScope, withTenant } from "@switchboard/db";
@@ -14,8 +15,17 @@ import { createCallerFactory } from "./trpc";
 
 const createCaller = createCallerFactory(appRouter);
 
-export function testAuth(db: DbHandle) {
-  return createAuth(db.db, { idleTimeoutSeconds: 1800, absoluteLifetimeSeconds: 43200, secureCookies: false });
+/** One key per test process: what one caller seals, another opens. */
+const testEncryptionKey = randomBytes(32);
+
+export function testAuth(db: DbHandle, opts: { platformAdminEmails?: string[] } = {}) {
+  return createAuth(db.db, {
+    idleTimeoutSeconds: 1800,
+    absoluteLifetimeSeconds: 43200,
+    secureCookies: false,
+    encryptionKeys: [testEncryptionKey],
+    platformAdminEmails: opts.platformAdminEmails ?? [],
+  });
 }
 
 export interface CallerOptions {
