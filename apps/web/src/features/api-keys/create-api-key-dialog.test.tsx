@@ -21,10 +21,18 @@ describe("CreateApiKeyDialog", () => {
     render(<Harness create={create} />);
     fireEvent.click(screen.getByText("Open"));
     fireEvent.change(screen.getByLabelText("Name"), { target: { value: "CRM" } });
-    fireEvent.change(screen.getByLabelText("Expires"), { target: { value: "never" } });
+    // Every key ends (the API refuses keys without an end): there is no "never".
+    const expiry = screen.getByLabelText("Expires") as HTMLSelectElement;
+    expect([...expiry.options].map((o) => o.value)).toEqual(["7", "30", "90", "365"]);
+    expect(expiry.value).toBe("90");
+    fireEvent.change(expiry, { target: { value: "30" } });
+    const before = Date.now();
     fireEvent.click(screen.getByRole("button", { name: "Create key" }));
     await screen.findByText("sk_live_secret_value_123");
-    expect(create).toHaveBeenCalledWith({ name: "CRM", role: "agent" });
+    expect(create).toHaveBeenCalledWith({ name: "CRM", role: "agent", expiresAt: expect.any(String) });
+    const sent = Date.parse((create.mock.calls[0]![0] as { expiresAt: string }).expiresAt);
+    expect(sent - before).toBeGreaterThanOrEqual(30 * 86_400_000 - 1000);
+    expect(sent - before).toBeLessThanOrEqual(30 * 86_400_000 + 60_000);
 
     fireEvent.click(screen.getByRole("button", { name: "I have copied it" }));
     await waitFor(() => expect(screen.queryByText("sk_live_secret_value_123")).toBeNull());
@@ -51,9 +59,9 @@ describe("CreateApiKeyDialog", () => {
 });
 
 describe("expiresAtFor", () => {
-  it("counts days from now, or sends no expiry", () => {
+  it("counts days from now", () => {
     const now = new Date("2030-01-01T00:00:00.000Z");
     expect(expiresAtFor("30", now)).toBe("2030-01-31T00:00:00.000Z");
-    expect(expiresAtFor("never", now)).toBeUndefined();
+    expect(expiresAtFor("365", now)).toBe("2031-01-01T00:00:00.000Z");
   });
 });

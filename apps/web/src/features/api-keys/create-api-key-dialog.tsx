@@ -8,7 +8,8 @@ import { Select } from "../../components/ui/select";
 import { formErrors } from "../../lib/errors";
 
 export type ApiKeyRole = "admin" | "agent" | "viewer";
-export type Expiry = "never" | "30" | "90" | "365";
+/** Days until the key stops working: the API refuses keys without an end or more than 366 days ahead. */
+export type Expiry = "7" | "30" | "90" | "365";
 
 export interface CreateApiKeyValues {
   name: string;
@@ -16,9 +17,8 @@ export interface CreateApiKeyValues {
   expiresAt?: string;
 }
 
-/** The expiry to send for a choice in the form (days from `now`), or none. */
-export function expiresAtFor(choice: Expiry, now: Date = new Date()): string | undefined {
-  if (choice === "never") return undefined;
+/** The expiry to send for a choice in the form (days from `now`). */
+export function expiresAtFor(choice: Expiry, now: Date = new Date()): string {
   return new Date(now.getTime() + Number(choice) * 86_400_000).toISOString();
 }
 
@@ -59,8 +59,7 @@ export function CreateApiKeyDialog({
     setPending(true);
     setError(null);
     try {
-      const expiresAt = expiresAtFor(expiry);
-      const created = await create({ name, role, ...(expiresAt ? { expiresAt } : {}) });
+      const created = await create({ name, role, expiresAt: expiresAtFor(expiry) });
       setKey(created.key);
     } catch (err) {
       setError(err);
@@ -105,10 +104,10 @@ export function CreateApiKeyDialog({
           </Field>
           <Field label="Expires" error={errors.fields.expiresAt}>
             <Select name="expiry" value={expiry} onChange={(e) => setExpiry(e.target.value as Expiry)}>
+              <option value="7">In 7 days</option>
               <option value="30">In 30 days</option>
               <option value="90">In 90 days</option>
               <option value="365">In a year</option>
-              <option value="never">Never</option>
             </Select>
           </Field>
           <DialogActions>
