@@ -24,6 +24,7 @@ import {
 } from "@switchboard/db";
 import type { Context } from "./context";
 import { DomainError } from "./errors";
+import { findUnsafeText, UnsafeTextError } from "./lib/unsafe-text";
 import { addLease, claimRequestBudget, type Lease, takeLeased } from "./lib/request-budget";
 import { findPresentedKey, touchApiKey, usableKey } from "./routers/api-keys/api-keys.service";
 import { type Actor, recordAudit } from "./routers/audit/audit.service";
@@ -92,13 +93,27 @@ export const mergeRouters = t.mergeRouters;
 // 2. middlewares
 // ---------------------------------------------------------------------------------------------------------
 
-/** Maps DomainError thrown by services to its tRPC code. */
+/**
+ * Maps DomainError thrown by services to its tRPC code. The DomainError stays the cause, so the HTTP layer can read
+ * what it carries (`retryAfterSeconds` → `Retry-After`).
+ */
 const mapDomainErrors = t.middleware(async function mapDomainErrors({ next }) {
   const result = await next();
   if (!result.ok && result.error.cause instanceof DomainError) {
-    throw new TRPCError({ code: result.error.cause.kind, message: result.error.cause.message });
+    throw new TRPCError({ code: result.error.cause.kind, message: result.error.cause.message, cause: result.error.cause });
   }
   return result;
+});
+
+/**
+ * The input layer's one text rule (lib/unsafe-text.ts): a U+0000 or a lone surrogate anywhere in the raw input
+ * (any string, any key, at any depth) is BAD_REQUEST naming its path, before the schema, the handler or the database
+ * see it. Raw input is the JSON body or the `?input=` of a GET, per call of a batch.
+ */
+const rejectUnsafeText = t.middleware(async function rejectUnsafeText({ getRawInput, next }) {
+  const issue = findUnsafeText(await getRawInput());
+  if (issue) throw new TRPCError({ code: "BAD_REQUEST", message: issue.message, cause: new UnsafeTextError(issue) });
+  return next();
 });
 
 const requireSession = t.middleware(function requireSession({ ctx, next }) {
@@ -378,7 +393,7 @@ function resourceIdOf(note: AuditNote, data: unknown, input: unknown): string | 
 // 3. base procedures
 // ---------------------------------------------------------------------------------------------------------
 
-export const publicProcedure = t.procedure.use(mapDomainErrors);
+export const publicProcedure = t.procedure.use(mapDomainErrors).use(rejectUnsafeText);
 
 /** A signed-in user (session cookie). */
 export const authedProcedure = publicProcedure.use(requireSession);
