@@ -17,6 +17,7 @@ import events from "./plugins/events";
 import handoff from "./plugins/handoff";
 import health from "./plugins/health";
 import metrics from "./plugins/metrics";
+import retryAfter from "./plugins/retry-after";
 import sessionCache from "./plugins/session-cache";
 import tenantHost from "./plugins/tenant-host";
 import trpc from "./plugins/trpc";
@@ -132,6 +133,7 @@ export async function buildApp({ env, db, logger, webRoot = null }: AppOptions) 
   await app.register(metrics, { procedures: new Set(Object.keys(appRouter._def.procedures)) });
   await app.register(health);
   await app.register(events, { maxPerUser: env.SSE_MAX_STREAMS_PER_USER, recheckMs: env.SSE_RECHECK_SECONDS * 1000 });
+  await app.register(retryAfter);
   await app.register(trpc, { baseDomain: env.BASE_DOMAIN, maxBatchSize: 10 });
   await app.register(handoff);
   if (webRoot) await app.register(web, { root: webRoot });

@@ -31,6 +31,15 @@ export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
   new DomainError("TOO_MANY_REQUESTS", message, Math.max(1, Math.ceil(retryAfterSeconds)));
 export const preconditionFailed = (message: string) => new DomainError("PRECONDITION_FAILED", message);
 
+/** The seconds after which to try again that an error (or one of its causes) carries; null when none says. */
+export function retryAfterOf(err: unknown): number | null {
+  let e = err as { cause?: unknown } | undefined;
+  for (let i = 0; e && i < 5; i++, e = e.cause as typeof e) {
+    if (e instanceof DomainError && e.retryAfterSeconds !== undefined) return e.retryAfterSeconds;
+  }
+  return null;
+}
+
 /** PostgreSQL unique_violation under Drizzle's wrapper. */
 export function isUniqueViolation(err: unknown): boolean {
   let e = err as { cause?: unknown; code?: string } | undefined;

@@ -23,7 +23,7 @@ import {
   withScope,
 } from "@switchboard/db";
 import type { Context } from "./context";
-import { DomainError } from "./errors";
+import { DomainError, tooManyRequests as retryLater } from "./errors";
 import { findUnsafeText, UnsafeTextError } from "./lib/unsafe-text";
 import { addLease, claimRequestBudget, type Lease, takeLeased } from "./lib/request-budget";
 import { findPresentedKey, touchApiKey, usableKey } from "./routers/api-keys/api-keys.service";
@@ -365,8 +365,12 @@ function markBudgetSpent(ctx: Context, tenantId: string) {
   map.set(tenantId, (Math.floor(Date.now() / minuteMs) + 1) * minuteMs);
 }
 
-const tooManyRequests = () =>
-  new TRPCError({ code: "TOO_MANY_REQUESTS", message: "This tenant's request budget for this minute is spent" });
+/** The budget refills when the minute ends: the refusal carries the seconds until then (`Retry-After`). */
+const tooManyRequests = () => {
+  const message = "This tenant's request budget for this minute is spent";
+  const secondsLeft = ((Math.floor(Date.now() / minuteMs) + 1) * minuteMs - Date.now()) / 1000;
+  return new TRPCError({ code: "TOO_MANY_REQUESTS", message, cause: retryLater(message, secondsLeft) });
+};
 
 /** Refusals that leave a `denied` entry in the audit trail. */
 const auditedRefusals = new Set(["FORBIDDEN", "PRECONDITION_FAILED", "NOT_FOUND"]);

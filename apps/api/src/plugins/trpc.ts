@@ -5,6 +5,7 @@
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import fp from "fastify-plugin";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { noteTooManyRequests } from "./retry-after";
 import { type AppRouter, appRouter, type Context } from "@switchboard/trpc";
 
 /** `Authorization: Bearer sk_…` → the key; anything else → null. */
@@ -57,6 +58,7 @@ export default fp<{ baseDomain: string; maxBatchSize: number }>(async function t
       maxBatchSize: opts.maxBatchSize,
       onError({ error, path, req }) {
         if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
+        if (error.code === "TOO_MANY_REQUESTS") noteTooManyRequests(req, error);
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
   });
