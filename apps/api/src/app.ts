@@ -12,6 +12,7 @@ import { appRouter } from "@switchboard/trpc";
 import { encryptionKeys } from "./encryption-key";
 import type { Env } from "./env";
 import { sendTrpcError } from "./errors";
+import connections from "./plugins/connections";
 import csrf from "./plugins/csrf";
 import events from "./plugins/events";
 import handoff from "./plugins/handoff";
@@ -55,6 +56,10 @@ export async function buildApp({ env, db, logger, webRoot = null }: AppOptions) 
       redact: ["req.headers.cookie", "req.headers.authorization", 'res.headers["set-cookie"]'],
     },
     routerOptions: { maxParamLength: 5000 },
+    // Shutdown (see plugins/connections.ts): requests arriving while closing get 503 + `Connection: close`, and
+    // the connections left once in-flight responses are done are closed at once, not after their keep-alive.
+    return503OnClosing: true,
+    forceCloseConnections: true,
     bodyLimit: env.BODY_LIMIT_BYTES,
     trustProxy: trustProxy(env.TRUST_PROXY),
     requestIdHeader: false,
@@ -133,6 +138,8 @@ export async function buildApp({ env, db, logger, webRoot = null }: AppOptions) 
   await app.register(metrics, { procedures: new Set(Object.keys(appRouter._def.procedures)) });
   await app.register(health);
   await app.register(events, { maxPerUser: env.SSE_MAX_STREAMS_PER_USER, recheckMs: env.SSE_RECHECK_SECONDS * 1000 });
+  // After events: its preClose (waiting for in-flight responses) runs after the streams have been ended.
+  await app.register(connections, { graceMs: env.SHUTDOWN_DRAIN_SECONDS * 1000 });
   await app.register(retryAfter);
   await app.register(trpc, { baseDomain: env.BASE_DOMAIN, maxBatchSize: 10 });
   await app.register(handoff);

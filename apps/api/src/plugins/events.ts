@@ -42,12 +42,6 @@ export default fp<{ maxPerUser: number; recheckMs?: number }>(async function eve
   app.decorate("events", hub);
   // LISTEN before serving, so the first subscriber does not wait for it.
   app.addHook("onReady", () => hub.start());
+  // Ends the streams; their connections stay open for reuse (plugins/connections.ts closes them on shutdown).
   app.addHook("preClose", () => hub.close());
-  // A stream's connection is never reused: close it when its response ends, so a graceful shutdown finishes as
-  // soon as the streams have ended instead of waiting for clients to drop keep-alive sockets. (tRPC writes
-  // "connection: keep-alive" on the raw response itself, so the header cannot be changed here.)
-  app.addHook("onRequest", async (request, reply) => {
-    if (request.method !== "GET" || !request.url.startsWith("/trpc/engagements.onEvent")) return;
-    reply.raw.once("finish", () => request.raw.socket?.end());
-  });
 });
