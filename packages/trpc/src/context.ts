@@ -30,6 +30,11 @@ export interface Context {
   request: RequestInfo;
   /** This process's fan-out of live engagement events (one per app instance); null where none runs. */
   events?: EventHub | null;
+  /**
+   * Called for each outsider's `denied` audit entry dropped past the per-tenant cap (the API counts them in
+   * /metrics; packages stay free of a metrics library). Absent in direct calls.
+   */
+  onAuditDenialDropped?: () => void;
   /** Sets a cookie on the response (no-op in direct calls). */
   setCookie: (cookie: Cookie) => void;
 }

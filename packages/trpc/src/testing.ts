@@ -34,6 +34,8 @@ export interface CallerOptions {
   tenantSlug?: string | null;
   apiKey?: string | null;
   ip?: string;
+  userAgent?: string;
+  onAuditDenialDropped?: () => void;
   cookies?: Cookie[];
   events?: EventHub | null;
 }
@@ -47,7 +49,8 @@ export function callerFor(db: DbHandle, opts: CallerOptions = {}) {
     user: opts.user ?? null,
     sessionId: opts.sessionId ?? (opts.user ? "test-session" : null),
     apiKey: opts.apiKey ?? null,
-    request: { ip: opts.ip ?? "127.0.0.1", userAgent: "vitest", protocol: "http", port: ":3000" },
+    request: { ip: opts.ip ?? "127.0.0.1", userAgent: opts.userAgent ?? "vitest", protocol: "http", port: ":3000" },
+    onAuditDenialDropped: opts.onAuditDenialDropped,
     events: opts.events ?? null,
     setCookie: (c) => opts.cookies?.push(c),
   };

@@ -27,7 +27,7 @@ import { DomainError, tooManyRequests as retryLater } from "./errors";
 import { findUnsafeText, UnsafeTextError } from "./lib/unsafe-text";
 import { addLease, claimRequestBudget, type Lease, takeLeased } from "./lib/request-budget";
 import { findPresentedKey, touchApiKey, usableKey } from "./routers/api-keys/api-keys.service";
-import { type Actor, recordAudit } from "./routers/audit/audit.service";
+import { type Actor, recordAudit, recordOutsiderDenial } from "./routers/audit/audit.service";
 
 // ---------------------------------------------------------------------------------------------------------
 // 1. init and error formatting
@@ -380,14 +380,20 @@ function refusalCode(err: unknown): string | null {
   return code && auditedRefusals.has(code) ? code : null;
 }
 
-/** The changed entity's id: the procedure's note, else `id`/`userId` of the result, else of the input. */
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The changed entity's id: the procedure's note, else `id`/`userId` of the result, else of the input. The input is
+ * the raw, unvalidated one (a refusal may come before validation): an id from it is kept only when it is a UUID, so
+ * a caller cannot write text of their choosing into the log.
+ */
 function resourceIdOf(note: AuditNote, data: unknown, input: unknown): string | null {
   if (note.resourceId !== undefined) return note.resourceId;
-  for (const source of [data, input]) {
+  for (const [source, trusted] of [[data, true], [input, false]] as const) {
     if (!source || typeof source !== "object") continue;
     for (const field of ["id", "userId"]) {
       const v = (source as Record<string, unknown>)[field];
-      if (typeof v === "string" && v.length <= 200) return v;
+      if (typeof v === "string" && (trusted ? v.length <= 200 : uuidPattern.test(v))) return v;
     }
   }
   return null;
@@ -486,7 +492,14 @@ export const tenantProcedure = publicProcedure.use(async function withTenantScop
     const code = known && type === "mutation" ? refusalCode(err) : null;
     if (known && code) {
       const input = await getRawInput().catch(() => null);
-      await withScope(ctx.db, scopeOf(known), (tx) => recordAudit(tx, audit(known, "denied", null, input, code)));
+      await withScope(ctx.db, scopeOf(known), async (tx) => {
+        const entry = audit(known, "denied", null, input, code);
+        // A signed-in user refused at admission may be an outsider: their entries are capped per tenant and minute
+        // (what is dropped is counted in the API's /metrics). Members' and keys' refusals are always recorded.
+        const outsider = !a && !known.key && user !== null && !(await roleIn(tx, known.tenant, user.id));
+        if (!outsider) await recordAudit(tx, entry);
+        else if (!(await recordOutsiderDenial(tx, entry))) ctx.onAuditDenialDropped?.();
+      });
     }
     throw err;
   }

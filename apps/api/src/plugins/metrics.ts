@@ -1,13 +1,18 @@
 /**
- * Prometheus metrics at /metrics: requests and latency by tRPC procedure, the database pool, and whatever
- * other plugins register on `app.metrics.registry` (SSE subscribers, event fan-out).
+ * Prometheus metrics at /metrics: requests and latency by tRPC procedure, the database pool, outsiders' audit
+ * entries dropped past the cap, and whatever other plugins register on `app.metrics.registry` (SSE subscribers,
+ * event fan-out).
  */
 import fp from "fastify-plugin";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 declare module "fastify" {
   interface FastifyInstance {
-    metrics: { registry: Registry };
+    metrics: {
+      registry: Registry;
+      /** Outsiders' `denied` audit entries dropped past the per-tenant cap (see audit.service.ts). */
+      auditDenialsDropped: Counter;
+    };
   }
   interface FastifyRequest {
     startedAt: bigint;
@@ -38,7 +43,12 @@ export default fp<{ procedures: Set<string> }>(async function metrics(app, { pro
       this.set(app.db.poolStats()?.max ?? 0);
     },
   });
-  app.decorate("metrics", { registry });
+  const auditDenialsDropped = new Counter({
+    name: "switchboard_audit_denials_dropped_total",
+    help: "Denied audit entries of non-members not written because the tenant's per-minute cap was reached",
+    registers: [registry],
+  });
+  app.decorate("metrics", { registry, auditDenialsDropped });
   app.decorateRequest("startedAt", 0n);
 
   /** A bounded label: a known procedure, "batch", or the route pattern. */

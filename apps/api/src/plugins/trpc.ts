@@ -47,6 +47,7 @@ export default fp<{ baseDomain: string; maxBatchSize: number }>(async function t
         port: port ? `:${port}` : "",
       },
       setCookie: (c) => void res.setCookie(c.name, c.value, c.attributes),
+      onAuditDenialDropped: () => app.metrics.auditDenialsDropped.inc(),
     };
   }
 

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, lt, or, type SQL, sql } from "drizzle-orm";
 import { auditLog, type Tx } from "@switchboard/db";
 import { decodeTimeCursor, encodeTimeCursor, page } from "../../lib/cursor";
+import { hitRateWindow } from "../../lib/rate-windows";
 
 /** Who did something: a signed-in user (label: email) or an API key (label: its name). */
 export interface Actor {
@@ -35,6 +36,20 @@ export async function recordAudit(tx: Tx, r: AuditRecord): Promise<void> {
     result: r.result,
     reason: r.reason ?? null,
   });
+}
+
+/**
+ * Someone who is not a member leaves at most this many `denied` entries per tenant per minute, counted across
+ * replicas in `rate_limit_windows` (`audit-denied:<tenant id>`), so outsiders cannot flood a tenant's log.
+ */
+export const outsiderDenialsPerMinute = 10;
+
+/** Records a non-member's `denied` entry unless the tenant's minute is full; false when it was dropped. */
+export async function recordOutsiderDenial(tx: Tx, r: AuditRecord): Promise<boolean> {
+  const { count } = await hitRateWindow(tx, `audit-denied:${r.tenantId}`);
+  if (count > outsiderDenialsPerMinute) return false;
+  await recordAudit(tx, r);
+  return true;
 }
 
 export interface ListAuditInput {
