@@ -9,7 +9,16 @@ const range = { from: isoDateTime, to: isoDateTime };
 const ordered = (r: { from: Date; to: Date }) => r.from < r.to;
 const orderedMessage = { message: "`from` must be before `to`", path: ["to"] };
 
-export const summaryInput = z.strictObject(range).refine(ordered, orderedMessage);
+/** A summary scans every row of its range: as long as the longest timeseries (daily points), no longer. */
+export const maxSummaryDays = maxRangeDays.day;
+
+export const summaryInput = z
+  .strictObject(range)
+  .refine(ordered, orderedMessage)
+  .refine((r) => +r.to - +r.from <= maxSummaryDays * DAY_MS, {
+    message: `The range is too long (at most ${maxSummaryDays} days)`,
+    path: ["to"],
+  });
 
 export const timeseriesInput = z
   .strictObject({ metric: z.enum(["calls", "engagements"]), interval: z.enum(["hour", "day"]), ...range })

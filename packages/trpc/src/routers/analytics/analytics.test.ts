@@ -123,6 +123,15 @@ describe("analytics", () => {
     await expect(viewer.analytics.timeseries({ metric: "leads" as never, interval: "day", ...range })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
+  it("caps the summary's range like the daily timeseries: a year and a day at most, clearly refused beyond", async () => {
+    const viewer = acme.as(acme.viewer);
+    const longest = await viewer.analytics.summary({ from: "2025-03-03T00:00:00Z", to: "2026-03-04T00:00:00Z" }); // 366 days
+    expect(longest).toMatchObject({ calls: 4, engagements: 4 });
+    const refused = viewer.analytics.summary({ from: "2025-03-03T00:00:00Z", to: "2026-03-04T00:00:00.001Z" });
+    await expect(refused).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("at most 366 days") });
+    await expect(viewer.analytics.summary({ from: "1970-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
   it("is FORBIDDEN when the tenant's analytics feature is off", async () => {
     await setTenantPlan(t.app, empty.tenant.id, { features: { analytics: false } });
     await expect(empty.as(empty.owner).analytics.summary(range)).rejects.toMatchObject({ code: "FORBIDDEN" });
