@@ -12,6 +12,7 @@ import { appRouter } from "@switchboard/trpc";
 import { encryptionKeys } from "./encryption-key";
 import type { Env } from "./env";
 import { sendTrpcError } from "./errors";
+import { loggerOptions } from "./logging";
 import connections from "./plugins/connections";
 import csrf from "./plugins/csrf";
 import events from "./plugins/events";
@@ -51,10 +52,8 @@ const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
 
 export async function buildApp({ env, db, logger, webRoot = null }: AppOptions) {
   const app = Fastify({
-    logger: logger ?? {
-      level: env.LOG_LEVEL,
-      redact: ["req.headers.cookie", "req.headers.authorization", 'res.headers["set-cookie"]'],
-    },
+    // Level, redaction, and errors without a failed query's text and parameters (logging.ts).
+    logger: logger ?? loggerOptions(env),
     routerOptions: { maxParamLength: 5000 },
     // Shutdown (see plugins/connections.ts): requests arriving while closing get 503 + `Connection: close`, and
     // the connections left once in-flight responses are done are closed at once, not after their keep-alive.
@@ -79,14 +78,14 @@ export async function buildApp({ env, db, logger, webRoot = null }: AppOptions) 
       absoluteLifetimeSeconds: env.SESSION_ABSOLUTE_LIFETIME_SECONDS,
       secureCookies: env.cookieSecure,
       cacheSeconds: env.SESSION_CACHE_SECONDS,
+      encryptionKeys: encryptionKeys(env),
+      platformAdminEmails: env.PLATFORM_ADMIN_EMAILS,
     }),
   );
   app.decorate("lifecycle", { draining: false });
 
   // Errors outside tRPC (body too large, malformed requests): tRPC's envelope, never a stack or internals.
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
-      encryptionKeys: encryptionKeys(env),
-      platformAdminEmails: env.PLATFORM_ADMIN_EMAILS,
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       request.log.error({ err: error }, "request failed");
