@@ -140,7 +140,11 @@ export async function buildApp({ env, db, logger, webRoot = null }: AppOptions) 
   // After events: its preClose (waiting for in-flight responses) runs after the streams have been ended.
   await app.register(connections, { graceMs: env.SHUTDOWN_DRAIN_SECONDS * 1000 });
   await app.register(retryAfter);
-  await app.register(trpc, { baseDomain: env.BASE_DOMAIN, maxBatchSize: 10 });
+  await app.register(trpc, {
+    baseDomain: env.BASE_DOMAIN,
+    maxBatchSize: 10,
+    config: { defaultTier: env.DEFAULT_TIER, maxTenantsPerUser: env.MAX_TENANTS_PER_USER, authRateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE },
+  });
   await app.register(handoff);
   if (webRoot) await app.register(web, { root: webRoot });
   return app;

@@ -78,6 +78,10 @@ const schema = z.object({
     }),
   /** Calls per minute and client address to the procedures open without a session (sign-in, sign-up, resets); 0: no limit. */
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(20),
+  /** The tier of new organisations (the platform changes it with platform.tenants.setPlan). */
+  DEFAULT_TIER: z.enum(["free", "pro", "enterprise"]).default("free"),
+  /** Self-service organisations one user may create (departments do not count). */
+  MAX_TENANTS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(10),
 });
 
 export type Env = z.infer<typeof schema> & { cookieSecure: boolean };

@@ -37,4 +37,27 @@ export interface Context {
   onAuditDenialDropped?: () => void;
   /** Sets a cookie on the response (no-op in direct calls). */
   setCookie: (cookie: Cookie) => void;
+  /** Settings from the API's environment (apps/api/src/env.ts); absent fields take the defaults in `configOf`. */
+  config?: Partial<AppConfig>;
+}
+
+export interface AppConfig {
+  /** DEFAULT_TIER: the tier of new organisations. */
+  defaultTier: "free" | "pro" | "enterprise";
+  /** MAX_TENANTS_PER_USER: self-service organisations one user may create. */
+  maxTenantsPerUser: number;
+  /** AUTH_RATE_LIMIT_PER_MINUTE: calls per minute and client address to the auth procedures open without a session; 0: off. */
+  authRateLimitPerMinute: number;
+}
+
+export const defaultConfig: AppConfig = { defaultTier: "free", maxTenantsPerUser: 10, authRateLimitPerMinute: 20 };
+
+/** The request's configuration with defaults filled in. */
+export function configOf(ctx: Pick<Context, "config">): AppConfig {
+  const c = ctx.config ?? {};
+  return {
+    defaultTier: c.defaultTier ?? defaultConfig.defaultTier,
+    maxTenantsPerUser: c.maxTenantsPerUser ?? defaultConfig.maxTenantsPerUser,
+    authRateLimitPerMinute: c.authRateLimitPerMinute ?? defaultConfig.authRateLimitPerMinute,
+  };
 }

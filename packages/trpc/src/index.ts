@@ -1,5 +1,5 @@
 export { appRouter, type AppRouter } from "./root";
-export type { Context, RequestInfo } from "./context";
+export type { AppConfig, Context, RequestInfo } from "./context";
 export { createCallerFactory } from "./trpc";
 export { DomainError, retryAfterOf } from "./errors";
 export { EventHub, type EventHubOptions } from "./lib/event-hub";

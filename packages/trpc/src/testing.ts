@@ -4,12 +4,12 @@
  */
 import { randomBytes } from "node:crypto";
 import { type AuthUser, createAuth, hashPassword } from "@switchboard/auth";
-import { eq } from "drizzle-orm";
-import { type DbHandle, type Features, memberships, type Role, tenants, type Tenant, users, withScope, withTenant } from "@switchboard/db";
+import { and, desc, eq } from "drizzle-orm";
+import { type DbHandle, emailOutbox, type Features, memberships, type Role, tenants, type Tenant, users, withScope, withTenant } from "@switchboard/db";
 import { createApiKey } from "./routers/api-keys/api-keys.service";
 import type { EventHub } from "./lib/event-hub";
 import type { Cookie } from "@switchboard/auth";
-import type { Context } from "./context";
+import type { AppConfig, Context } from "./context";
 import { appRouter } from "./root";
 import { createCallerFactory } from "./trpc";
 
@@ -38,12 +38,15 @@ export interface CallerOptions {
   onAuditDenialDropped?: () => void;
   cookies?: Cookie[];
   events?: EventHub | null;
+  config?: Partial<AppConfig>;
+  /** PLATFORM_ADMIN_EMAILS as the API would pass it. */
+  platformAdminEmails?: string[];
 }
 
 export function callerFor(db: DbHandle, opts: CallerOptions = {}) {
   const ctx: Context = {
     db,
-    auth: testAuth(db),
+    auth: testAuth(db, { platformAdminEmails: opts.platformAdminEmails ?? [] }),
     baseDomain: "localhost",
     tenantSlug: opts.tenantSlug ?? null,
     user: opts.user ?? null,
@@ -53,6 +56,8 @@ export function callerFor(db: DbHandle, opts: CallerOptions = {}) {
     onAuditDenialDropped: opts.onAuditDenialDropped,
     events: opts.events ?? null,
     setCookie: (c) => opts.cookies?.push(c),
+    // Tests sign many users up from one address: the per-address auth limit is off unless a test sets it.
+    config: { authRateLimitPerMinute: 0, ...opts.config },
   };
   return createCaller(ctx);
 }
@@ -125,6 +130,22 @@ export async function createTenantFixture(
   });
 }
 
+/**
+ * The token of the newest invitation mailed to `email`, read from the outbox with the owner connection (past RLS),
+ * as the invitee would from the link in their mail.
+ */
+export async function mailedInvitationToken(owner: DbHandle, email: string): Promise<string> {
+  const [mail] = await owner.db
+    .select()
+    .from(emailOutbox)
+    .where(and(eq(emailOutbox.to, email), eq(emailOutbox.kind, "invitation")))
+    .orderBy(desc(emailOutbox.createdAt))
+    .limit(1);
+  const token = mail && /\/invitations\/accept\?token=([\w%-]+)/.exec(mail.body)?.[1];
+  if (!token) throw new Error(`no invitation mailed to ${email}`);
+  return decodeURIComponent(token);
+}
+
 /** Issues an API key in a tenant (fixture) and returns the key itself. */
 export async function createKeyFixture(db: DbHandle, tenantId: string, role: "admin" | "agent" | "viewer", name = `${role} key`) {
   return withTenant(db, { tenantId }, (tx) => createApiKey(tx, tenantId, null, { name, role }));
@@ -143,10 +164,10 @@ export async function codeOf(promise: Promise<unknown>): Promise<string> {
 
 /** Calls a procedure by its path (`members.add`), for table-driven tests. */
 export function callPath(caller: ReturnType<typeof callerFor>, path: string, input?: unknown): Promise<unknown> {
-  const [domain, procedure] = path.split(".") as [string, string];
-  const fn = (caller as unknown as Record<string, Record<string, (input?: unknown) => Promise<unknown>>>)[domain]?.[procedure];
-  if (!fn) throw new Error(`no procedure ${path}`);
-  return fn(input);
+  // Nested routers too (`platform.tenants.setPlan`).
+  const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], caller);
+  if (typeof fn !== "function") throw new Error(`no procedure ${path}`);
+  return (fn as (input?: unknown) => Promise<unknown>)(input);
 }
 
 type TestUser = Awaited<ReturnType<typeof createUser>>;

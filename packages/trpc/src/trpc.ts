@@ -515,9 +515,28 @@ function requireRole(min: Role) {
   });
 }
 
+/**
+ * The rule "an API key works data, never access" (contract, "Who is calling"): procedures that manage who may do
+ * what (members, invitations, keys, settings, the tenant itself, new tenants) refuse a key with FORBIDDEN, so a
+ * leaked key cannot mint keys or let people in. Procedures opt in by being built on the access procedures below.
+ */
+const peopleOnly = t.middleware(function peopleOnly({ ctx, next }) {
+  if (ctx.apiKey) throw new TRPCError({ code: "FORBIDDEN", message: "API keys cannot manage access: sign in as a person" });
+  if (!ctx.user) throw unauthorized("Sign in first");
+  return next({ ctx: { user: ctx.user } });
+});
+
 /** Writes domain data: owner, admin, agent. */
 export const tenantAgentProcedure = tenantProcedure.use(requireRole("agent"));
 /** Manages members, keys, settings, AI agents: owner, admin. */
 export const tenantAdminProcedure = tenantProcedure.use(requireRole("admin"));
 /** Archives the tenant, changes owners. */
 export const tenantOwnerProcedure = tenantProcedure.use(requireRole("owner"));
+/** Manages access inside the tenant (members, invitations, API keys, settings): owner, admin; people only. */
+export const tenantAccessProcedure = tenantAdminProcedure.use(peopleOnly);
+/** Acts on the caller's own access in the tenant (leave): any role; people only. */
+export const tenantPersonProcedure = tenantProcedure.use(peopleOnly);
+/** Archives the tenant, changes owners; people only (a key never holds the owner role, and never will act as one). */
+export const tenantOwnerAccessProcedure = tenantOwnerProcedure.use(peopleOnly);
+/** Manages access outside any tenant (tenants.create): a signed-in person; an API key is FORBIDDEN, not UNAUTHORIZED. */
+export const accessProcedure = publicProcedure.use(peopleOnly).use(requireSession);

@@ -6,7 +6,7 @@ import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/a
 import fp from "fastify-plugin";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { noteTooManyRequests } from "./retry-after";
-import { type AppRouter, appRouter, type Context } from "@switchboard/trpc";
+import { type AppConfig, type AppRouter, appRouter, type Context } from "@switchboard/trpc";
 
 /** `Authorization: Bearer sk_…` → the key; anything else → null. */
 export function bearerApiKey(header: string | undefined): string | null {
@@ -20,7 +20,7 @@ declare module "fastify" {
   }
 }
 
-export default fp<{ baseDomain: string; maxBatchSize: number }>(async function trpc(app, opts) {
+export default fp<{ baseDomain: string; maxBatchSize: number; config?: Partial<AppConfig> }>(async function trpc(app, opts) {
   app.decorateRequest("userId", null);
 
   async function createContext({ req, res }: { req: FastifyRequest; res: FastifyReply }): Promise<Context> {
@@ -48,6 +48,7 @@ export default fp<{ baseDomain: string; maxBatchSize: number }>(async function t
       },
       setCookie: (c) => void res.setCookie(c.name, c.value, c.attributes),
       onAuditDenialDropped: () => app.metrics.auditDenialsDropped.inc(),
+      config: opts.config ?? {},
     };
   }
 

@@ -49,8 +49,9 @@ export function addLease(owner: object, tenantId: string, claim: Lease) {
  * transaction ends): null when the budget is spent, else the lease beyond this request (`remaining` = granted − 1).
  * Only take it into use (`addLease`) once the transaction has committed.
  */
-export async function claimRequestBudget(tx: Tx, tenant: Pick<Tenant, "id" | "tier">): Promise<Lease | null> {
-  const limit = tierDefaults[tenant.tier].requestsPerMinute;
+export async function claimRequestBudget(tx: Tx, tenant: Pick<Tenant, "id" | "tier" | "requestsPerMinute">): Promise<Lease | null> {
+  // The platform's figure (platform.tenants.setPlan) when it set one, else the tier's.
+  const limit = tenant.requestsPerMinute ?? tierDefaults[tenant.tier].requestsPerMinute;
   // Creates the window's row or locks the existing one, reading its current count either way.
   const [row] = await tx
     .insert(requestBudgets)
@@ -67,7 +68,8 @@ export async function claimRequestBudget(tx: Tx, tenant: Pick<Tenant, "id" | "ti
       .where(
         and(
           eq(requestBudgets.tenantId, tenant.id),
-          lt(requestBudgets.windowStart, sql`now() - interval '5 minutes'`),
+          // An hour of windows stays: platform.tenants.list reports requests in the last hour from them.
+          lt(requestBudgets.windowStart, sql`now() - interval '61 minutes'`),
         ),
       );
   }
