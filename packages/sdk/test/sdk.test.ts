@@ -42,11 +42,12 @@ describe("createClient", () => {
     const client = createClient({ baseUrl, tenant: "sdk-co", apiKey });
     const tenant = await client.tenant.current.query();
     expect(tenant.slug).toBe("sdk-co");
-    const added = await client.members.add.mutate({ email: "new.hire@sdk.test", role: "agent" });
-    expect(added.status).toBe("invited");
-    expect(added.status === "invited" && added.invitation.link).toMatch(/\/invitations\/accept\?token=/);
-    const { items } = await client.audit.list.query({ action: "members.add" });
+    const lead = await client.leads.create.mutate({ name: "New Lead", email: "new.lead@sdk.test" });
+    expect(lead.name).toBe("New Lead");
+    const { items } = await client.audit.list.query({ action: "leads.create" });
     expect(items[0]?.actor).toMatchObject({ type: "apiKey", label: "SDK" });
+    // A key works data, never access.
+    await expect(client.members.add.mutate({ email: "new.hire@sdk.test", role: "agent" })).rejects.toMatchObject({ data: { code: "FORBIDDEN" } });
   });
 
   it("batches (more calls than the server's batch limit are split)", async () => {
@@ -63,6 +64,6 @@ describe("createClient", () => {
     const noKey = createClient({ baseUrl, tenant: "sdk-co" });
     await expect(noKey.members.list.query()).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
     const bad = createClient({ baseUrl, apiKey });
-    await expect(bad.apiKeys.create.mutate({ name: "", role: "viewer" })).rejects.toMatchObject({ data: { code: "BAD_REQUEST" } });
+    await expect(bad.leads.create.mutate({ name: "" })).rejects.toMatchObject({ data: { code: "BAD_REQUEST" } });
   });
 });

@@ -12,6 +12,7 @@ import { engagementsRouter } from "./routers/engagements/engagements.router";
 import { leadsRouter } from "./routers/leads/leads.router";
 import { tenantRouter } from "./routers/tenant/tenant.router";
 import { tenantsRouter } from "./routers/tenants/tenants.router";
+import { platformRouter } from "./routers/platform/platform.router";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -26,6 +27,7 @@ export const appRouter = createTRPCRouter({
   leads: leadsRouter,
   engagements: engagementsRouter,
   analytics: analyticsRouter,
+  platform: platformRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,19 +1,21 @@
 import type { TRPCRouterRecord } from "@trpc/server";
-import { tenantAdminProcedure } from "../../trpc";
+import { tenantAccessProcedure } from "../../trpc";
 import { createApiKeyInput, listApiKeysInput, revokeApiKeyInput } from "./api-keys.input";
 import { createApiKey, listApiKeys, revokeApiKey } from "./api-keys.service";
 
 const audited = { audit: { resourceType: "apiKey" } };
 
+// Every procedure here is people only: a key cannot list, mint or revoke keys (contract: keys work data, never access).
+
 export const apiKeysRouter = {
-  create: tenantAdminProcedure
+  create: tenantAccessProcedure
     .meta(audited)
     .input(createApiKeyInput)
     .mutation(({ ctx, input }) => createApiKey(ctx.tx, ctx.tenant.id, ctx.user?.id ?? null, input)),
 
-  list: tenantAdminProcedure.input(listApiKeysInput).query(({ ctx, input }) => listApiKeys(ctx.tx, input)),
+  list: tenantAccessProcedure.input(listApiKeysInput).query(({ ctx, input }) => listApiKeys(ctx.tx, input)),
 
-  revoke: tenantAdminProcedure
+  revoke: tenantAccessProcedure
     .meta(audited)
     .input(revokeApiKeyInput)
     .mutation(({ ctx, input }) => revokeApiKey(ctx.tx, input)),

@@ -2,7 +2,8 @@ import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { hashToken, randomToken } from "@switchboard/auth";
 import { type ApiKey, apiKeys, type Tx } from "@switchboard/db";
 import { decodeTimeCursor, encodeTimeCursor, page } from "../../lib/cursor";
-import { badRequest, notFound } from "../../errors";
+import { notFound } from "../../errors";
+import { API_KEY_DEFAULT_DAYS } from "./api-keys.input";
 
 /** `sk_` + 256 random bits. The prefix makes leaked keys easy to spot (secret scanners, logs). */
 export const API_KEY_PREFIX = "sk_";
@@ -60,8 +61,8 @@ export async function createApiKey(
   createdBy: string | null,
   input: { name: string; role: "admin" | "agent" | "viewer"; expiresAt?: Date | undefined },
 ) {
-  const expiresAt = input.expiresAt ?? null;
-  if (expiresAt && expiresAt.getTime() <= Date.now()) throw badRequest("expiresAt must be in the future");
+  // Every key expires: a leaked key that nobody revokes stops working on its own (bounds: api-keys.input).
+  const expiresAt = input.expiresAt ?? new Date(Date.now() + API_KEY_DEFAULT_DAYS * 86_400_000);
   const key = `${API_KEY_PREFIX}${randomToken(32)}`;
   const [row] = await tx
     .insert(apiKeys)

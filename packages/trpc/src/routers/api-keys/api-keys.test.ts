@@ -1,9 +1,9 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "@switchboard/auth";
-import { apiKeys, tenants } from "@switchboard/db";
+import { apiKeys, auditLog, tenants } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
-import { asKey, asUser, callerFor, codeOf, createTenantFixture, createUser } from "../../testing";
+import { asKey, asUser, callerFor, codeOf, createKeyFixture, createTenantFixture, createUser } from "../../testing";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -51,9 +51,10 @@ describe("API keys", () => {
     await asKey(t.app, key).tenant.current();
     expect((await o.apiKeys.list()).items.find((k) => k.id === id)!.lastUsedAt).toBe(first);
 
-    // An admin key manages keys like an admin.
-    const second = await asKey(t.app, key).apiKeys.create({ name: "Made by key", role: "agent" });
-    expect(await codeOf(asKey(t.app, key).apiKeys.create({ name: "Owner key", role: "owner" as never }))).toBe("BAD_REQUEST");
+    // Revoked: refused from the next request on.
+    const second = await o.apiKeys.create({ name: "Revoked soon", role: "agent" });
+    expect(await codeOf(asKey(t.app, second.key).tenant.current())).toBe("OK");
+    expect(await codeOf(o.apiKeys.create({ name: "Owner key", role: "owner" as never }))).toBe("BAD_REQUEST");
     expect((await o.apiKeys.revoke({ id: second.id })).revokedAt).not.toBeNull();
     expect(await codeOf(asKey(t.app, second.key).tenant.current())).toBe("UNAUTHORIZED");
 
@@ -90,5 +91,38 @@ describe("API keys", () => {
     await t.owner.db.update(tenants).set({ status: "active" }).where(eq(tenants.id, org.id));
     expect(await codeOf(asKey(t.app, deptKey.key).tenant.current())).toBe("OK");
     void dept;
+  });
+
+  it("every key expires: 90 days by default, at most 366 days ahead, never in the past", async () => {
+    const owner = await createUser(t.app, "Lifetime");
+    await createTenantFixture(t.app, { slug: "lifetime-co", members: [[owner.id, "owner"]] });
+    const o = asUser(t.app, owner, "lifetime-co");
+    const day = 86_400_000;
+    const plain = await o.apiKeys.create({ name: "Default", role: "viewer" });
+    expect(Math.abs(Date.parse(plain.expiresAt!) - (Date.now() + 90 * day))).toBeLessThan(60_000);
+    const longest = new Date(Date.now() + 366 * day - 60_000).toISOString();
+    expect((await o.apiKeys.create({ name: "Year", role: "viewer", expiresAt: longest })).expiresAt).toBe(longest);
+    for (const expiresAt of [new Date(Date.now() + 367 * day).toISOString(), "2001-01-01T00:00:00Z", "9999-12-31T00:00:00Z"]) {
+      const err = await o.apiKeys.create({ name: "Bad", role: "viewer", expiresAt }).catch((e: unknown) => e);
+      expect((err as { code?: string }).code, expiresAt).toBe("BAD_REQUEST");
+      expect(String((err as Error).message)).toContain("expiresAt");
+    }
+    expect((await o.apiKeys.list()).items.map((k) => k.name).sort()).toEqual(["Default", "Year"]);
+  });
+
+  it("keys work data, never access: every apiKeys procedure refuses a key, even an admin one (FORBIDDEN, audited)", async () => {
+    const owner = await createUser(t.app, "Leak");
+    const tenant = await createTenantFixture(t.app, { slug: "leak-co", members: [[owner.id, "owner"]] });
+    const { key, id } = await createKeyFixture(t.app, tenant.id, "admin", "Leaked");
+    const k = asKey(t.app, key);
+    expect(await codeOf(k.apiKeys.create({ name: "Persistence", role: "admin" }))).toBe("FORBIDDEN");
+    expect(await codeOf(k.apiKeys.list())).toBe("FORBIDDEN");
+    expect(await codeOf(k.apiKeys.revoke({ id }))).toBe("FORBIDDEN");
+    // It still works data.
+    expect(await codeOf(k.leads.create({ name: "Still works" }))).toBe("OK");
+    const keys = await t.owner.db.select().from(apiKeys).where(eq(apiKeys.tenantId, tenant.id));
+    expect(keys.map((r) => [r.name, r.revokedAt])).toEqual([["Leaked", null]]);
+    const denied = await t.owner.db.select().from(auditLog).where(and(eq(auditLog.tenantId, tenant.id), eq(auditLog.result, "denied")));
+    expect(denied.map((d) => [d.action, d.actorId]).sort()).toEqual([["apiKeys.create", id], ["apiKeys.revoke", id]]);
   });
 });

@@ -1,20 +1,23 @@
 import type { TRPCRouterRecord } from "@trpc/server";
-import { authedProcedure, tenantAdminProcedure } from "../../trpc";
-import { acceptInvitationInput, listInvitationsInput, revokeInvitationInput } from "./invitations.input";
-import { acceptInvitation, listInvitations, revokeInvitation } from "./invitations.service";
+import { authedProcedure, tenantAccessProcedure, tenantAdminProcedure } from "../../trpc";
+import { acceptInvitationInput, listInvitationsInput, myInvitationsInput, revokeInvitationInput } from "./invitations.input";
+import { acceptInvitation, listInvitations, listMyInvitations, revokeInvitation } from "./invitations.service";
 
 export const invitationsRouter = {
   list: tenantAdminProcedure
     .input(listInvitationsInput)
     .query(({ ctx, input }) => listInvitations(ctx.tx, ctx.tenant.id, input)),
 
-  revoke: tenantAdminProcedure
+  revoke: tenantAccessProcedure
     .meta({ audit: { resourceType: "invitation" } })
     .input(revokeInvitationInput)
     .mutation(({ ctx, input }) => revokeInvitation(ctx.tx, ctx.tenant.id, input, ctx.role)),
 
-  /** Signed in, on any host: the token names the tenant. */
+  /** Signed in, on any host: pending invitations addressed to the caller's verified address. */
+  mine: authedProcedure.input(myInvitationsInput).query(({ ctx, input }) => listMyInvitations(ctx.db, ctx.user.id, input)),
+
+  /** Signed in, on any host: the token (or the invitation's id) names the tenant. */
   accept: authedProcedure
     .input(acceptInvitationInput)
-    .mutation(({ ctx, input }) => acceptInvitation(ctx.db, ctx.user, input.token, ctx.request)),
+    .mutation(({ ctx, input }) => acceptInvitation(ctx.db, ctx.user, input, ctx.request)),
 } satisfies TRPCRouterRecord;

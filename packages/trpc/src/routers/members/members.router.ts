@@ -1,7 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { tenantUrl } from "../../lib/urls";
-import { forbidden } from "../../errors";
-import { tenantAdminProcedure, tenantProcedure } from "../../trpc";
+import { tenantAccessProcedure, tenantPersonProcedure, tenantProcedure } from "../../trpc";
 import { addMemberInput, listMembersInput, removeMemberInput, updateRoleInput } from "./members.input";
 import { addMember, leaveTenant, listMembers, removeMember, updateMemberRole } from "./members.service";
 
@@ -10,37 +9,38 @@ const audited = { audit: { resourceType: "member" } };
 export const membersRouter = {
   list: tenantProcedure.input(listMembersInput).query(({ ctx, input }) => listMembers(ctx.tx, ctx.tenant.id, input)),
 
-  add: tenantAdminProcedure
-    .meta(audited)
+  /** Invites `email` (people only): the same answer for every address; the person accepts to become a member. */
+  add: tenantAccessProcedure
+    .meta({ audit: { resourceType: "invitation" } })
     .input(addMemberInput)
     .mutation(async ({ ctx, input }) => {
       const result = await addMember(ctx.tx, ctx.tenant, input, {
         callerRole: ctx.role,
-        invitedBy: ctx.user?.id ?? null,
+        inviter: { id: ctx.user.id, name: ctx.user.name },
         acceptUrl: (token) => tenantUrl(ctx, ctx.tenant.slug, `/invitations/accept?token=${encodeURIComponent(token)}`),
       });
-      ctx.audit.resourceId = result.member?.userId ?? result.invitation?.id ?? null;
+      ctx.audit.resourceId = result.invitation.id;
       return result;
     }),
 
-  updateRole: tenantAdminProcedure
+  updateRole: tenantAccessProcedure
     .meta(audited)
     .input(updateRoleInput)
     .mutation(({ ctx, input }) => updateMemberRole(ctx.tx, ctx.tenant.id, input, ctx.role)),
 
-  remove: tenantAdminProcedure
+  /** Ends the person's membership here and in this organisation's departments. */
+  remove: tenantAccessProcedure
     .meta(audited)
     .input(removeMemberInput)
     .mutation(async ({ ctx, input }) => {
-      ctx.audit.resourceId = await removeMember(ctx.tx, ctx.tenant.id, input, ctx.role);
+      ctx.audit.resourceId = await removeMember(ctx.tx, ctx.tenant, input, ctx.role);
       return { ok: true as const };
     }),
 
-  /** The caller leaves the current tenant (any role; the last owner cannot). */
-  leave: tenantProcedure.meta(audited).mutation(async ({ ctx }) => {
-    if (!ctx.user) throw forbidden("API keys are not members");
+  /** The caller leaves the current tenant, and its departments (any role; the last owner cannot). */
+  leave: tenantPersonProcedure.meta(audited).mutation(async ({ ctx }) => {
     ctx.audit.resourceId = ctx.user.id;
-    await leaveTenant(ctx.tx, ctx.tenant.id, ctx.user.id);
+    await leaveTenant(ctx.tx, ctx.tenant, ctx.user.id);
     return { ok: true as const };
   }),
 } satisfies TRPCRouterRecord;

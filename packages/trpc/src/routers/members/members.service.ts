@@ -1,10 +1,10 @@
 import { and, asc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { hashToken, randomToken } from "@switchboard/auth";
-import { emailOutbox, invitations, memberships, type Role, type Tenant, tenants, type Tx, users } from "@switchboard/db";
+import { enterTenant, invitations, memberships, type Role, type Tenant, tenants, type Tx, users } from "@switchboard/db";
 import { decodeTimeCursor, encodeTimeCursor, page } from "../../lib/cursor";
+import { queueEmail } from "../../lib/mail";
 import { conflict, forbidden, notFound, preconditionFailed } from "../../errors";
-import { invitationView } from "../invitations/invitations.service";
-import { openInvitationCount } from "../tenant/tenant.service";
+import { openInvitationCount, tenantView } from "../tenant/tenant.service";
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
 
@@ -71,34 +71,31 @@ const ownerOnly = () => forbidden("Only owners can grant or remove the owner rol
 
 export interface AddMemberOptions {
   callerRole: Role;
-  invitedBy: string | null;
-  /** The dashboard URL that accepts an invitation token. */
+  /** The inviting person (shown in the mail). */
+  inviter: { id: string; name: string };
+  /** The dashboard URL that accepts an invitation token (on the tenant's host). */
   acceptUrl: (token: string) => string;
 }
 
-/** Adds an existing user, or invites an unknown email. Seats: members plus open invitations, up to maxUsers. */
+/**
+ * Invites an address: the same answer whether or not it has an account, naming none, granting nothing (the person
+ * accepts, see invitations.service). The token travels only in the mail. Seats: members plus pending invitations,
+ * up to maxUsers. Re-inviting an address replaces its open invitation.
+ */
 export async function addMember(tx: Tx, tenant: Tenant, input: { email: string; role: Role }, opts: AddMemberOptions) {
   if (input.role === "owner" && opts.callerRole !== "owner") throw ownerOnly();
-  // Serialises concurrent adds to one tenant so the seat check holds.
-  const [locked] = await tx.select().from(tenants).where(eq(tenants.id, tenant.id)).for("update");
-  const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email));
-  if (user && (await findMember(tx, tenant.id, { userId: user.id }))) throw conflict("This person is already a member");
+  // Serialises concurrent adds and accepts in one tenant so the seat check holds. NO KEY UPDATE: it must not block
+  // the key-share locks that foreign keys take (an audit entry of a concurrent revoke), or the two would deadlock.
+  const [locked] = await tx.select().from(tenants).where(eq(tenants.id, tenant.id)).for("no key update");
+  if (await findMember(tx, tenant.id, { email: input.email })) throw conflict("This person is already a member");
   const seats = locked!.memberCount + (await openInvitationCount(tx, tenant.id, input.email));
   if (seats >= locked!.maxUsers) {
     throw preconditionFailed(`This tenant has no free seats (${locked!.maxUsers} members and pending invitations)`);
   }
-  // A new invitation or membership replaces any open invitation for the same email.
   await tx
     .update(invitations)
     .set({ revokedAt: sql`now()` })
     .where(and(eq(invitations.tenantId, tenant.id), eq(invitations.email, input.email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
-
-  if (user) {
-    await tx.insert(memberships).values({ tenantId: tenant.id, userId: user.id, role: input.role });
-    const member = await findMember(tx, tenant.id, { userId: user.id });
-    return { status: "added" as const, member: memberView(member!) };
-  }
-
   const token = randomToken(32);
   const [invitation] = await tx
     .insert(invitations)
@@ -107,19 +104,23 @@ export async function addMember(tx: Tx, tenant: Tenant, input: { email: string; 
       email: input.email,
       role: input.role,
       tokenHash: hashToken(token),
-      invitedBy: opts.invitedBy,
+      invitedBy: opts.inviter.id,
       expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
     })
     .returning();
-  const link = opts.acceptUrl(token);
-  await tx.insert(emailOutbox).values({
-    tenantId: tenant.id,
-    kind: "invitation",
+  const view = await tenantView(tx, locked!);
+  await queueEmail(tx, tenant.id, {
+    template: "invitation",
     to: input.email,
-    subject: `You are invited to ${tenant.name} on Switchboard`,
-    body: `You have been invited to join ${tenant.name} as ${input.role}.\n\nAccept within 7 days: ${link}\n`,
+    tenantName: view.name,
+    role: input.role,
+    inviterName: opts.inviter.name,
+    link: opts.acceptUrl(token),
+    expiresAt: invitation!.expiresAt,
+    branding: view.branding,
   });
-  return { status: "invited" as const, invitation: { ...invitationView(invitation!), link } };
+  const { id, email, role, expiresAt } = invitation!;
+  return { status: "invited" as const, invitation: { id, email, role, expiresAt: expiresAt.toISOString() } };
 }
 
 export async function updateMemberRole(tx: Tx, tenantId: string, input: { userId: string; role: Role }, callerRole: Role) {
@@ -136,24 +137,39 @@ export async function updateMemberRole(tx: Tx, tenantId: string, input: { userId
   return memberView({ ...member, role: input.role });
 }
 
-async function deleteMember(tx: Tx, tenantId: string, member: MemberRow) {
-  if (member.role === "owner" && (await ownerCount(tx, tenantId)) <= 1) {
+/**
+ * Ends a person's membership here and, when this is an organisation, in every one of its departments, in the same
+ * transaction (access to departments must not outlive access to the organisation; its owners keep acting there
+ * through the organisation). A department's memberships are written only inside that department's scope, so the
+ * scope moves to each department in turn and back to the organisation before anything else runs.
+ */
+async function deleteMember(tx: Tx, tenant: Tenant, member: MemberRow) {
+  if (member.role === "owner" && (await ownerCount(tx, tenant.id)) <= 1) {
     throw preconditionFailed("The last owner cannot leave or be removed: make someone else owner first");
   }
-  await tx.delete(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, member.userId)));
+  await tx.delete(memberships).where(and(eq(memberships.tenantId, tenant.id), eq(memberships.userId, member.userId)));
+  if (tenant.parentId) return;
+  // Visible through "a tenant sees its departments"; archived ones too (they may be restored).
+  const departments = await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.parentId, tenant.id));
+  if (departments.length === 0) return;
+  for (const dept of departments) {
+    await enterTenant(tx, { id: dept.id, parentId: tenant.id });
+    await tx.delete(memberships).where(and(eq(memberships.tenantId, dept.id), eq(memberships.userId, member.userId)));
+  }
+  await enterTenant(tx, { id: tenant.id, parentId: tenant.parentId });
 }
 
-export async function removeMember(tx: Tx, tenantId: string, input: { email: string }, callerRole: Role) {
-  const member = await findMember(tx, tenantId, { email: input.email });
+export async function removeMember(tx: Tx, tenant: Tenant, input: { email: string }, callerRole: Role) {
+  const member = await findMember(tx, tenant.id, { email: input.email });
   if (!member) throw notFound("Member");
   if (member.role === "owner" && callerRole !== "owner") throw ownerOnly();
-  await deleteMember(tx, tenantId, member);
+  await deleteMember(tx, tenant, member);
   return member.userId;
 }
 
 /** The caller leaves the tenant (a membership inherited from the parent is left there, not here). */
-export async function leaveTenant(tx: Tx, tenantId: string, userId: string) {
-  const member = await findMember(tx, tenantId, { userId });
+export async function leaveTenant(tx: Tx, tenant: Tenant, userId: string) {
+  const member = await findMember(tx, tenant.id, { userId });
   if (!member) throw notFound("Membership");
-  await deleteMember(tx, tenantId, member);
+  await deleteMember(tx, tenant, member);
 }

@@ -1,8 +1,17 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emailOutbox, invitations, tenants } from "@switchboard/db";
+import { auditLog, emailOutbox, invitations, memberships, tenants } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
-import { asUser, codeOf, createTenantFixture, createUser } from "../../testing";
+import {
+  addMember,
+  asKey,
+  asUser,
+  codeOf,
+  createKeyFixture,
+  createTenantFixture,
+  createUser,
+  mailedInvitationToken,
+} from "../../testing";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -31,71 +40,125 @@ describe("members", () => {
     expect(items.map((m) => [m.email, m.role]).sort()).toEqual([[admin.email, "owner"], [owner.email, "viewer"]].sort());
   });
 
-  it("adds existing users, invites unknown emails, and counts pending invitations against maxUsers", async () => {
+  it("members.add always invites: the same answer for registered and unknown addresses, naming no account, granting nothing", async () => {
     const owner = await createUser(t.app, "Seats");
     const known = await createUser(t.app, "Known");
     const tenant = await createTenantFixture(t.app, { slug: "seats-co", maxUsers: 3, members: [[owner.id, "owner"]] });
     const o = asUser(t.app, owner, tenant.slug);
-    const added = await o.members.add({ email: known.email, role: "agent" });
-    expect(added).toMatchObject({ status: "added", member: { userId: known.id, role: "agent" } });
-    expect(await codeOf(o.members.add({ email: known.email, role: "agent" }))).toBe("CONFLICT");
-    const invited = await o.members.add({ email: "New.Person@Seats.test", role: "viewer" });
-    expect(invited.status).toBe("invited");
-    expect(invited.invitation).toMatchObject({ email: "new.person@seats.test", role: "viewer", status: "pending" });
-    expect(invited.invitation!.link).toMatch(/^http:\/\/seats-co\.localhost:3000\/invitations\/accept\?token=[\w-]{43}$/);
-    // Seven days, token stored only as a hash, mail queued in the same transaction.
-    const [row] = await t.owner.db.select().from(invitations).where(eq(invitations.id, invited.invitation!.id));
-    expect(row!.expiresAt.getTime() - row!.createdAt.getTime()).toBeGreaterThan(7 * 86_400_000 - 60_000);
-    expect(row!.tokenHash).not.toContain(new URL(invited.invitation!.link).searchParams.get("token"));
-    const mail = await t.owner.db.select().from(emailOutbox).where(eq(emailOutbox.tenantId, tenant.id));
+    const forKnown = await o.members.add({ email: known.email, role: "agent" });
+    const forUnknown = await o.members.add({ email: "New.Person@Seats.test", role: "viewer" });
+    for (const [res, email, role] of [[forKnown, known.email, "agent"], [forUnknown, "new.person@seats.test", "viewer"]] as const) {
+      expect(res).toEqual({ status: "invited", invitation: { id: expect.any(String), email, role, expiresAt: expect.any(String) } });
+      expect(Date.parse(res.invitation.expiresAt) - Date.now()).toBeGreaterThan(7 * 86_400_000 - 60_000);
+    }
+    expect(JSON.stringify(forKnown)).not.toContain(known.name);
+    expect(JSON.stringify(forKnown)).not.toContain(known.id);
+    // Nothing granted: the registered person is not a member until they accept.
+    expect((await o.members.list()).items.map((m) => m.email)).toEqual([owner.email]);
+    expect(await codeOf(asUser(t.app, known, tenant.slug).tenant.current())).toBe("FORBIDDEN");
+    // Mailed in the same transaction, to the tenant's host; the token kept only as a hash.
+    const mail = await t.owner.db.select().from(emailOutbox).where(and(eq(emailOutbox.tenantId, tenant.id), eq(emailOutbox.to, known.email)));
     expect(mail).toHaveLength(1);
-    expect(mail[0]!.body).toContain(invited.invitation!.link);
-    // 2 members + 1 pending invitation = 3 seats: full. Re-inviting the same email replaces, so it still fits.
+    expect(mail[0]!.kind).toBe("invitation");
+    expect(mail[0]!.body).toMatch(/http:\/\/seats-co\.localhost:3000\/invitations\/accept\?token=[\w-]{43}/);
+    const token = await mailedInvitationToken(t.owner, known.email);
+    const [row] = await t.owner.db.select().from(invitations).where(eq(invitations.id, forKnown.invitation.id));
+    expect(row!.tokenHash).not.toContain(token);
+    expect(row!.invitedBy).toBe(owner.id);
+    // Already a member (visible on the members page anyway).
+    expect(await codeOf(o.members.add({ email: owner.email, role: "agent" }))).toBe("CONFLICT");
+    // 1 member + 2 pending invitations = 3 seats: full. Re-inviting the same address replaces its invitation, so it fits.
     expect(await codeOf(o.members.add({ email: "fourth@seats.test", role: "viewer" }))).toBe("PRECONDITION_FAILED");
-    expect((await o.members.add({ email: "new.person@seats.test", role: "agent" })).status).toBe("invited");
+    const again = await o.members.add({ email: "new.person@seats.test", role: "agent" });
     const list = await o.invitations.list();
-    expect(list.items.map((i) => i.status).sort()).toEqual(["pending", "revoked"]);
+    expect(list.items.map((i) => [i.email, i.status]).sort()).toEqual([
+      [known.email, "pending"],
+      ["new.person@seats.test", "pending"],
+      ["new.person@seats.test", "revoked"],
+    ]);
+    expect(list.items.find((i) => i.id === forUnknown.invitation.id)!.status).toBe("revoked");
     // Revoking frees the seat.
-    await o.invitations.revoke({ id: list.items.find((i) => i.status === "pending")!.id });
+    await o.invitations.revoke({ id: again.invitation.id });
     expect((await o.members.add({ email: "fourth@seats.test", role: "viewer" })).status).toBe("invited");
   });
 
-  it("invitations: accepted once, by the invited email only; revoked and expired ones are refused", async () => {
-    const owner = await createUser(t.app, "Inviter");
-    const tenant = await createTenantFixture(t.app, { slug: "invite-co", members: [[owner.id, "owner"]] });
-    const o = asUser(t.app, owner, tenant.slug);
-    const invitee = await createUser(t.app, "Invitee");
-    const stranger = await createUser(t.app, "Stranger");
-    // The invitee registered after being invited (they had no account): invite by a fresh email, then match it.
-    const res = await o.members.add({ email: "later@invite.test", role: "agent" });
-    const token = new URL(res.invitation!.link).searchParams.get("token")!;
-    const laterUser = await createUser(t.app, "Later");
-    await t.owner.db.execute(sql`update users set email = 'later@invite.test' where id = ${laterUser.id}`);
-    const later = { ...laterUser, email: "later@invite.test" };
-    expect(await codeOf(asUser(t.app, stranger).invitations.accept({ token }))).toBe("FORBIDDEN");
-    expect(await codeOf(asUser(t.app, stranger).invitations.accept({ token: "not-a-token" }))).toBe("NOT_FOUND");
-    expect(await asUser(t.app, later).invitations.accept({ token })).toEqual({ tenant: { id: tenant.id, slug: "invite-co" } });
-    expect((await asUser(t.app, later, "invite-co").tenant.current()).slug).toBe("invite-co");
-    expect(await codeOf(asUser(t.app, later).invitations.accept({ token }))).toBe("PRECONDITION_FAILED");
-    const [t1] = await t.owner.db.select().from(tenants).where(eq(tenants.id, tenant.id));
-    expect(t1!.memberCount).toBe(2);
+  it("pre-registration takeover: whoever registers an address first gains nothing from an invitation to it", async () => {
+    const owner = await createUser(t.app, "Victim");
+    const tenant = await createTenantFixture(t.app, { slug: "victim-co", members: [[owner.id, "owner"]] });
+    // The attacker registers new.hire@victim.test before the real person; without the mailbox they cannot verify it.
+    const attacker = await createUser(t.app, "Attacker", { verified: false });
+    await t.owner.db.execute(sql`update users set email = 'new.hire@victim.test' where id = ${attacker.id}`);
+    const squatter = { ...attacker, email: "new.hire@victim.test" };
+    const res = await asUser(t.app, owner, tenant.slug).members.add({ email: "new.hire@victim.test", role: "admin" });
+    expect(res).toEqual({
+      status: "invited",
+      invitation: { id: expect.any(String), email: "new.hire@victim.test", role: "admin", expiresAt: expect.any(String) },
+    });
+    // No access, no listing, no accepting by id; only the mailed token accepts, and it is in the real person's mailbox.
+    expect(await codeOf(asUser(t.app, squatter, tenant.slug).tenant.current())).toBe("FORBIDDEN");
+    expect(await codeOf(asUser(t.app, squatter).invitations.mine())).toBe("FORBIDDEN");
+    expect(await codeOf(asUser(t.app, squatter).invitations.accept({ id: res.invitation.id }))).toBe("FORBIDDEN");
+    expect(await codeOf(asUser(t.app, squatter).invitations.accept({ token: "guessed-token" }))).toBe("NOT_FOUND");
+    const mine = await t.owner.db.select().from(memberships).where(eq(memberships.userId, attacker.id));
+    expect(mine).toEqual([]);
+  });
 
-    const revoked = await o.members.add({ email: invitee.email.replace("@", "+r@"), role: "agent" });
-    await o.invitations.revoke({ id: revoked.invitation!.id });
-    expect(
-      await codeOf(asUser(t.app, invitee).invitations.accept({ token: new URL(revoked.invitation!.link).searchParams.get("token")! })),
-    ).toBe("PRECONDITION_FAILED");
+  it("removal and leaving end the person's department memberships too, in the same transaction; org owners keep acting there", async () => {
+    const owner = await createUser(t.app, "OrgOwner");
+    const admin = await createUser(t.app, "GoneAdmin");
+    const org = await createTenantFixture(t.app, { slug: "rm-org", members: [[owner.id, "owner"], [admin.id, "admin"]] });
+    // The admin created two departments (owning them directly) and is an agent in a third.
+    const a = asUser(t.app, admin);
+    const sales = await a.tenants.create({ name: "Sales", slug: "rm-sales", parentId: org.id });
+    const support = await a.tenants.create({ name: "Support", slug: "rm-support", parentId: org.id });
+    const ops = await createTenantFixture(t.app, { slug: "rm-ops", parentId: org.id, members: [[admin.id, "agent"]] });
+    const elsewhere = await createTenantFixture(t.app, { slug: "rm-elsewhere", members: [[admin.id, "owner"]] });
+    expect(await codeOf(asUser(t.app, admin, "rm-sales").tenant.current())).toBe("OK");
 
-    const expiring = await o.members.add({ email: "expired@invite.test", role: "agent" });
-    await t.owner.db
-      .update(invitations)
-      .set({ expiresAt: new Date(Date.now() - 1000) })
-      .where(and(eq(invitations.tenantId, tenant.id), eq(invitations.id, expiring.invitation!.id)));
-    const expToken = new URL(expiring.invitation!.link).searchParams.get("token")!;
-    await t.owner.db.execute(sql`update users set email = 'expired@invite.test' where id = ${invitee.id}`);
-    expect(await codeOf(asUser(t.app, { ...invitee, email: "expired@invite.test" }).invitations.accept({ token: expToken }))).toBe(
-      "PRECONDITION_FAILED",
-    );
+    await asUser(t.app, owner, "rm-org").members.remove({ email: admin.email });
+    for (const slug of ["rm-org", "rm-sales", "rm-support", "rm-ops"]) {
+      expect(await codeOf(asUser(t.app, admin, slug).tenant.current()), slug).toBe("FORBIDDEN");
+    }
+    const left = await t.owner.db.select().from(memberships).where(eq(memberships.userId, admin.id));
+    expect(left.map((r) => r.tenantId)).toEqual([elsewhere.id]);
+    const depts = await t.owner.db.select({ n: tenants.memberCount }).from(tenants).where(eq(tenants.parentId, org.id));
+    expect(depts.map((d) => d.n)).toEqual([0, 0, 0]);
+    // The organisation's owner still acts as owner in the departments; the removal is audited in the organisation.
+    expect((await asUser(t.app, owner).tenants.list()).items.find((i) => i.id === sales.id)?.role).toBe("owner");
+    expect((await asUser(t.app, owner, "rm-support").members.add({ email: "next@rm.test", role: "agent" })).status).toBe("invited");
+    const audit = await t.owner.db.select().from(auditLog).where(and(eq(auditLog.tenantId, org.id), eq(auditLog.action, "members.remove")));
+    expect(audit.map((e) => [e.result, e.resourceId])).toEqual([["success", admin.id]]);
+
+    // Leaving does the same.
+    const leaver = await createUser(t.app, "Leaver");
+    await addMember(t.app, org.id, leaver.id, "viewer");
+    await addMember(t.app, support.id, leaver.id, "agent");
+    await addMember(t.app, ops.id, leaver.id, "admin");
+    await asUser(t.app, leaver, "rm-org").members.leave();
+    expect(await t.owner.db.select().from(memberships).where(eq(memberships.userId, leaver.id))).toEqual([]);
+
+    // A refused removal (the last owner) leaves every membership in place.
+    const solo = await createUser(t.app, "Solo");
+    const soloOrg = await createTenantFixture(t.app, { slug: "rm-solo", members: [[solo.id, "owner"]] });
+    await createTenantFixture(t.app, { slug: "rm-solo-dept", parentId: soloOrg.id, members: [[solo.id, "owner"]] });
+    expect(await codeOf(asUser(t.app, solo, "rm-solo").members.leave())).toBe("PRECONDITION_FAILED");
+    expect(await t.owner.db.select().from(memberships).where(eq(memberships.userId, solo.id))).toHaveLength(2);
+  });
+
+  it("API keys cannot manage members (FORBIDDEN, audited as denied), but may read them", async () => {
+    const owner = await createUser(t.app, "KeyOwner");
+    const other = await createUser(t.app, "KeyOther");
+    const tenant = await createTenantFixture(t.app, { slug: "key-members", members: [[owner.id, "owner"], [other.id, "agent"]] });
+    const { key } = await createKeyFixture(t.app, tenant.id, "admin");
+    const k = asKey(t.app, key);
+    expect(await codeOf(k.members.add({ email: "via-key@key.test", role: "agent" }))).toBe("FORBIDDEN");
+    expect(await codeOf(k.members.updateRole({ userId: other.id, role: "viewer" }))).toBe("FORBIDDEN");
+    expect(await codeOf(k.members.remove({ email: other.email }))).toBe("FORBIDDEN");
+    expect(await codeOf(k.members.leave())).toBe("FORBIDDEN");
+    expect((await k.members.list()).items).toHaveLength(2);
+    const denied = await t.owner.db.select().from(auditLog).where(and(eq(auditLog.tenantId, tenant.id), eq(auditLog.result, "denied")));
+    expect(denied.map((d) => d.action).sort()).toEqual(["members.add", "members.leave", "members.remove", "members.updateRole"]);
+    expect(await t.owner.db.select().from(invitations).where(eq(invitations.tenantId, tenant.id))).toEqual([]);
   });
 
   it("parent members act in departments with their role; department members reach neither parent nor siblings", async () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { hasNoControlChars, pagination, singleLine } from "../../lib/inputs";
+import { reservedSettingPrefix } from "./tenant.service";
 
 // Branding ends up in CSS and HTML attributes: only values that cannot carry markup, script or style survive.
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, { message: "Use a #rrggbb color" });
@@ -42,16 +43,21 @@ const settingValue = z.union([
   z.boolean(),
 ]);
 export const settingsInput = z
-  .record(settingKey, settingValue.nullable())
+  .record(
+    settingKey.refine((k) => !k.startsWith(reservedSettingPrefix), { message: "Set security options with `security`" }),
+    settingValue.nullable(),
+  )
   .refine((r) => Object.keys(r).length <= 50, { message: "At most 50 settings at a time" });
+
+export const securityInput = z.strictObject({ requireMfa: z.boolean().optional() });
 
 export const updateTenantInput = z.strictObject({
   name: singleLine(100).pipe(z.string().min(2, { message: "Use at least 2 characters" })).optional(),
   branding: brandingInput.optional(),
   features: featuresInput.optional(),
   settings: settingsInput.optional(),
-  maxUsers: z.number().int().min(1).max(100_000).optional(),
-  tier: z.enum(["free", "pro", "enterprise"]).optional(),
+  security: securityInput.optional(),
+  // No `tier` or `maxUsers`: the plan is the platform's (platform.tenants.setPlan); sent here, they are unknown keys.
 });
 
 export const archiveTenantInput = z.strictObject({ confirmSlug: z.string().max(63) });

@@ -1,5 +1,5 @@
 import type { TRPCRouterRecord } from "@trpc/server";
-import { tenantAdminProcedure, tenantOwnerProcedure, tenantProcedure } from "../../trpc";
+import { tenantAccessProcedure, tenantOwnerAccessProcedure, tenantProcedure } from "../../trpc";
 import { archiveTenantInput, listChildrenInput, updateTenantInput } from "./tenant.input";
 import { archiveTenant, listChildren, tenantView, updateTenant } from "./tenant.service";
 
@@ -11,17 +11,12 @@ export const tenantRouter = {
   /** Departments of the current tenant. */
   children: tenantProcedure.input(listChildrenInput).query(({ ctx, input }) => listChildren(ctx.tx, ctx.tenant, input)),
 
-  update: tenantAdminProcedure
+  update: tenantAccessProcedure
     .meta(audited)
     .input(updateTenantInput)
-    .mutation(({ ctx, input }) =>
-      updateTenant(ctx.tx, ctx.tenant, input, {
-        isOwner: ctx.role === "owner",
-        isPlatformAdmin: ctx.user?.isPlatformAdmin ?? false,
-      }),
-    ),
+    .mutation(({ ctx, input }) => updateTenant(ctx.tx, ctx.tenant, input, { mfaEnabled: ctx.user.mfaEnabled })),
 
-  archive: tenantOwnerProcedure
+  archive: tenantOwnerAccessProcedure
     .meta(audited)
     .input(archiveTenantInput)
     .mutation(({ ctx, input }) => {

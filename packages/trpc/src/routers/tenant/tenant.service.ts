@@ -25,16 +25,72 @@ export interface TenantView {
   branding: Branding;
   features: Features;
   settings: TenantSettings;
+  security: { requireMfa: boolean };
   createdAt: string;
+}
+
+/** Where `security.requireMfa` lives: a reserved key of the settings jsonb (the generic `settings` input refuses it). */
+export const REQUIRE_MFA_SETTING = "security.requireMfa";
+/** Settings keys only typed inputs write (`security: { … }`), never the free-form `settings` map. */
+export const reservedSettingPrefix = "security.";
+
+/**
+ * Whether the tenant's procedures refuse members without MFA: set on the tenant or on its organisation (a
+ * department cannot switch off what its organisation requires).
+ */
+export function tenantRequiresMfa(tenant: Pick<Tenant, "settings">, parent?: Pick<Tenant, "settings"> | null): boolean {
+  return tenant.settings[REQUIRE_MFA_SETTING] === true || parent?.settings[REQUIRE_MFA_SETTING] === true;
+}
+
+/** The platform's plan for a tenant: its tier's features with the platform's grant (planFeatures) on top. */
+function planCap(tenant: Pick<Tenant, "tier" | "planFeatures">): Features {
+  return { ...tierDefaults[tenant.tier].features, ...tenant.planFeatures };
+}
+
+/** Each value at most the cap's: a switch stays on only if the cap has it on, a limit is lowered to the cap's. */
+function clampFeatures(features: Features, cap: Features): Features {
+  const out = { ...features } as Record<keyof Features, boolean | number>;
+  for (const k of Object.keys(cap) as (keyof Features)[]) {
+    const v = out[k];
+    const c = cap[k];
+    out[k] = typeof c === "boolean" ? Boolean(v) && c : Math.min(Number(v), c);
+  }
+  return out as unknown as Features;
+}
+
+/**
+ * What a tenant may switch on, at most: its plan; for a department also at most what its organisation has on
+ * (a department never exceeds its organisation).
+ */
+function featureCap(tenant: Tenant, parent: Tenant | undefined): Features {
+  const own = planCap(tenant);
+  return parent ? clampFeatures(own, resolveFeatures(parent, undefined)) : own;
+}
+
+/**
+ * Effective features: the organisation's plan, then its own overrides (switches off, lower limits), then a
+ * department's overrides; each level clamped to its cap, so no override ever raises a value past the plan.
+ */
+export function resolveFeatures(tenant: Tenant, parent: Tenant | undefined): Features {
+  const base = parent ? resolveFeatures(parent, undefined) : planCap(tenant);
+  return clampFeatures({ ...base, ...tenant.features } as Features, featureCap(tenant, parent));
+}
+
+const withoutReserved = (settings: TenantSettings): TenantSettings =>
+  Object.fromEntries(Object.entries(settings).filter(([k]) => !k.startsWith(reservedSettingPrefix)));
+
+async function parentOf(tx: Tx, tenant: Tenant): Promise<Tenant | undefined> {
+  if (!tenant.parentId) return undefined;
+  const [parent] = await tx.select().from(tenants).where(eq(tenants.id, tenant.parentId));
+  return parent;
 }
 
 /**
  * The tenant as callers see it: a department inherits branding, features and settings from its organisation
- * unless it overrides them; features start from the tier's defaults.
+ * unless it overrides them; features start from the plan (tier + the platform's grant) and never exceed it.
  */
 export async function tenantView(tx: Tx, tenant: Tenant): Promise<TenantView> {
-  let parent: Tenant | undefined;
-  if (tenant.parentId) [parent] = await tx.select().from(tenants).where(eq(tenants.id, tenant.parentId));
+  const parent = await parentOf(tx, tenant);
   return {
     id: tenant.id,
     slug: tenant.slug,
@@ -45,8 +101,9 @@ export async function tenantView(tx: Tx, tenant: Tenant): Promise<TenantView> {
     maxUsers: tenant.maxUsers,
     memberCount: tenant.memberCount,
     branding: { ...defaultBranding, ...parent?.branding, ...tenant.branding },
-    features: { ...tierDefaults[tenant.tier].features, ...parent?.features, ...tenant.features },
-    settings: { ...parent?.settings, ...tenant.settings },
+    features: resolveFeatures(tenant, parent),
+    settings: withoutReserved({ ...parent?.settings, ...tenant.settings }),
+    security: { requireMfa: tenantRequiresMfa(tenant, parent) },
     createdAt: tenant.createdAt.toISOString(),
   };
 }
@@ -84,45 +141,45 @@ export interface UpdateTenantInput {
   branding?: Record<string, unknown> | undefined;
   features?: Record<string, unknown> | undefined;
   settings?: Record<string, unknown> | undefined;
-  maxUsers?: number | undefined;
-  tier?: Tenant["tier"] | undefined;
+  security?: { requireMfa?: boolean | undefined } | undefined;
 }
 
+/**
+ * A tenant's own changes. The plan (tier, maxUsers, features beyond the tier) is the platform's
+ * (platform.tenants.setPlan): here features may only be switched off or limits lowered, never raised past the
+ * plan, and for a department never past its organisation.
+ */
 export async function updateTenant(
   tx: Tx,
   tenant: Tenant,
   input: UpdateTenantInput,
-  caller: { isOwner: boolean; isPlatformAdmin: boolean },
+  caller: { mfaEnabled: boolean },
 ): Promise<TenantView> {
-  if ((input.maxUsers !== undefined || input.tier !== undefined) && !caller.isOwner && !caller.isPlatformAdmin) {
-    throw forbidden("Only owners can change the user limit or the tier");
+  const parent = await parentOf(tx, tenant);
+  const cap = featureCap(tenant, parent);
+  for (const [k, v] of Object.entries(input.features ?? {})) {
+    const c = cap[k as keyof Features];
+    if ((typeof v === "boolean" && v && !c) || (typeof v === "number" && v > Number(c))) {
+      throw forbidden(
+        `${k} = ${String(v)} is beyond this tenant's plan (at most ${String(c)}): plans are changed by the platform`,
+      );
+    }
   }
-  const tier = input.tier ?? tenant.tier;
   const features = applyOverrides(tenant.features, input.features);
-  // Tenants switch features off or lower limits; going beyond the tier is the platform's call.
-  if (!caller.isPlatformAdmin) {
-    const allowed = tierDefaults[tier].features;
-    for (const [k, v] of Object.entries(input.features ?? {})) {
-      const cap = allowed[k as keyof Features];
-      if ((typeof v === "boolean" && v && !cap) || (typeof v === "number" && v > Number(cap))) {
-        throw forbidden(`The ${tier} tier does not allow ${k} = ${String(v)}`);
-      }
-    }
-  }
-  const settings = applyOverrides(tenant.settings, input.settings);
+  let settings = applyOverrides(tenant.settings, input.settings);
   if (Object.keys(settings).length > 100) throw badRequest("A tenant has at most 100 settings");
-  if (input.maxUsers !== undefined) {
-    const seats = tenant.memberCount + (await openInvitationCount(tx, tenant.id));
-    if (input.maxUsers < seats) {
-      throw preconditionFailed(`This tenant already uses ${seats} seats (members and pending invitations)`);
+  const requireMfa = input.security?.requireMfa;
+  if (requireMfa !== undefined) {
+    // Requiring MFA while lacking it would lock the caller out at their next request.
+    if (requireMfa && !caller.mfaEnabled) {
+      throw preconditionFailed("Turn on two-factor authentication for your own account first");
     }
+    settings = applyOverrides(settings, { [REQUIRE_MFA_SETTING]: requireMfa ? true : null });
   }
   const [row] = await tx
     .update(tenants)
     .set({
       ...(input.name !== undefined ? { name: input.name } : {}),
-      ...(input.maxUsers !== undefined ? { maxUsers: input.maxUsers } : {}),
-      tier,
       branding: applyOverrides(tenant.branding, input.branding),
       features,
       settings,
@@ -176,7 +233,7 @@ export function listChildren(tx: Tx, tenant: Tenant, input: { limit: number; cur
   return listTenantsBySlug(tx, and(eq(tenants.parentId, tenant.id), ne(tenants.status, "archived")), input);
 }
 
-/** The tenant's effective feature toggles and limits (tier defaults ← parent ← own overrides). */
+/** The tenant's effective feature toggles and limits (plan ← organisation ← own overrides, never past the plan). */
 export async function effectiveFeatures(tx: Tx, tenant: Tenant): Promise<Features> {
-  return (await tenantView(tx, tenant)).features;
+  return resolveFeatures(tenant, await parentOf(tx, tenant));
 }

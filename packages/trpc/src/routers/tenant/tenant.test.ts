@@ -57,19 +57,68 @@ describe("tenant.update and tenant.archive", () => {
     expect((await c.tenant.current()).branding).toEqual({ primaryColor: "#4f46e5", secondaryColor: "#0ea5e9" });
   });
 
-  it("maxUsers and tier are for owners; features stay within the tier; maxUsers not below seats in use", async () => {
+  it("the plan is the platform's: an owner cannot raise tier, maxUsers or features beyond tier + plan; switching off and lowering work", async () => {
     const owner = await createUser(t.app, "Plan");
     const admin = await createUser(t.app, "PlanAdmin");
-    await createTenantFixture(t.app, { slug: "plan-co", tier: "free", members: [[owner.id, "owner"], [admin.id, "admin"]] });
-    const a = asUser(t.app, admin, "plan-co");
-    expect(await codeOf(a.tenant.update({ maxUsers: 3 }))).toBe("FORBIDDEN");
-    expect(await codeOf(a.tenant.update({ tier: "enterprise" }))).toBe("FORBIDDEN");
-    expect(await codeOf(a.tenant.update({ features: { voiceAgents: true } }))).toBe("FORBIDDEN");
-    expect((await a.tenant.update({ features: { maxAgents: 1 } })).features.maxAgents).toBe(1);
+    const tenant = await createTenantFixture(t.app, { slug: "plan-co", tier: "free", maxUsers: 5, members: [[owner.id, "owner"], [admin.id, "admin"]] });
     const o = asUser(t.app, owner, "plan-co");
-    expect(await codeOf(o.tenant.update({ maxUsers: 1 }))).toBe("PRECONDITION_FAILED");
-    expect(await o.tenant.update({ maxUsers: 2, tier: "pro" })).toMatchObject({ maxUsers: 2, tier: "pro" });
-    expect((await a.tenant.update({ features: { voiceAgents: true } })).features.voiceAgents).toBe(true);
+    const a = asUser(t.app, admin, "plan-co");
+    // Not part of the tenant's input at all (unknown keys), for owners too; nothing changes.
+    expect(await codeOf(o.tenant.update({ tier: "enterprise" } as never))).toBe("BAD_REQUEST");
+    expect(await codeOf(o.tenant.update({ maxUsers: 100_000 } as never))).toBe("BAD_REQUEST");
+    expect(await codeOf(o.tenant.update({ name: "Still free", maxUsers: 6 } as never))).toBe("BAD_REQUEST");
+    // Beyond the free tier: FORBIDDEN for owners and admins alike.
+    expect(await codeOf(o.tenant.update({ features: { voiceAgents: true } }))).toBe("FORBIDDEN");
+    expect(await codeOf(o.tenant.update({ features: { maxAgents: 3 } }))).toBe("FORBIDDEN");
+    expect(await codeOf(a.tenant.update({ features: { callRecording: true } }))).toBe("FORBIDDEN");
+    const [row] = await t.owner.db.select().from(tenants).where(eq(tenants.id, tenant.id));
+    expect(row).toMatchObject({ tier: "free", maxUsers: 5, name: "plan-co", features: {} });
+    // Down is the tenant's own call, and back up to the plan again.
+    expect((await a.tenant.update({ features: { maxAgents: 1, chatAgents: false } })).features).toMatchObject({ maxAgents: 1, chatAgents: false });
+    expect((await a.tenant.update({ features: { maxAgents: 2, chatAgents: null } })).features).toMatchObject({ maxAgents: 2, chatAgents: true });
+    // The platform's grant (planFeatures) lifts the cap; a grant taken away clamps what the tenant had set.
+    await t.owner.db.update(tenants).set({ planFeatures: { voiceAgents: true, maxAgents: 4 } }).where(eq(tenants.id, tenant.id));
+    expect((await o.tenant.update({ features: { voiceAgents: true, maxAgents: 4 } })).features).toMatchObject({ voiceAgents: true, maxAgents: 4 });
+    expect(await codeOf(o.tenant.update({ features: { maxAgents: 5 } }))).toBe("FORBIDDEN");
+    await t.owner.db.update(tenants).set({ planFeatures: {} }).where(eq(tenants.id, tenant.id));
+    expect((await o.tenant.current()).features).toMatchObject({ voiceAgents: false, maxAgents: 2 });
+  });
+
+  it("a department never exceeds its organisation", async () => {
+    const owner = await createUser(t.app, "DeptCap");
+    const org = await createTenantFixture(t.app, { slug: "cap-org", tier: "pro", members: [[owner.id, "owner"]] });
+    await createTenantFixture(t.app, { slug: "cap-dept", tier: "enterprise", parentId: org.id });
+    const o = asUser(t.app, owner, "cap-org");
+    const d = asUser(t.app, owner, "cap-dept");
+    await o.tenant.update({ features: { voiceAgents: false, maxAgents: 5 } });
+    // Even a department on a bigger tier (set before plans followed the organisation) sees at most the organisation's.
+    expect((await d.tenant.current()).features).toMatchObject({ voiceAgents: false, maxAgents: 5 });
+    expect(await codeOf(d.tenant.update({ features: { voiceAgents: true } }))).toBe("FORBIDDEN");
+    expect(await codeOf(d.tenant.update({ features: { maxAgents: 6 } }))).toBe("FORBIDDEN");
+    expect((await d.tenant.update({ features: { maxAgents: 3 } })).features.maxAgents).toBe(3);
+    // The organisation lowers its limit below the department's override: the department follows.
+    await o.tenant.update({ features: { maxAgents: 2 } });
+    expect((await d.tenant.current()).features.maxAgents).toBe(2);
+  });
+
+  it("security.requireMfa: set by admins with MFA, kept out of settings, inherited by departments which cannot switch it off", async () => {
+    const owner = await createUser(t.app, "Mfa");
+    const org = await createTenantFixture(t.app, { slug: "mfa-org", members: [[owner.id, "owner"]] });
+    await createTenantFixture(t.app, { slug: "mfa-dept", parentId: org.id });
+    // Without MFA on one's own account, requiring it would lock oneself out.
+    expect(await codeOf(asUser(t.app, owner, "mfa-org").tenant.update({ security: { requireMfa: true } }))).toBe("PRECONDITION_FAILED");
+    const withMfa = { ...owner, mfaEnabled: true };
+    const updated = await asUser(t.app, withMfa, "mfa-org").tenant.update({ security: { requireMfa: true } });
+    expect(updated.security).toEqual({ requireMfa: true });
+    expect(updated.settings).toEqual({});
+    const [row] = await t.owner.db.select().from(tenants).where(eq(tenants.id, org.id));
+    expect(row!.settings).toEqual({ "security.requireMfa": true });
+    // Not through the free-form settings map, and not undone by a department.
+    expect(await codeOf(asUser(t.app, withMfa, "mfa-org").tenant.update({ settings: { "security.requireMfa": false } }))).toBe("BAD_REQUEST");
+    const dept = await asUser(t.app, withMfa, "mfa-dept").tenant.update({ security: { requireMfa: false } });
+    expect(dept.security.requireMfa).toBe(true);
+    expect((await asUser(t.app, withMfa, "mfa-org").tenant.update({ security: { requireMfa: false } })).security.requireMfa).toBe(false);
+    expect(await codeOf(asUser(t.app, withMfa, "mfa-org").tenant.update({ security: { requireMfa: "yes" } } as never))).toBe("BAD_REQUEST");
   });
 
   it("archive needs the owner and the exact slug; an archived tenant (and its departments) is closed", async () => {
@@ -90,8 +139,8 @@ describe("tenants.all", () => {
   it("pages through every tenant for platform admins only", async () => {
     const admin = await createUser(t.app, "Root");
     const someone = await createUser(t.app, "Someone");
-    await t.owner.db.update(users).set({ isPlatformAdmin: true }).where(eq(users.id, admin.id));
-    const root = { ...admin, isPlatformAdmin: true };
+    await t.owner.db.update(users).set({ isPlatformAdmin: true, mfaEnabledAt: new Date() }).where(eq(users.id, admin.id));
+    const root = { ...admin, isPlatformAdmin: true, mfaEnabled: true };
     for (const s of ["all-a", "all-b", "all-c"]) await createTenantFixture(t.app, { slug: s });
     const first = await asUser(t.app, root).tenants.all({ limit: 2 });
     expect(first.items).toHaveLength(2);
@@ -106,6 +155,8 @@ describe("tenants.all", () => {
     expect(seen).toHaveLength(n);
     expect(new Set(seen.map((s) => s.slug)).size).toBe(n);
     expect(await codeOf(asUser(t.app, someone).tenants.all())).toBe("FORBIDDEN");
+    // Platform-admin powers need MFA.
+    expect(await codeOf(asUser(t.app, { ...root, mfaEnabled: false }).tenants.all())).toBe("FORBIDDEN");
     expect(await codeOf(asUser(t.app, root).tenants.all({ limit: 2, cursor: "garbage" }))).toBe("BAD_REQUEST");
   });
 });

@@ -1,8 +1,9 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { withScope } from "@switchboard/db";
 import { tenantUrl } from "../../lib/urls";
-import { authedProcedure } from "../../trpc";
-import { forbidden } from "../../errors";
+import { configOf } from "../../context";
+import { accessProcedure, authedProcedure } from "../../trpc";
+import { platformAdminProcedure } from "../platform/platform-admin";
 import { allTenantsInput, createTenantInput, switchTenantInput } from "./tenants.input";
 import { createTenant, findEnterableTenant, listAllTenants, listMyTenants } from "./tenants.service";
 
@@ -11,16 +12,19 @@ export const tenantsRouter = {
     items: await withScope(ctx.db, { userId: ctx.user.id }, (tx) => listMyTenants(tx, ctx.user.id)),
   })),
 
-  create: authedProcedure
+  /** People only: an API key cannot create tenants. */
+  create: accessProcedure
     .meta({ audit: { resourceType: "tenant" } })
     .input(createTenantInput)
-    .mutation(({ ctx, input }) => createTenant(ctx.db, ctx.user, input, ctx.request)),
+    .mutation(({ ctx, input }) => {
+      const { defaultTier, maxTenantsPerUser } = configOf(ctx);
+      return createTenant(ctx.db, ctx.user, input, { request: ctx.request, defaultTier, maxTenantsPerUser });
+    }),
 
-  /** Every tenant, for platform admins (the "platform admins see every tenant" policy). */
-  all: authedProcedure.input(allTenantsInput).query(({ ctx, input }) => {
-    if (!ctx.user.isPlatformAdmin) throw forbidden("Only platform admins can list every tenant");
-    return withScope(ctx.db, { userId: ctx.user.id }, (tx) => listAllTenants(tx, input));
-  }),
+  /** Every tenant, for platform admins with MFA (the "platform admins see every tenant" policy). */
+  all: platformAdminProcedure
+    .input(allTenantsInput)
+    .query(({ ctx, input }) => withScope(ctx.db, { userId: ctx.user.id }, (tx) => listAllTenants(tx, input))),
 
   /**
    * Moves the caller to another tenant's subdomain without asking for the password again: the returned URL

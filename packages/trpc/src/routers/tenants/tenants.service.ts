@@ -1,15 +1,17 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { AuthUser } from "@switchboard/auth";
 import {
   type DbHandle,
   memberships,
   type Role,
+  type Tenant,
   tenants,
   tierDefaults,
   type Tx,
   withScope,
 } from "@switchboard/db";
-import { badRequest, conflict, forbidden, isUniqueViolation, notFound } from "../../errors";
+import { badRequest, conflict, forbidden, isUniqueViolation, notFound, preconditionFailed } from "../../errors";
+import { lockTenant } from "../../lib/locks";
 import { roleIn, roleRank } from "../../trpc";
 import { recordAudit } from "../audit/audit.service";
 import { listTenantsBySlug, tenantView, type TenantView } from "../tenant/tenant.service";
@@ -56,15 +58,27 @@ export async function listMyTenants(tx: Tx, userId: string): Promise<MyTenant[]>
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Creates a tenant (or a department under `parentId`); the caller becomes its owner. */
+export interface CreateTenantOptions {
+  request: { ip: string | null; userAgent: string | null };
+  /** The tier of a new organisation (DEFAULT_TIER); a department takes its organisation's. */
+  defaultTier: Tenant["tier"];
+  /** Organisations one person may create (MAX_TENANTS_PER_USER); departments do not count. */
+  maxTenantsPerUser: number;
+}
+
+/**
+ * Creates an organisation (on the default tier) or a department under `parentId` (on its organisation's tier);
+ * the caller becomes its owner.
+ */
 export async function createTenant(
   db: DbHandle,
   user: AuthUser,
   input: { name: string; slug: string; parentId?: string | undefined },
-  request: { ip: string | null; userAgent: string | null },
+  opts: CreateTenantOptions,
 ): Promise<TenantView> {
+  const { request } = opts;
   const userId = user.id;
-  let tier: (typeof tenants.$inferSelect)["tier"] = "free";
+  let tier: Tenant["tier"] = opts.defaultTier;
   if (input.parentId) {
     const parentId = input.parentId;
     const parent = await withScope(db, { userId }, async (tx) => {
@@ -83,6 +97,7 @@ export async function createTenant(
   const id = crypto.randomUUID();
   try {
     return await withScope(db, { tenantId: id, parentTenantId: input.parentId ?? null, userId }, async (tx) => {
+      if (!input.parentId) await assertBelowTenantCap(tx, userId, opts.maxTenantsPerUser);
       await tx.insert(tenants).values({
         id,
         slug: input.slug,
@@ -90,6 +105,7 @@ export async function createTenant(
         parentId: input.parentId ?? null,
         tier,
         maxUsers: tierDefaults[tier].maxUsers,
+        createdBy: userId,
       });
       await tx.insert(memberships).values({ tenantId: id, userId, role: "owner" });
       // Not a tenant procedure (there is no tenant yet): the new tenant's trail starts with its creation.
@@ -109,6 +125,21 @@ export async function createTenant(
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict(`The address "${input.slug}" is taken`);
     throw err;
+  }
+}
+
+/**
+ * Self-service organisations per person: those they created and can still see (archived ones are on their way out
+ * and do not count). Concurrent creations by one person queue on a lock, so the cap holds.
+ */
+async function assertBelowTenantCap(tx: Tx, userId: string, max: number) {
+  await lockTenant(tx, "tenants-created-by", userId);
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(tenants)
+    .where(and(eq(tenants.createdBy, userId), isNull(tenants.parentId), ne(tenants.status, "archived")));
+  if (row!.n >= max) {
+    throw preconditionFailed(`You can create at most ${max} organisations: archive one or ask the platform for more`);
   }
 }
 

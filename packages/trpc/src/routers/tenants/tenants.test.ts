@@ -1,6 +1,8 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tenants } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
-import { addMember, asUser, createUser } from "../../testing";
+import { addMember, asKey, asUser, callerFor, codeOf, createKeyFixture, createUser } from "../../testing";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -73,5 +75,43 @@ describe("tenants and the current tenant", () => {
     expect(res.slug).toBe("gil-a");
     expect(res.url).toMatch(/^http:\/\/gil-a\.localhost:3000\/auth\/handoff\?token=[\w-]{40,}$/);
     await expect(asUser(t.app, hal).tenants.switch({ tenantId: a.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("new organisations start on DEFAULT_TIER with its seats and record their creator; departments take the organisation's tier", async () => {
+    const cy = await createUser(t.app, "Cy");
+    const free = await asUser(t.app, cy).tenants.create({ name: "Free Co", slug: "tier-free" });
+    expect(free).toMatchObject({ tier: "free", maxUsers: 5 });
+    const pro = await callerFor(t.app, { user: cy, sessionId: cy.sessionId, config: { defaultTier: "pro" } }).tenants.create({ name: "Pro Co", slug: "tier-pro" });
+    expect(pro).toMatchObject({ tier: "pro", maxUsers: 50 });
+    const dept = await asUser(t.app, cy).tenants.create({ name: "Pro Sales", slug: "tier-pro-sales", parentId: pro.id });
+    expect(dept.tier).toBe("pro");
+    const [row] = await t.owner.db.select().from(tenants).where(eq(tenants.id, pro.id));
+    expect(row!.createdBy).toBe(cy.id);
+  });
+
+  it("MAX_TENANTS_PER_USER caps the organisations one person creates (departments and archived ones do not count)", async () => {
+    const dee = await createUser(t.app, "Dee");
+    const capped = callerFor(t.app, { user: dee, sessionId: dee.sessionId, config: { maxTenantsPerUser: 2 } });
+    const first = await capped.tenants.create({ name: "One", slug: "cap-one" });
+    await capped.tenants.create({ name: "One Sales", slug: "cap-one-sales", parentId: first.id });
+    await capped.tenants.create({ name: "Two", slug: "cap-two" });
+    expect(await codeOf(capped.tenants.create({ name: "Three", slug: "cap-three" }))).toBe("PRECONDITION_FAILED");
+    expect(await codeOf(capped.tenants.create({ name: "Two Sales", slug: "cap-two-sales", parentId: first.id }))).toBe("OK");
+    // Another person is not affected; concurrent attempts cannot slip past the cap.
+    const eve = await createUser(t.app, "Eve");
+    const racing = callerFor(t.app, { user: eve, sessionId: eve.sessionId, config: { maxTenantsPerUser: 2 } });
+    const codes = await Promise.all(["race-a", "race-b", "race-c", "race-d"].map((slug) => codeOf(racing.tenants.create({ name: slug, slug }))));
+    expect(codes.sort()).toEqual(["OK", "OK", "PRECONDITION_FAILED", "PRECONDITION_FAILED"]);
+    await asUser(t.app, dee, "cap-one").tenant.archive({ confirmSlug: "cap-one" });
+    expect(await codeOf(capped.tenants.create({ name: "Three", slug: "cap-three" }))).toBe("OK");
+  });
+
+  it("an API key cannot create tenants (FORBIDDEN, not a sign-in prompt)", async () => {
+    const fay = await createUser(t.app, "Fay");
+    const org = await asUser(t.app, fay).tenants.create({ name: "Keyed", slug: "keyed-org" });
+    const { key } = await createKeyFixture(t.app, org.id, "admin");
+    expect(await codeOf(asKey(t.app, key).tenants.create({ name: "By key", slug: "by-key" }))).toBe("FORBIDDEN");
+    expect(await codeOf(asKey(t.app, key).tenants.create({ name: "By key", slug: "by-key-dept", parentId: org.id }))).toBe("FORBIDDEN");
+    expect(await codeOf(callerFor(t.app).tenants.create({ name: "Nobody", slug: "nobody-co" }))).toBe("UNAUTHORIZED");
   });
 });

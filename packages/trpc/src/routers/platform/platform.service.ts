@@ -1,0 +1,164 @@
+import { and, asc, eq, gt, ilike, or, sql } from "drizzle-orm";
+import type { AuthUser } from "@switchboard/auth";
+import {
+  agents,
+  type DbHandle,
+  enterTenant,
+  type Features,
+  platformAudit,
+  requestBudgets,
+  type Tenant,
+  tenants,
+  tierDefaults,
+  type Tx,
+  withScope,
+} from "@switchboard/db";
+import { decodeCursor, encodeCursor, page } from "../../lib/cursor";
+import { badRequest, notFound } from "../../errors";
+import { recordAudit } from "../audit/audit.service";
+import { tenantListItem } from "../tenant/tenant.service";
+
+/**
+ * Platform admins act across tenants. Reading them uses the policy "platform admins see every tenant" (scope: the
+ * admin as user); anything inside one tenant (its agents, its request windows, changing its row, its audit log)
+ * is done inside that tenant's scope, entered for the purpose and left again.
+ */
+
+/** LIKE pattern matching `q` literally anywhere. */
+const containing = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+interface Usage {
+  members: number;
+  agents: number;
+  /** Requests drawn from the tenant's budget in the last hour (counted as the replicas lease them). */
+  requestsLastHour: number;
+}
+
+async function usageOf(tx: Tx, tenant: Tenant): Promise<Usage> {
+  await enterTenant(tx, tenant);
+  const [[a], [r]] = await Promise.all([
+    tx.select({ n: sql<number>`count(*)::int` }).from(agents).where(eq(agents.tenantId, tenant.id)),
+    tx
+      .select({ n: sql<number>`coalesce(sum(${requestBudgets.count}), 0)::int` })
+      .from(requestBudgets)
+      .where(and(eq(requestBudgets.tenantId, tenant.id), gt(requestBudgets.windowStart, sql`now() - interval '1 hour'`))),
+  ]);
+  return { members: tenant.memberCount, agents: a!.n, requestsLastHour: r!.n };
+}
+
+function platformTenantView(t: Tenant, usage: Usage) {
+  return {
+    ...tenantListItem(t),
+    planFeatures: t.planFeatures,
+    /** The effective budget: the platform's figure, else the tier's. */
+    requestsPerMinute: t.requestsPerMinute ?? tierDefaults[t.tier].requestsPerMinute,
+    usage,
+  };
+}
+
+export interface ListPlatformTenantsInput {
+  q?: string | undefined;
+  status?: Tenant["status"] | undefined;
+  tier?: Tenant["tier"] | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** Every tenant (organisations and departments), by slug, with its usage. */
+export function listPlatformTenants(db: DbHandle, admin: AuthUser, input: ListPlatformTenantsInput) {
+  const after = input.cursor ? decodeCursor(input.cursor, (v) => v.length === 1)[0]! : null;
+  return withScope(db, { userId: admin.id }, async (tx) => {
+    const rows = await tx
+      .select()
+      .from(tenants)
+      .where(
+        and(
+          input.q ? or(ilike(tenants.slug, containing(input.q)), ilike(tenants.name, containing(input.q))) : undefined,
+          input.status ? eq(tenants.status, input.status) : undefined,
+          input.tier ? eq(tenants.tier, input.tier) : undefined,
+          after ? gt(tenants.slug, after) : undefined,
+        ),
+      )
+      .orderBy(asc(tenants.slug))
+      .limit(input.limit + 1);
+    const { items, nextCursor } = page(rows, input.limit, (t) => encodeCursor([t.slug]));
+    const out = [];
+    for (const t of items) out.push(platformTenantView(t, await usageOf(tx, t)));
+    return { items: out, nextCursor };
+  });
+}
+
+export interface SetPlanInput {
+  tenantId: string;
+  tier: Tenant["tier"];
+  maxUsers?: number | undefined;
+  features?: Partial<Features> | undefined;
+  requestsPerMinute?: number | null | undefined;
+}
+
+const planOf = (t: Tenant) => ({ tier: t.tier, maxUsers: t.maxUsers, features: t.planFeatures, requestsPerMinute: t.requestsPerMinute });
+
+/**
+ * Sets a tenant's whole plan: tier, seats (default: the tier's), the features granted beyond (or below) the tier,
+ * the request budget (default: the tier's). An organisation's departments follow its tier; a department cannot
+ * be on another tier than its organisation. Audited in the tenant's log and in the platform's.
+ */
+export async function setPlan(
+  db: DbHandle,
+  admin: AuthUser,
+  input: SetPlanInput,
+  request: { ip: string | null; userAgent: string | null },
+) {
+  return withScope(db, { userId: admin.id }, async (tx) => {
+    const [before] = await tx.select().from(tenants).where(eq(tenants.id, input.tenantId));
+    if (!before) throw notFound("Tenant");
+    if (before.parentId) {
+      const [org] = await tx.select({ tier: tenants.tier }).from(tenants).where(eq(tenants.id, before.parentId));
+      if (org && org.tier !== input.tier) {
+        throw badRequest(`A department is on its organisation's tier (${org.tier}): change the organisation's plan`);
+      }
+    } else {
+      const departments = await tx
+        .select({ id: tenants.id, tier: tenants.tier })
+        .from(tenants)
+        .where(eq(tenants.parentId, before.id));
+      for (const dept of departments.filter((d) => d.tier !== input.tier)) {
+        await enterTenant(tx, { id: dept.id, parentId: before.id });
+        await tx.update(tenants).set({ tier: input.tier, updatedAt: new Date() }).where(eq(tenants.id, dept.id));
+      }
+    }
+    await enterTenant(tx, before);
+    const [after] = await tx
+      .update(tenants)
+      .set({
+        tier: input.tier,
+        maxUsers: input.maxUsers ?? tierDefaults[input.tier].maxUsers,
+        planFeatures: input.features ?? {},
+        requestsPerMinute: input.requestsPerMinute ?? null,
+        updatedAt: new Date(),
+      })
+      .where(eq(tenants.id, before.id))
+      .returning();
+    const details = { before: planOf(before), after: planOf(after!) };
+    await recordAudit(tx, {
+      tenantId: before.id,
+      actor: { type: "user", id: admin.id, label: admin.email },
+      action: "platform.tenants.setPlan",
+      resourceType: "tenant",
+      resourceId: before.id,
+      ip: request.ip,
+      userAgent: request.userAgent,
+      result: "success",
+    });
+    await tx.insert(platformAudit).values({
+      actorId: admin.id,
+      actorLabel: admin.email,
+      action: "platform.tenants.setPlan",
+      targetTenantId: before.id,
+      details,
+      ip: request.ip,
+      userAgent: request.userAgent,
+    });
+    return platformTenantView(after!, await usageOf(tx, after!));
+  });
+}
