@@ -1,0 +1,8 @@
+export { enqueue, type EnqueueOptions } from "./enqueue";
+export { type JobData, type JobName, jobs, internalQueues } from "./queues";
+export { startJobRunner, schedules, type JobLog, type JobRunner, type JobRunnerOptions } from "./runner";
+export { cleanupAccounts, cleanupTenant, retention, tenantsToClean } from "./cleanup";
+export { renderMail, escapeHtml, type MailMessage, type RenderedMail } from "./mail/templates";
+export { redactLinks } from "./mail/redact";
+export { createMailer, type Mailer, type MailerOptions, type OutgoingMail } from "./mail/transport";
+export { sendOutboxMail } from "./mail/send-job";

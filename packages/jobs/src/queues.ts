@@ -1,0 +1,34 @@
+/**
+ * Every job kind: its queue name, the shape of its data (validated before a handler runs) and its send options.
+ * A new kind adds an entry here, a handler in runner.ts and one `pgboss.create_queue` line in a new migration
+ * (queues are created by the owner: creating one is DDL). Job data carries ids, never secrets or mail bodies.
+ */
+import { z } from "zod";
+
+/**
+ * Retries with exponential backoff: attempt n waits delay·2ⁿ/2 … delay·2ⁿ seconds (jittered). Mail gets 8 retries
+ * (about 20 minutes in all); its timeout is the queue's, set by the runner from MAIL_SEND_TIMEOUT_SECONDS.
+ */
+export const defaultSendOptions = { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 };
+const mailSendOptions = { retryLimit: 8, retryDelay: 5, retryBackoff: true };
+
+export const jobs = {
+  /** One outbox row: sent once, then its bodies are redacted. Tenant mail runs in its tenant's scope. */
+  "mail.send": z.object({ outboxId: z.uuid(), tenantId: z.uuid().nullable() }),
+  /** Scheduled: expired sessions, hand-offs, tokens, MFA challenges, old counters and old account mail. */
+  "cleanup.accounts": z.object({}),
+  /** Scheduled: finds tenants with expired invitations or old mail and enqueues one `cleanup.tenant` each. */
+  "cleanup.tenants": z.object({}),
+  /** One tenant's clean-up, in that tenant's scope. */
+  "cleanup.tenant": z.object({ tenantId: z.uuid() }),
+} as const;
+
+export type JobName = keyof typeof jobs;
+
+export function sendOptionsFor(name: JobName) {
+  return name === "mail.send" ? mailSendOptions : defaultSendOptions;
+}
+export type JobData<N extends JobName> = z.infer<(typeof jobs)[N]>;
+
+/** pg-boss's own queue for cron schedules; created by the migration too. */
+export const internalQueues = ["__pgboss__send-it"] as const;

@@ -1,0 +1,110 @@
+/**
+ * The worker: pg-boss polling the job queues in PostgreSQL (or the embedded PGlite). Any number of processes may
+ * run it: a job is fetched by one of them (`FOR UPDATE SKIP LOCKED`), cron schedules fire once per minute slot
+ * across all of them, and a job whose process died is failed by the maintenance pass after its timeout and
+ * retried with backoff by another. Edit here to add a job kind's handler (after its entry in queues.ts).
+ *
+ * Runs as the app role (never the owner) with `migrate: false`: the schema and queues come from the migrations.
+ * Handlers that touch tenant data run inside that tenant's scope (withTenant / withScope), so RLS applies.
+ */
+import PgBoss from "pg-boss";
+import { type DbHandle, withScope } from "@switchboard/db";
+import { cleanupAccounts, cleanupTenant, tenantsToClean } from "./cleanup";
+import { workerSql } from "./driver/pg-boss-sql";
+import { enqueue } from "./enqueue";
+import { sendOutboxMail } from "./mail/send-job";
+import type { Mailer } from "./mail/transport";
+import { type JobData, type JobName, jobs, sendOptionsFor } from "./queues";
+
+export interface JobLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface JobRunnerOptions {
+  db: DbHandle;
+  /** The app role's URL on PostgreSQL (the worker keeps a small pool of its own); unused on PGlite. */
+  url?: string | undefined;
+  mailer: Mailer;
+  /** How long one mail send may take before the job counts as lost and another worker retries it. */
+  mailSendTimeoutSeconds: number;
+  sessionAbsoluteLifetimeSeconds: number;
+  log: JobLog;
+  /** How often idle queues are polled (default: 2 s for mail, 10 s for clean-up). */
+  pollingIntervalSeconds?: number;
+}
+
+export interface JobRunner {
+  /** Stops fetching, waits up to `timeoutMs` for running jobs (then fails them for a retry), closes its pool. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+/** Cron schedules (UTC). */
+export const schedules: { name: JobName; cron: string }[] = [
+  { name: "cleanup.accounts", cron: "*/10 * * * *" },
+  { name: "cleanup.tenants", cron: "17 * * * *" },
+];
+
+export async function startJobRunner(opts: JobRunnerOptions): Promise<JobRunner> {
+  const connection = workerSql(opts.db, opts.url);
+  const boss = new PgBoss({
+    schema: "pgboss",
+    db: connection,
+    migrate: false,
+    // Expired jobs (their process died) are found within half the mail timeout, at most every 30 s.
+    maintenanceIntervalSeconds: Math.max(1, Math.min(30, Math.floor(opts.mailSendTimeoutSeconds / 2))),
+  });
+  boss.on("error", (err: Error & { queue?: string }) => opts.log.error({ err, queue: err.queue }, "job runner error"));
+  try {
+    await boss.start();
+  } catch (err) {
+    await connection.close();
+    throw err;
+  }
+  await boss.updateQueue("mail.send", { name: "mail.send", expireInSeconds: opts.mailSendTimeoutSeconds });
+
+  const handlers: { [N in JobName]: (data: JobData<N>) => Promise<unknown> } = {
+    "mail.send": (data) => sendOutboxMail(opts.db, opts.mailer, data),
+    "cleanup.accounts": () => cleanupAccounts(opts.db, { sessionAbsoluteLifetimeSeconds: opts.sessionAbsoluteLifetimeSeconds }),
+    "cleanup.tenants": async () => {
+      const tenantIds = await tenantsToClean(opts.db);
+      await withScope(opts.db, {}, async (tx) => {
+        for (const tenantId of tenantIds) await enqueue(tx, "cleanup.tenant", { tenantId });
+      });
+      return { tenants: tenantIds.length };
+    },
+    "cleanup.tenant": ({ tenantId }) => cleanupTenant(opts.db, tenantId),
+  };
+
+  for (const name of Object.keys(jobs) as JobName[]) {
+    const workers = name === "mail.send" ? 2 : 1;
+    for (let i = 0; i < workers; i++) {
+      await boss.work(name, { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? (name === "mail.send" ? 2 : 10) }, async ([job]) => {
+        const parsed = jobs[name].safeParse(job!.data);
+        if (!parsed.success) {
+          // Retrying cannot fix malformed data: the job completes with the reason and changes nothing.
+          opts.log.error({ queue: name, jobId: job!.id, issues: parsed.error.issues.length }, "job refused: malformed data");
+          return { refused: "malformed data" };
+        }
+        const started = Date.now();
+        try {
+          const result = await (handlers[name] as (d: unknown) => Promise<unknown>)(parsed.data);
+          opts.log.info({ queue: name, jobId: job!.id, ms: Date.now() - started, result }, "job done");
+          return result;
+        } catch (err) {
+          opts.log.warn({ queue: name, jobId: job!.id, ms: Date.now() - started, err }, "job failed: will retry");
+          throw err;
+        }
+      });
+    }
+  }
+  for (const s of schedules) await boss.schedule(s.name, s.cron, {}, { ...sendOptionsFor(s.name), tz: "UTC" });
+
+  return {
+    async stop(timeoutMs = 10_000) {
+      await boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
+      await connection.close();
+    },
+  };
+}
