@@ -20,12 +20,14 @@ import {
   type Role,
   type Tenant,
   tenants,
+  users,
   withTenant,
 } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import {
   asKey,
   asUser,
+  callerFor as plainCaller,
   callPath,
   codeOf,
   createKeyFixture,
@@ -53,8 +55,10 @@ interface Row {
   min: Role;
   type: "query" | "mutation";
   note?: string;
-  /** Only people can do this (API keys are FORBIDDEN). */
+  /** Only people can do this (API keys are FORBIDDEN): access management (contract: keys work data, never access). */
   usersOnly?: boolean;
+  /** What the callers allowed by role get instead of OK (e.g. BAD_REQUEST: nobody may send this input). */
+  allowedGets?: "BAD_REQUEST" | "FORBIDDEN";
   input?: (f: Fixture) => unknown;
 }
 
@@ -65,25 +69,30 @@ const fresh = (what: string) => `${what}-${++n}-${Date.now()}@matrix.test`;
 const rows: Row[] = [
   { path: "tenant.current", min: "viewer", type: "query" },
   { path: "tenant.children", min: "viewer", type: "query" },
-  { path: "tenant.update", min: "admin", type: "mutation", input: () => ({ name: "Renamed", branding: { primaryColor: "#112233" } }) },
-  { path: "tenant.update", note: "maxUsers", min: "owner", type: "mutation", input: () => ({ maxUsers: 40 }) },
-  { path: "tenant.update", note: "tier", min: "owner", type: "mutation", input: () => ({ tier: "pro" }) },
-  { path: "tenant.archive", min: "owner", type: "mutation", input: (f) => ({ confirmSlug: f.tenant.slug }) },
+  { path: "tenant.update", min: "admin", type: "mutation", usersOnly: true, input: () => ({ name: "Renamed", branding: { primaryColor: "#112233" } }) },
+  { path: "tenant.update", note: "features down", min: "admin", type: "mutation", usersOnly: true, input: () => ({ features: { voiceAgents: false, maxAgents: 3 } }) },
+  { path: "tenant.update", note: "security", min: "admin", type: "mutation", usersOnly: true, input: () => ({ security: { requireMfa: false } }) },
+  // The plan is the platform's: nobody in the tenant raises features past it, or sends tier / maxUsers at all.
+  { path: "tenant.update", note: "features beyond the plan", min: "admin", type: "mutation", usersOnly: true, allowedGets: "FORBIDDEN", input: () => ({ features: { maxAgents: 100_000 } }) },
+  { path: "tenant.update", note: "maxUsers", min: "admin", type: "mutation", usersOnly: true, allowedGets: "BAD_REQUEST", input: () => ({ maxUsers: 40 }) },
+  { path: "tenant.update", note: "tier", min: "admin", type: "mutation", usersOnly: true, allowedGets: "BAD_REQUEST", input: () => ({ tier: "enterprise" }) },
+  { path: "tenant.archive", min: "owner", type: "mutation", usersOnly: true, input: (f) => ({ confirmSlug: f.tenant.slug }) },
   { path: "members.list", min: "viewer", type: "query" },
-  { path: "members.add", min: "admin", type: "mutation", input: () => ({ email: fresh("new"), role: "agent" }) },
-  { path: "members.add", note: "existing user", min: "admin", type: "mutation", input: () => ({ email: spare.email, role: "viewer" }) },
-  { path: "members.add", note: "as owner", min: "owner", type: "mutation", input: () => ({ email: fresh("boss"), role: "owner" }) },
-  { path: "members.updateRole", min: "admin", type: "mutation", input: () => ({ userId: extraAgent.id, role: "viewer" }) },
-  { path: "members.updateRole", note: "of an owner", min: "owner", type: "mutation", input: () => ({ userId: extraOwner.id, role: "admin" }) },
-  { path: "members.updateRole", note: "to owner", min: "owner", type: "mutation", input: () => ({ userId: extraAgent.id, role: "owner" }) },
-  { path: "members.remove", min: "admin", type: "mutation", input: () => ({ email: extraAgent.email }) },
-  { path: "members.remove", note: "an owner", min: "owner", type: "mutation", input: () => ({ email: extraOwner.email }) },
+  { path: "members.add", min: "admin", type: "mutation", usersOnly: true, input: () => ({ email: fresh("new"), role: "agent" }) },
+  { path: "members.add", note: "existing user", min: "admin", type: "mutation", usersOnly: true, input: () => ({ email: spare.email, role: "viewer" }) },
+  { path: "members.add", note: "as owner", min: "owner", type: "mutation", usersOnly: true, input: () => ({ email: fresh("boss"), role: "owner" }) },
+  { path: "members.updateRole", min: "admin", type: "mutation", usersOnly: true, input: () => ({ userId: extraAgent.id, role: "viewer" }) },
+  { path: "members.updateRole", note: "of an owner", min: "owner", type: "mutation", usersOnly: true, input: () => ({ userId: extraOwner.id, role: "admin" }) },
+  { path: "members.updateRole", note: "to owner", min: "owner", type: "mutation", usersOnly: true, input: () => ({ userId: extraAgent.id, role: "owner" }) },
+  { path: "members.remove", min: "admin", type: "mutation", usersOnly: true, input: () => ({ email: extraAgent.email }) },
+  { path: "members.remove", note: "an owner", min: "owner", type: "mutation", usersOnly: true, input: () => ({ email: extraOwner.email }) },
   { path: "members.leave", min: "viewer", type: "mutation", usersOnly: true },
   { path: "invitations.list", min: "admin", type: "query" },
-  { path: "invitations.revoke", min: "admin", type: "mutation", input: (f) => ({ id: f.invitationId }) },
-  { path: "apiKeys.list", min: "admin", type: "query" },
-  { path: "apiKeys.create", min: "admin", type: "mutation", input: () => ({ name: "CI", role: "agent" }) },
-  { path: "apiKeys.revoke", min: "admin", type: "mutation", input: (f) => ({ id: f.spareKeyId }) },
+  { path: "invitations.revoke", min: "admin", type: "mutation", usersOnly: true, input: (f) => ({ id: f.invitationId }) },
+  { path: "apiKeys.list", min: "admin", type: "query", usersOnly: true },
+  { path: "apiKeys.create", min: "admin", type: "mutation", usersOnly: true, input: () => ({ name: "CI", role: "agent" }) },
+  { path: "apiKeys.create", note: "admin key", min: "admin", type: "mutation", usersOnly: true, input: () => ({ name: "Root", role: "admin" }) },
+  { path: "apiKeys.revoke", min: "admin", type: "mutation", usersOnly: true, input: (f) => ({ id: f.spareKeyId }) },
   { path: "audit.list", min: "admin", type: "query" },
   // AI agents: everyone reads, admins manage.
   { path: "agents.list", min: "viewer", type: "query" },
@@ -115,12 +124,12 @@ const rows: Row[] = [
 type CallerName = "owner" | "admin" | "agent" | "viewer" | "adminKey" | "viewerKey" | "nonMember" | "otherOwner" | "otherKey";
 const callerNames: CallerName[] = ["owner", "admin", "agent", "viewer", "adminKey", "viewerKey", "nonMember", "otherOwner", "otherKey"];
 
-function expected(row: Row, caller: CallerName): "OK" | "FORBIDDEN" {
+function expected(row: Row, caller: CallerName): "OK" | "FORBIDDEN" | "BAD_REQUEST" {
   const role: Role | null =
     caller === "adminKey" ? "admin" : caller === "viewerKey" ? "viewer" : (["owner", "admin", "agent", "viewer"] as const).find((r) => r === caller) ?? null;
   if (!role) return "FORBIDDEN";
   if (row.usersOnly && caller.endsWith("Key")) return "FORBIDDEN";
-  return roleRank[role] >= roleRank[row.min] ? "OK" : "FORBIDDEN";
+  return roleRank[role] >= roleRank[row.min] ? (row.allowedGets ?? "OK") : "FORBIDDEN";
 }
 
 let t: TestDatabase;
@@ -235,12 +244,82 @@ describe.each(rows.map((r) => [`${r.path}${r.note ? ` (${r.note})` : ""}`, r] as
       const entries = await auditEntries(f.tenant.id, row.path);
       if (want === "OK") {
         expect(entries.map((e) => e.result)).toEqual(["success"]);
-      } else if (caller === "otherKey") {
-        // Refused before entering this tenant: the key's own tenant is not this one.
+      } else if (caller === "otherKey" || want === "BAD_REQUEST") {
+        // Refused before entering this tenant (the key's own tenant is another), or invalid input (not an attempt).
         expect(entries).toEqual([]);
       } else {
         expect(entries.map((e) => [e.result, e.reason])).toEqual([["denied", "FORBIDDEN"]]);
       }
     }
+  });
+});
+
+// ----- outside any tenant: procedures that name their tenant in the input, or none ------------------------------
+type OutsideCaller = "person" | "unverified" | "key" | "anonymous" | "platformAdmin" | "adminWithoutMfa";
+const outsideCallers: OutsideCaller[] = ["person", "unverified", "key", "anonymous", "platformAdmin", "adminWithoutMfa"];
+
+interface OutsideRow {
+  path: string;
+  note?: string;
+  want: Record<OutsideCaller, string>;
+  /** Built per call (fresh slugs, a fresh invitation for the caller's own address). */
+  input?: (me: User | null, target: Tenant) => Promise<unknown> | unknown;
+}
+
+const everyoneSignedIn = { person: "OK", unverified: "OK", key: "UNAUTHORIZED", anonymous: "UNAUTHORIZED", platformAdmin: "OK", adminWithoutMfa: "OK" };
+const platformOnly = { person: "FORBIDDEN", unverified: "FORBIDDEN", key: "UNAUTHORIZED", anonymous: "UNAUTHORIZED", platformAdmin: "OK", adminWithoutMfa: "FORBIDDEN" };
+
+let slugs = 0;
+/** An invitation in `target` to the caller's own address, found by id (as from invitations.mine). */
+async function invitationFor(me: User | null, target: Tenant) {
+  const [row] = await withTenant(t.app, { tenantId: target.id }, (tx) =>
+    tx
+      .insert(invitations)
+      .values({ tenantId: target.id, email: me?.email ?? fresh("nobody"), role: "viewer", tokenHash: crypto.randomUUID(), expiresAt: new Date(Date.now() + 86_400_000) })
+      .returning(),
+  );
+  return { id: row!.id };
+}
+
+const outsideRows: OutsideRow[] = [
+  // Creating a tenant is access management: a key is FORBIDDEN (not asked to sign in).
+  { path: "tenants.create", want: { ...everyoneSignedIn, key: "FORBIDDEN" }, input: () => ({ name: "Matrix Org", slug: `matrix-new-${++slugs}` }) },
+  { path: "tenants.list", want: everyoneSignedIn },
+  { path: "tenants.all", want: platformOnly },
+  { path: "invitations.mine", want: { ...everyoneSignedIn, unverified: "FORBIDDEN" } },
+  { path: "invitations.accept", note: "by id", want: { ...everyoneSignedIn, unverified: "FORBIDDEN" }, input: invitationFor },
+  { path: "platform.tenants.list", want: platformOnly },
+  { path: "platform.tenants.setPlan", want: platformOnly, input: (_me, target) => ({ tenantId: target.id, tier: "pro" }) },
+];
+
+describe("outside a tenant", () => {
+  const outside = {} as Record<OutsideCaller, User | null>;
+  let key: string;
+  beforeAll(async () => {
+    outside.person = await createUser(t.app, "OutPerson");
+    outside.unverified = await createUser(t.app, "OutUnverified", { verified: false });
+    outside.anonymous = null;
+    outside.key = null;
+    for (const name of ["platformAdmin", "adminWithoutMfa"] as const) {
+      const u = await createUser(t.app, name);
+      const mfa = name === "platformAdmin";
+      await t.owner.db.update(users).set({ isPlatformAdmin: true, mfaEnabledAt: mfa ? new Date() : null }).where(eq(users.id, u.id));
+      outside[name] = { ...u, isPlatformAdmin: true, mfaEnabled: mfa };
+    }
+    const home = await createTenantFixture(t.app, { slug: "matrix-outside-home", members: [[outside.person.id, "owner"]] });
+    key = (await createKeyFixture(t.app, home.id, "admin")).key;
+  });
+
+  describe.each(outsideRows.map((r) => [`${r.path}${r.note ? ` (${r.note})` : ""}`, r] as const))("%s", (_label, row) => {
+    it.each(outsideCallers.map((c) => [c, row.want[c]] as const))("%s → %s", async (caller, want) => {
+      const target = await createTenantFixture(t.app, { slug: `matrix-target-${++slugs}`, tier: "free" });
+      const me = outside[caller];
+      const c = caller === "key" ? asKey(t.app, key) : me ? asUser(t.app, me) : plainCaller(t.app);
+      const input = await row.input?.(me, target);
+      const before = await snapshot(target.id);
+      const got = await codeOf(callPath(c, row.path, input));
+      expect(got).toBe(want);
+      if (want !== "OK") expect(await snapshot(target.id)).toEqual(before);
+    });
   });
 });
