@@ -45,6 +45,7 @@ describe("members", () => {
     const known = await createUser(t.app, "Known");
     const tenant = await createTenantFixture(t.app, { slug: "seats-co", maxUsers: 3, members: [[owner.id, "owner"]] });
     const o = asUser(t.app, owner, tenant.slug);
+    await o.tenant.update({ branding: { displayName: "Seats Brand", primaryColor: "#123abc" } });
     const forKnown = await o.members.add({ email: known.email, role: "agent" });
     const forUnknown = await o.members.add({ email: "New.Person@Seats.test", role: "viewer" });
     for (const [res, email, role] of [[forKnown, known.email, "agent"], [forUnknown, "new.person@seats.test", "viewer"]] as const) {
@@ -61,6 +62,10 @@ describe("members", () => {
     expect(mail).toHaveLength(1);
     expect(mail[0]!.kind).toBe("invitation");
     expect(mail[0]!.body).toMatch(/http:\/\/seats-co\.localhost:3000\/invitations\/accept\?token=[\w-]{43}/);
+    // The tenant's branding (its organisation's when not overridden) and the inviter's name.
+    expect(mail[0]!.subject).toBe("You are invited to Seats Brand on Switchboard");
+    expect(mail[0]!.html).toContain("#123abc");
+    expect(mail[0]!.body).toContain(`${owner.name} invited you`);
     const token = await mailedInvitationToken(t.owner, known.email);
     const [row] = await t.owner.db.select().from(invitations).where(eq(invitations.id, forKnown.invitation.id));
     expect(row!.tokenHash).not.toContain(token);
