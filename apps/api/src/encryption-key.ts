@@ -20,7 +20,7 @@ export function encryptionKeys(env: Pick<Env, "ENCRYPTION_KEY" | "NODE_ENV" | "D
   try {
     return [parseEncryptionKey(readFileSync(file, "utf8"))];
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`${file}: ${(err as Error).message}`);
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`${file}: ${(err as Error).message}`, { cause: err });
   }
   mkdirSync(dirname(file), { recursive: true });
   const key = generateEncryptionKey();

@@ -4,7 +4,7 @@
  * replay within the window), and the recovery codes that stand in for a lost authenticator.
  */
 import { decodeBase32IgnorePadding, encodeBase32NoPadding } from "@oslojs/encoding";
-import { createTOTPKeyURI, verifyHOTP } from "@oslojs/otp";
+import { createTOTPKeyURI, generateHOTP, verifyHOTP } from "@oslojs/otp";
 import { randomBytes } from "node:crypto";
 import { hashToken } from "./tokens";
 
@@ -38,6 +38,11 @@ export function matchTotp(secret: string, code: string, afterStep: number | null
     if (verifyHOTP(key, BigInt(step), totpDigits, code)) return step;
   }
   return null;
+}
+
+/** The code an authenticator shows for `secret` at time step `step` (what the user types). */
+export function totpCodeAt(secret: string, step: number): string {
+  return generateHOTP(decodeBase32IgnorePadding(secret), BigInt(step), totpDigits);
 }
 
 /** Ten single-use recovery codes `xxxxx-xxxxx` (50 random bits each, lower-case base32). */

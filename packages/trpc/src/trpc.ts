@@ -18,6 +18,7 @@ import {
   type Scope,
   setScope,
   type Tenant,
+  type TenantSettings,
   tenants,
   type Tx,
   withScope,
@@ -26,8 +27,10 @@ import type { Context } from "./context";
 import { DomainError, tooManyRequests as retryLater } from "./errors";
 import { findUnsafeText, UnsafeTextError } from "./lib/unsafe-text";
 import { addLease, claimRequestBudget, type Lease, takeLeased } from "./lib/request-budget";
+import { hasPlatformPowers } from "./lib/platform-powers";
 import { findPresentedKey, touchApiKey, usableKey } from "./routers/api-keys/api-keys.service";
 import { type Actor, recordAudit, recordOutsiderDenial } from "./routers/audit/audit.service";
+import { tenantRequiresMfa } from "./routers/tenant/tenant.service";
 
 // ---------------------------------------------------------------------------------------------------------
 // 1. init and error formatting
@@ -211,14 +214,14 @@ async function admitKnownTenant(
   known: { id: string; parentId: string | null },
   slug: string,
   userId: string,
-): Promise<{ tenant: Tenant; parentStatus: Tenant["status"] | null; role: Role | null } | null> {
+): Promise<{ tenant: Tenant; parentStatus: Tenant["status"] | null; parentSettings: TenantSettings | null; role: Role | null } | null> {
   const [row] = await admissionQuery(tx, { tenantId: known.id, userId });
   if (!row || row.tenant.slug !== slug || row.tenant.parentId !== known.parentId) return null;
   const role = (row.roles ? (row.roles.split(",") as Role[]) : []).reduce<Role | null>(
     (best, r) => (!best || roleRank[r] > roleRank[best] ? r : best),
     null,
   );
-  return { tenant: row.tenant, parentStatus: row.parentStatus, role };
+  return { tenant: row.tenant, parentStatus: row.parentStatus, parentSettings: row.parentSettings, role };
 }
 
 /** admitKnownTenant's query: runs on nearly every request, so it is built once per process. */
@@ -227,6 +230,7 @@ const admissionQuery = reusableQuery("admission", (db, name) =>
     .select({
       tenant: tenants,
       parentStatus: parentTenants.status,
+      parentSettings: parentTenants.settings,
       roles: sql<string | null>`(select string_agg(m.role::text, ',') from ${memberships} m
         where m.user_id = ${sql.placeholder("userId")} and m.tenant_id in (${tenants.id}, ${tenants.parentId}))`,
     })
@@ -283,6 +287,8 @@ async function admit(tx: Tx, ctx: Context, caller: Presented, first: Scope, seen
   let role: Role | null;
   /** The parent's status when already read (null: no parent); undefined: not read yet. */
   let parentStatus: Tenant["status"] | null | undefined;
+  /** The parent's settings (for `security.requireMfa`), read with its status. */
+  let parentSettings: TenantSettings | null | undefined;
   const known = first.tenantId ? { id: first.tenantId, parentId: first.parentTenantId ?? null } : null;
   /** The guessed tenant was not the caller's (any more): forget it and resolve from `scope` in this transaction. */
   const unguess = (scope: Scope) => {
@@ -322,6 +328,7 @@ async function admit(tx: Tx, ctx: Context, caller: Presented, first: Scope, seen
       tenant = fast.tenant;
       role = fast.role;
       parentStatus = fast.parentStatus;
+      parentSettings = fast.parentSettings;
       Object.assign(seen, { tenant, key });
     } else {
       if (known) await unguess({ tenantSlug: caller.slug, userId: caller.user.id });
@@ -332,15 +339,20 @@ async function admit(tx: Tx, ctx: Context, caller: Presented, first: Scope, seen
       rememberTenant(ctx, knownName(caller), tenant);
     }
   }
-  const platformAdmin = caller.kind === "user" && caller.user.isPlatformAdmin;
+  const platformAdmin = caller.kind === "user" && hasPlatformPowers(caller.user);
   if (!role && !platformAdmin) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this tenant" });
   // A department of an archived or suspended organisation is closed with it.
   if (parentStatus === undefined) {
     const [parent] = tenant.parentId ? await tx.select().from(tenants).where(eq(tenants.id, tenant.parentId)) : [];
     parentStatus = parent?.status ?? null;
+    parentSettings = parent?.settings ?? null;
   }
   const status = parentStatus && parentStatus !== "active" ? parentStatus : tenant.status;
   if (status !== "active" && !platformAdmin) throw new TRPCError({ code: "FORBIDDEN", message: `This tenant is ${status}` });
+  // security.requireMfa (the tenant's or its organisation's): people without MFA are refused; API keys are no people.
+  if (caller.kind === "user" && !caller.user.mfaEnabled && tenantRequiresMfa(tenant, parentSettings ? { settings: parentSettings } : null)) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "This tenant requires two-factor authentication" });
+  }
   return { tenant, key, role };
 }
 

@@ -1,5 +1,6 @@
 /** Input building blocks shared by every router's `*.input.ts`. */
 import { z } from "zod";
+import { isCommonPassword } from "@switchboard/auth";
 
 export const email = z
   .string()
@@ -8,10 +9,12 @@ export const email = z
   .max(254)
   .pipe(z.email({ message: "Enter a valid email address" }));
 
+/** A new password: 10..256 characters and not on the bundled list of common and breached passwords. */
 export const password = z
   .string()
   .min(10, { message: "Use at least 10 characters" })
-  .max(256, { message: "Use at most 256 characters" });
+  .max(256, { message: "Use at most 256 characters" })
+  .refine((p) => !isCommonPassword(p), { message: "This password is too common (it appears in breach lists): choose another" });
 
 /** No control characters: PostgreSQL refuses NUL in text, and none belongs in a name or label. */
 // eslint-disable-next-line no-control-regex

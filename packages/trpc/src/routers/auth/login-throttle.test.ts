@@ -1,8 +1,10 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { loginAttempts } from "@switchboard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Cookie } from "@switchboard/auth";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { asUser, callerFor, codeOf, createUser, testAuth } from "../../testing";
+import { retryAfterOf } from "../../errors";
 import { loginLimits } from "./login-throttle";
 
 let t: TestDatabase;
@@ -48,6 +50,50 @@ describe("login throttling", () => {
     }
     expect(await codeOf(c.auth.changePassword({ currentPassword: "correct horse battery", newPassword: "a new long password" }))).toBe(
       "TOO_MANY_REQUESTS",
+    );
+  });
+});
+
+describe("login throttling under concurrency", () => {
+  it("concurrent wrong attempts get no more verifications than the limit; refusals say when to retry", async () => {
+    const user = await createUser(t.app, "Stampede");
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => login(user.email, "wrong password", "10.50.0.1").catch((e: unknown) => e)),
+    );
+    const codes = results.map((r) => (r as { code?: string }).code);
+    expect(codes.filter((c) => c === "UNAUTHORIZED")).toHaveLength(loginLimits.perAccountAndIp);
+    expect(codes.filter((c) => c === "TOO_MANY_REQUESTS")).toHaveLength(12 - loginLimits.perAccountAndIp);
+    for (const r of results.filter((r) => (r as { code?: string }).code === "TOO_MANY_REQUESTS")) {
+      const seconds = retryAfterOf(r);
+      expect(seconds).toBeGreaterThan(0);
+      expect(seconds).toBeLessThanOrEqual(loginLimits.windowMinutes * 60);
+    }
+    const recorded = await t.owner.db.select().from(loginAttempts).where(eq(loginAttempts.ip, "10.50.0.1"));
+    expect(recorded).toHaveLength(loginLimits.perAccountAndIp);
+  });
+});
+
+describe("AUTH_RATE_LIMIT_PER_MINUTE", () => {
+  it("limits the open auth procedures per client address, concurrent calls included, with a retry-after", async () => {
+    const open = (ip: string) => callerFor(t.app, { ip, config: { authRateLimitPerMinute: 3 } });
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        open("10.60.0.1").auth.requestPasswordReset({ email: `rl-${i}@example.test` }).catch((e: unknown) => e),
+      ),
+    );
+    expect(results.filter((r) => (r as { ok?: boolean }).ok === true)).toHaveLength(3);
+    const refused = results.filter((r) => (r as { code?: string }).code === "TOO_MANY_REQUESTS");
+    expect(refused).toHaveLength(5);
+    for (const r of refused) expect(retryAfterOf(r)).toBeGreaterThanOrEqual(1);
+    for (const r of refused) expect(retryAfterOf(r)).toBeLessThanOrEqual(60);
+    // Every open procedure counts against the same address, bad input included; other addresses are unaffected.
+    expect(await codeOf(open("10.60.0.1").auth.login({ email: "x@example.test", password: "whatever" }))).toBe("TOO_MANY_REQUESTS");
+    expect(await codeOf(open("10.60.0.1").auth.verifyEmail({ token: "bad" }))).toBe("TOO_MANY_REQUESTS");
+    expect(await codeOf(open("10.60.0.2").auth.verifyEmail({ token: "bad" }))).toBe("BAD_REQUEST");
+    // Signed-in procedures are not limited by it.
+    const user = await createUser(t.app, "Limited");
+    expect(await codeOf(callerFor(t.app, { ip: "10.60.0.1", user, sessionId: user.sessionId, config: { authRateLimitPerMinute: 3 } }).auth.me())).toBe(
+      "OK",
     );
   });
 });

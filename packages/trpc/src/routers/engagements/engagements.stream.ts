@@ -28,6 +28,7 @@ import {
 import type { AuthUser } from "@switchboard/auth";
 import { BEHIND, type EventHub, type EventSubscription, type FeedSource, FEED_PAGE as PAGE } from "../../lib/event-hub";
 import { DomainError } from "../../errors";
+import { hasPlatformPowers } from "../../lib/platform-powers";
 import { engagementView } from "./engagements.service";
 
 export interface StreamOwner {
@@ -171,7 +172,7 @@ export async function openEngagementStream(
   };
   const access: StreamAccess = {
     userId: owner.user?.id ?? null,
-    isPlatformAdmin: owner.user?.isPlatformAdmin ?? false,
+    isPlatformAdmin: hasPlatformPowers(owner.user),
     sessionId: owner.user ? owner.sessionId : null,
     apiKeyId: owner.user ? null : owner.apiKeyId,
   };
