@@ -3,7 +3,7 @@
 import { build } from "esbuild";
 
 await build({
-  entryPoints: { server: "src/server.ts", migrate: "src/cli/migrate.ts", seed: "src/cli/seed.ts" },
+  entryPoints: { server: "src/server.ts", migrate: "src/cli/migrate.ts", seed: "src/cli/seed.ts", "mail-catcher": "src/cli/mail-catcher.ts" },
   outdir: "dist",
   outExtension: { ".js": ".mjs" },
   bundle: true,

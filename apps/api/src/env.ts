@@ -82,9 +82,29 @@ const schema = z.object({
   DEFAULT_TIER: z.enum(["free", "pro", "enterprise"]).default("free"),
   /** Self-service organisations one user may create (departments do not count). */
   MAX_TENANTS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** Run the background worker (mail, clean-up) in this process; `false` when a separate worker Deployment runs it. */
+  WORKER: bool,
+  /** Outgoing mail server: `smtp://user:pass@host:587`, `smtps://…:465`. Unset: mail stays queued (pnpm start/dev run a catcher). */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** Sender of every mail: `Name <address>` or an address. Default: Switchboard <no-reply@BASE_DOMAIN>. */
+  MAIL_FROM: z
+    .string()
+    .regex(/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, "must be an address or `Name <address>`")
+    .optional(),
+  /** How long one send may take before the job counts as lost and another worker retries it. */
+  MAIL_SEND_TIMEOUT_SECONDS: z.coerce.number().int().min(2).max(600).default(60),
+  /** Development mail catcher (pnpm start/dev without SMTP_URL): its SMTP port and its web page/REST port. */
+  MAIL_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(1025),
+  MAIL_UI_PORT: z.coerce.number().int().min(0).max(65535).default(1080),
+  /** The catcher's page, set by pnpm start/dev for the start banner. */
+  MAIL_UI_URL: z.url().optional(),
 });
 
-export type Env = z.infer<typeof schema> & { cookieSecure: boolean };
+export type Env = z.infer<typeof schema> & { cookieSecure: boolean; worker: boolean; mailFrom: string };
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = schema.safeParse(source);
@@ -96,5 +116,13 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (env.NODE_ENV === "production" && !env.ENCRYPTION_KEY) {
     throw new Error("Invalid configuration:\n  ENCRYPTION_KEY: required when NODE_ENV=production (e.g. `openssl rand -base64 32`)");
   }
-  return { ...env, cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === "production" };
+  if (env.NODE_ENV === "production" && env.WORKER !== false && !env.SMTP_URL) {
+    throw new Error("Invalid configuration:\n  SMTP_URL: required when NODE_ENV=production and this process runs the worker (or set WORKER=false)");
+  }
+  return {
+    ...env,
+    cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === "production",
+    worker: env.WORKER ?? true,
+    mailFrom: env.MAIL_FROM ?? `Switchboard <no-reply@${env.BASE_DOMAIN}>`,
+  };
 }

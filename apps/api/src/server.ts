@@ -1,12 +1,14 @@
 /**
  * Process entry point: configuration, database, HTTP server, and a graceful shutdown on SIGTERM/SIGINT
- * (readiness turns 503, in-flight requests and streams drain, then the pool closes).
+ * (readiness turns 503, the worker stops fetching jobs and finishes running ones, in-flight requests and streams
+ * drain, then the pool closes).
  */
 import { grantListedPlatformAdmins } from "@switchboard/auth";
 import { buildApp } from "./app";
 import { openDatabase } from "./database";
 import { loadEnv } from "./env";
 import { findWebRoot } from "./paths";
+import { mailDescription, startWorker } from "./worker";
 
 async function main() {
   const env = loadEnv();
@@ -15,6 +17,7 @@ async function main() {
   await grantListedPlatformAdmins(db.db, env.PLATFORM_ADMIN_EMAILS);
   const app = await buildApp({ env, db, webRoot: findWebRoot(env.WEB_DIST_DIR) });
   await app.listen({ port: env.PORT, host: env.HOST });
+  const worker = await startWorker(env, db, app.log);
 
   const port = (app.server.address() as { port: number }).port;
   const url = (slug?: string) => `http://${slug ? `${slug}.` : ""}${env.BASE_DOMAIN}:${port}`;
@@ -22,6 +25,7 @@ async function main() {
     "",
     `Switchboard is running on ${db.kind === "pglite" ? `embedded PGlite (${env.DATA_DIR})` : "PostgreSQL"}`,
     `  Tenant picker: ${url()}`,
+    `  Background jobs: ${worker ? "this process" : "off here (WORKER=false)"}; mail: ${mailDescription(env)}`,
   ];
   if (demo) {
     for (const t of demo.tenants) lines.push(`  ${t.name.padEnd(18)} ${url(t.slug)}${t.parentSlug ? `  (department of ${t.parentSlug})` : ""}`);
@@ -36,12 +40,13 @@ async function main() {
     stopping = true;
     app.log.info({ signal }, "shutting down: draining");
     app.lifecycle.draining = true;
+    const workerStopped = worker?.stop(env.SHUTDOWN_DRAIN_SECONDS * 1000);
     // Give load balancers time to see /readyz fail before the listener closes (the chart's preStop covers this
     // in Kubernetes; locally it is short).
     await new Promise((r) => setTimeout(r, Math.min(env.SHUTDOWN_DRAIN_SECONDS, 2) * 1000));
     const force = setTimeout(() => process.exit(1), env.SHUTDOWN_DRAIN_SECONDS * 1000 + 5000);
     force.unref();
-    await app.close();
+    await Promise.all([app.close(), workerStopped]);
     await db.close();
     process.exit(0);
   }

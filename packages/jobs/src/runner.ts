@@ -26,7 +26,8 @@ export interface JobRunnerOptions {
   db: DbHandle;
   /** The app role's URL on PostgreSQL (the worker keeps a small pool of its own); unused on PGlite. */
   url?: string | undefined;
-  mailer: Mailer;
+  /** Null: mail is not sent by this runner (it stays queued for one that has SMTP). */
+  mailer: Mailer | null;
   /** How long one mail send may take before the job counts as lost and another worker retries it. */
   mailSendTimeoutSeconds: number;
   sessionAbsoluteLifetimeSeconds: number;
@@ -65,7 +66,7 @@ export async function startJobRunner(opts: JobRunnerOptions): Promise<JobRunner>
   await boss.updateQueue("mail.send", { name: "mail.send", expireInSeconds: opts.mailSendTimeoutSeconds });
 
   const handlers: { [N in JobName]: (data: JobData<N>) => Promise<unknown> } = {
-    "mail.send": (data) => sendOutboxMail(opts.db, opts.mailer, data),
+    "mail.send": (data) => sendOutboxMail(opts.db, opts.mailer!, data),
     "cleanup.accounts": () => cleanupAccounts(opts.db, { sessionAbsoluteLifetimeSeconds: opts.sessionAbsoluteLifetimeSeconds }),
     "cleanup.tenants": async () => {
       const tenantIds = await tenantsToClean(opts.db);
@@ -78,6 +79,7 @@ export async function startJobRunner(opts: JobRunnerOptions): Promise<JobRunner>
   };
 
   for (const name of Object.keys(jobs) as JobName[]) {
+    if (name === "mail.send" && !opts.mailer) continue;
     const workers = name === "mail.send" ? 2 : 1;
     for (let i = 0; i < workers; i++) {
       await boss.work(name, { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? (name === "mail.send" ? 2 : 10) }, async ([job]) => {
@@ -105,6 +107,7 @@ export async function startJobRunner(opts: JobRunnerOptions): Promise<JobRunner>
     async stop(timeoutMs = 10_000) {
       await boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
       await connection.close();
+      opts.mailer?.close();
     },
   };
 }
