@@ -90,6 +90,8 @@ const env = {
   DB_POOL_MAX: String(poolMax),
   BASE_DOMAIN: "localhost",
   SHUTDOWN_DRAIN_SECONDS: "0",
+  // Measure requests alone: no job worker polling in the measured processes.
+  WORKER: "false",
 };
 const results = { label: opts.label, quick, date: new Date().toISOString(), machine, dataset: { ...dataset, ...info }, settings: { poolMax, ...load, env: { ...env, DATABASE_URL: "<app role>" } } };
 const replicas = [];

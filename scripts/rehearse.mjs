@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `pnpm rehearse`: the multi-replica rehearsal. Three API processes on one real PostgreSQL behind nginx configured
 // like the chart's Ingress; under steady load it checks sessions across replicas, Host routing, live events
-// across replicas, a rolling restart, kill -9 during writes, and a PostgreSQL restart. Prints figures; exits 1
-// on any failed check.
-import { buildOnce, startDatabase, startNginx, startReplicas } from "./lib/stack.mjs";
+// across replicas, a rolling restart, kill -9 during writes, a mail job whose replica is killed mid-send, and a
+// PostgreSQL restart. Prints figures; exits 1 on any failed check.
+import { buildOnce, Replica, root, startDatabase, startNginx } from "./lib/stack.mjs";
 import { cookieOf, openSse, request, trpcMutation, trpcQuery, waitFor } from "./lib/http.mjs";
+import { join } from "node:path";
 import postgres from "postgres";
 
 const results = [];
@@ -52,8 +53,13 @@ async function main() {
   const db = await startDatabase();
   const seeded = db.seed();
   if (seeded.status !== 0) throw new Error("seed failed");
-  const env = { DATABASE_URL: db.appUrl, BASE_DOMAIN: "localhost", TRUST_PROXY: "127.0.0.2", LOG_LEVEL: "warn", SHUTDOWN_DRAIN_SECONDS: "5" };
-  const replicas = await startReplicas(3, env);
+  // Every replica runs the job worker and mails a catcher (real SMTP); each names itself in EHLO, so the catcher
+  // tells which replica is sending. A short mail timeout keeps the kill -9 step quick.
+  const { startMailCatcher } = await import(join(root, "apps/api/dist/mail-catcher.mjs"));
+  const catcher = await startMailCatcher({});
+  const env = { DATABASE_URL: db.appUrl, BASE_DOMAIN: "localhost", TRUST_PROXY: "127.0.0.2", LOG_LEVEL: "warn", SHUTDOWN_DRAIN_SECONDS: "5", MAIL_SEND_TIMEOUT_SECONDS: "4" };
+  const replicas = [];
+  for (let i = 0; i < 3; i++) replicas.push(await new Replica(i, { ...env, SMTP_URL: `${catcher.smtpUrl}?name=replica-${i}` }).start());
   const nginx = await startNginx(replicas);
   const owner = postgres(db.ownerUrl, { max: 2, onnotice: () => {} });
   console.log(`stack: PostgreSQL :${db.cluster.port}, replicas ${replicas.map((r) => `:${r.port}`).join(" ")}, nginx :${nginx.port}`);
@@ -158,7 +164,43 @@ async function main() {
     );
     await victim.start();
 
-    // 5. PostgreSQL restart: /readyz turns 503, then recovers without restarting the processes.
+    // 5. A mail job picked up by a replica that is then killed with kill -9 is still sent, exactly once: the SMTP
+    //    server holds the first delivery unanswered, the sending replica is killed, its job times out and another
+    //    replica sends the mail.
+    const address = `rehearsal-${Date.now()}@example.test`;
+    const held = catcher.holdNext();
+    const registered = await trpcMutation({ port: nginx.port, host: "localhost" }, "auth.register", {
+      email: address,
+      password: `Rehearsal-${Date.now()}-horse-battery`,
+      name: "Rehearsal",
+    });
+    const sender = await Promise.race([held.arrived, new Promise((r) => setTimeout(() => r(null), 15_000))]);
+    const mailVictim = sender && replicas[Number(sender.clientName.replace("replica-", ""))];
+    let mailDetail = `register ${registered.status}, no delivery began within 15 s`;
+    if (mailVictim) {
+      mailVictim.proc.kill("SIGKILL");
+      const killedAt = Date.now();
+      await mailVictim.exited;
+      const dropped = (await held.settled) === "dropped";
+      const mail = await catcher.waitFor(address, 60_000).catch(() => null);
+      const deliveredMs = Date.now() - killedAt;
+      await new Promise((r) => setTimeout(r, 3000));
+      const copies = catcher.messages().filter((m) => m.to.some((t) => t.address === address));
+      const [row] = await owner`select id, attempts, sent_at is not null as sent, body || coalesce(html, '') as kept from email_outbox where "to" = ${address}`;
+      const token = mail?.text.match(/token=([\w-]+)/)?.[1];
+      const redacted = !!token && !row?.kept.includes(token);
+      const [job] = await owner`select state, retry_count from pgboss.job where name = 'mail.send' and data->>'outboxId' = ${row?.id ?? ""}`;
+      const ok = dropped && !!mail && copies.length === 1 && mail.clientName !== sender.clientName && row?.sent && redacted && job?.state === "completed";
+      mailDetail = ok
+        ? `${sender.clientName} killed mid-send; ${mail.clientName} sent it ${(deliveredMs / 1000).toFixed(1)} s later; 1 copy; job retried ${job.retry_count}×; outbox attempts ${row.attempts}, token redacted`
+        : `dropped=${dropped} copies=${copies.length} sender=${sender.clientName} resent-by=${mail?.clientName} sent=${row?.sent} redacted=${redacted} job=${job?.state}`;
+      check("a mail job whose replica is killed with kill -9 mid-send is still sent, exactly once", ok, mailDetail);
+      await mailVictim.start();
+    } else {
+      check("a mail job whose replica is killed with kill -9 mid-send is still sent, exactly once", false, mailDetail);
+    }
+
+    // 6. PostgreSQL restart: /readyz turns 503, then recovers without restarting the processes.
     const pids = replicas.map((r) => r.proc.pid);
     db.cluster.stopServer("fast");
     const downAt = Date.now();
@@ -175,6 +217,7 @@ async function main() {
     );
   } finally {
     await owner.end({ timeout: 2 }).catch(() => {});
+    await catcher.close();
     await nginx.stop();
     for (const r of replicas) await r.stop("SIGTERM").catch(() => {});
     db.cluster.stop();
