@@ -106,6 +106,7 @@ function adapter(db: Database): Adapter {
         userId: session.userId,
         expiresAt: session.expiresAt,
         createdAt: session.attributes.createdAt,
+        lastSeenAt: session.attributes.createdAt,
         ip: session.attributes.ip,
         userAgent: session.attributes.userAgent,
       });
