@@ -103,6 +103,7 @@ export const authRouter = {
 
   logout: authedProcedure.mutation(async ({ ctx }) => {
     await ctx.auth.invalidate(ctx.sessionId);
+    await recordSecurityEvent(ctx.db.db, ctx.user.id, "signed_out", where(ctx));
     ctx.setCookie(ctx.auth.blankCookie());
     return { ok: true as const };
   }),

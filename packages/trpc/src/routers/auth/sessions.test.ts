@@ -84,9 +84,10 @@ describe("security log", () => {
     const session = await testAuth(t.app).createSession(user.id);
     const c = asUser(t.app, { ...user, sessionId: session.sessionId });
     await c.auth.signOutEverywhere();
+    await asUser(t.app, { ...user, sessionId: (await testAuth(t.app).createSession(user.id)).sessionId }).auth.logout();
     const { items } = await allPages((cursor) => c.auth.securityLog({ limit: 2, cursor }));
-    expect(items.map((e) => e.event)).toEqual(["signed_out_everywhere", "password_changed", "sign_in_failed", "signed_in"]);
-    expect(items[2]).toMatchObject({ ip: "198.51.100.9", userAgent: "Firefox/140" });
+    expect(items.map((e) => e.event)).toEqual(["signed_out", "signed_out_everywhere", "password_changed", "sign_in_failed", "signed_in"]);
+    expect(items[3]).toMatchObject({ ip: "198.51.100.9", userAgent: "Firefox/140" });
     for (const e of items) expect(Number.isNaN(Date.parse(e.at))).toBe(false);
     // Only one's own log.
     const other = await createUser(t.app, "OtherLog");
