@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { createSecretBox } from "@switchboard/auth";
 import { encryptionKeys } from "../src/encryption-key";
 import { loadEnv } from "../src/env";
+import { buildTestApp, mutate } from "./helper";
 
 describe("identity settings", () => {
   it("ENCRYPTION_KEY is required in production and must be 32 bytes; several keys rotate", () => {
@@ -37,5 +38,23 @@ describe("identity settings", () => {
     expect(loadEnv({}).PLATFORM_ADMIN_EMAILS).toEqual([]);
     expect(() => loadEnv({ PLATFORM_ADMIN_EMAILS: "not an address" })).toThrow(/PLATFORM_ADMIN_EMAILS/);
     expect(() => loadEnv({ AUTH_RATE_LIMIT_PER_MINUTE: "-1" })).toThrow(/AUTH_RATE_LIMIT_PER_MINUTE/);
+  });
+});
+
+describe("AUTH_RATE_LIMIT_PER_MINUTE over HTTP", () => {
+  it("answers 429 with Retry-After past the limit per address", async () => {
+    const t = await buildTestApp({ AUTH_RATE_LIMIT_PER_MINUTE: "2" });
+    try {
+      const ask = () => mutate(t.app, "auth.requestPasswordReset", { email: "someone@example.test" });
+      expect((await ask()).statusCode).toBe(200);
+      expect((await ask()).statusCode).toBe(200);
+      const refused = await ask();
+      expect(refused.statusCode).toBe(429);
+      const retryAfter = Number(refused.headers["retry-after"]);
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+    } finally {
+      await t.close();
+    }
   });
 });
