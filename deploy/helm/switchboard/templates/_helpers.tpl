@@ -50,6 +50,36 @@ app.kubernetes.io/component: api
 app.kubernetes.io/component: api
 {{- end -}}
 
+{{- define "switchboard.worker.selectorLabels" -}}
+{{ include "switchboard.selectorLabels" . }}
+app.kubernetes.io/component: worker
+{{- end -}}
+
+{{- define "switchboard.worker.labels" -}}
+{{ include "switchboard.labels" . }}
+app.kubernetes.io/component: worker
+{{- end -}}
+
+{{/* Secret settings of every pod that runs the app (API and worker): database URL, SMTP URL, encryption key. */}}
+{{- define "switchboard.secretEnv" -}}
+# Only the app role's URL: the owner URL is given to the migrations Job alone.
+- name: DATABASE_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.database.app.existingSecret | quote }}
+      key: {{ .Values.database.app.secretKey | quote }}
+- name: SMTP_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.mail.smtp.existingSecret | quote }}
+      key: {{ .Values.mail.smtp.secretKey | quote }}
+- name: ENCRYPTION_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.encryption.existingSecret | quote }}
+      key: {{ .Values.encryption.secretKey | quote }}
+{{- end -}}
+
 {{- define "switchboard.migrations.labels" -}}
 {{ include "switchboard.labels" . }}
 app.kubernetes.io/component: migrations
@@ -160,6 +190,24 @@ values.schema.json checks shapes and types; this checks what a schema cannot say
 {{- end -}}
 {{- if and .Values.ingress.certManager.enabled (not .Values.ingress.tls.enabled) -}}
 {{- $errors = append $errors "ingress.certManager.enabled needs ingress.tls.enabled: cert-manager writes the certificate into the TLS secret." -}}
+{{- end -}}
+{{- if and (or .Values.ingress.enabled .Values.httpRoute.enabled) (not .Values.config.trustProxy) -}}
+{{- $errors = append $errors "config.trustProxy is required with an Ingress or HTTPRoute: name the addresses your ingress controller's pods connect from (e.g. its pod CIDR 10.244.0.0/16); the API believes X-Forwarded-For/-Host from them only." -}}
+{{- end -}}
+{{- range $entry := splitList "," .Values.config.trustProxy -}}
+{{- if has (trim $entry) (list "0.0.0.0/0" "::/0") -}}
+{{- $errors = append $errors (printf "config.trustProxy contains %s: that trusts every address, so anyone could forge client addresses and hosts. Name the ingress controller's addresses." (trim $entry)) -}}
+{{- end -}}
+{{- end -}}
+{{- if not .Values.mail.smtp.existingSecret -}}
+{{- $errors = append $errors "mail.smtp.existingSecret is required: name an existing Secret whose key mail.smtp.secretKey holds the SMTP URL (smtps://user:pass@smtp.example.com:465). Without mail nobody can verify an address or reset a password." -}}
+{{- end -}}
+{{- if not .Values.encryption.existingSecret -}}
+{{- $errors = append $errors "encryption.existingSecret is required: name an existing Secret whose key encryption.secretKey holds ENCRYPTION_KEY (openssl rand -base64 32)." -}}
+{{- end -}}
+{{- $workerNeeded := add (int .Values.config.shutdownDrainSeconds) 7 -}}
+{{- if and .Values.worker.enabled (lt (int .Values.worker.terminationGracePeriodSeconds) (int $workerNeeded)) -}}
+{{- $errors = append $errors (printf "worker.terminationGracePeriodSeconds is %d: it must be at least config.shutdownDrainSeconds + 7 = %d, or running jobs are killed instead of finishing." (int .Values.worker.terminationGracePeriodSeconds) (int $workerNeeded)) -}}
 {{- end -}}
 {{- if $errors -}}
 {{- fail (printf "\n\nswitchboard: invalid values:\n  - %s\n" (join "\n  - " $errors)) -}}

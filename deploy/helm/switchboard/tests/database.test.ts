@@ -46,8 +46,13 @@ describe("migrations hook Job", () => {
     expect(secretRefs(one(objects, "Job").spec.template.spec)).toEqual({
       DATABASE_OWNER_URL: "switchboard-db-owner/uri",
       DATABASE_URL: "switchboard-db-app/uri",
+      ENCRYPTION_KEY: "switchboard-encryption/key",
     });
-    expect(secretRefs(one(objects, "Deployment").spec.template.spec)).toEqual({ DATABASE_URL: "switchboard-db-app/uri" });
+    expect(secretRefs(one(objects, "Deployment").spec.template.spec)).toEqual({
+      DATABASE_URL: "switchboard-db-app/uri",
+      SMTP_URL: "switchboard-smtp/url",
+      ENCRYPTION_KEY: "switchboard-encryption/key",
+    });
   });
 
   it("uses the secret keys given in values", async () => {
@@ -55,8 +60,10 @@ describe("migrations hook Job", () => {
     expect(secretRefs(one(objects, "Job").spec.template.spec)).toEqual({
       DATABASE_OWNER_URL: "switchboard-database/owner-url",
       DATABASE_URL: "switchboard-database/app-url",
+      ENCRYPTION_KEY: "switchboard-encryption/key",
     });
-    expect(secretRefs(one(objects, "Deployment").spec.template.spec)).toEqual({ DATABASE_URL: "switchboard-database/app-url" });
+    expect(secretRefs(one(objects, "Deployment").spec.template.spec)).toMatchObject({ DATABASE_URL: "switchboard-database/app-url" });
+    expect(secretRefs(one(objects, "Deployment").spec.template.spec).DATABASE_OWNER_URL).toBeUndefined();
   });
 
   it("no rendered object carries a database URL or a Secret of its own", async () => {
@@ -96,11 +103,12 @@ describe("CloudNativePG", () => {
     // The Cluster is a regular release object: migrations can only run once it exists.
     expect(hooksOf(job)["helm.sh/hook"]).toBe("post-install,pre-upgrade");
     // The API still connects as the separate app role.
-    expect(secretRefs(one(objects, "Deployment").spec.template.spec)).toEqual({ DATABASE_URL: "switchboard-db-app/uri" });
+    expect(secretRefs(one(objects, "Deployment").spec.template.spec)).toMatchObject({ DATABASE_URL: "switchboard-db-app/uri" });
+    expect(secretRefs(one(objects, "Deployment").spec.template.spec).DATABASE_OWNER_URL).toBeUndefined();
   });
 
   it("the NetworkPolicy then lets pods out to the cluster's pods only", async () => {
-    const policy = one(await render({ files: ["production-values.yaml"] }), "NetworkPolicy");
+    const policy = one(await render({ files: ["production-values.yaml"] }), "NetworkPolicy", FULLNAME);
     expect(policy.spec.egress[1]).toEqual({
       to: [{ podSelector: { matchLabels: { "cnpg.io/cluster": `${FULLNAME}-db` } } }],
       ports: [{ port: 5432, protocol: "TCP" }],

@@ -15,7 +15,7 @@ async function expectAllValid(objects: K8sObject[]): Promise<void> {
 }
 
 describe("rendering", () => {
-  it("minimal values render the API, its routing and the migration hook, all valid", async () => {
+  it("minimal values render the API, its routing, the migration hook and the NetworkPolicies, all valid", async () => {
     const objects = await render({ files: ["minimal-values.yaml"] });
     expect(kinds(objects)).toEqual([
       "ConfigMap",
@@ -23,6 +23,8 @@ describe("rendering", () => {
       "HorizontalPodAutoscaler",
       "Ingress",
       "Job",
+      "NetworkPolicy",
+      "NetworkPolicy",
       "PodDisruptionBudget",
       "Service",
       "ServiceAccount",

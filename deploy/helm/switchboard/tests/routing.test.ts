@@ -103,7 +103,7 @@ describe("Service and metrics", () => {
   });
 
   it("the NetworkPolicy admits the ingress controller and the scraper, and lets out only DNS and PostgreSQL", async () => {
-    const policy = one(await render({ files: MINIMAL, values: { networkPolicy: { enabled: true, databaseCIDRs: ["10.9.0.0/16"] } } }), "NetworkPolicy");
+    const policy = one(await render({ files: MINIMAL, values: { networkPolicy: { databaseCIDRs: ["10.9.0.0/16"] } } }), "NetworkPolicy", FULLNAME);
     expect(policy.spec.policyTypes).toEqual(["Ingress", "Egress"]);
     expect(policy.spec.ingress.map((r: any) => r.from[0].namespaceSelector.matchLabels["kubernetes.io/metadata.name"])).toEqual([
       "ingress-nginx",

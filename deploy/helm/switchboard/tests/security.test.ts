@@ -109,7 +109,7 @@ describe("API Deployment defaults", () => {
       PORT: "3000",
       BASE_DOMAIN: "app.example.com",
       LOG_LEVEL: "info",
-      TRUST_PROXY: "10.0.0.0/8",
+      TRUST_PROXY: "10.244.0.0/16",
       SHUTDOWN_DRAIN_SECONDS: "10",
       DB_POOL_MAX: "10",
     });
@@ -138,8 +138,9 @@ describe("other shapes of the same guarantees", () => {
 
   it("the production values keep every guarantee while scaling up", async () => {
     const objects = await render({ files: ["production-values.yaml"] });
-    const deployment = one(objects, "Deployment");
+    const deployment = one(objects, "Deployment", FULLNAME);
     expectRestricted(deployment.spec.template.spec);
+    expectRestricted(one(objects, "Deployment", `${FULLNAME}-worker`).spec.template.spec);
     const pod = deployment.spec.template.spec;
     expect(pod.containers[0].image).toBe(
       "registry.example.com/switchboard/api@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
