@@ -174,7 +174,7 @@ type TestUser = Awaited<ReturnType<typeof createUser>>;
 
 /**
  * A tenant with one user per role (owner, admin, agent, viewer) and a caller factory for them. `tier` and
- * `features` are written directly (fixture), as an owner would through tenant.update.
+ * `features` are written directly (fixture) as the tenant's plan, as the platform would with setPlan.
  */
 export async function createTenantWithRoles(
   db: DbHandle,
@@ -206,7 +206,7 @@ export async function setTenantPlan(
   await withTenant(db, { tenantId }, (tx) =>
     tx
       .update(tenants)
-      .set({ ...(opts.tier ? { tier: opts.tier } : {}), ...(opts.features ? { features: opts.features } : {}) })
+      .set({ ...(opts.tier ? { tier: opts.tier } : {}), ...(opts.features ? { planFeatures: opts.features } : {}) })
       .where(eq(tenants.id, tenantId)),
   );
 }
