@@ -3,9 +3,11 @@
  * so each screen is its own chunk and the first load stays small (the signed-in shell is lazy too).
  *
  *   /sign-in, /sign-up            signed-out screens (?redirect= brings the user back afterwards)
+ *   /forgot-password, /reset-password?token=, /verify-email?token=   the links mailed by the API (signed in or not)
  *   /invitations/accept?token=    accepting an invitation (signs in or up first); /invite/accept is an alias
  *   (app)                         requires a session (auth.me; 401 → /sign-in); renders the shell
  *     /                           tenant overview on a tenant subdomain, tenant picker on the bare domain
+ *     /security                   the account's sessions, two-factor authentication and security log (any host)
  *     (tenant)                    tenant subdomains only (the bare domain has no tenant): every sidebar screen
  */
 import type { QueryClient } from "@tanstack/react-query";
@@ -72,21 +74,42 @@ const signUpRoute = createRoute({
   component: lazyRouteComponent(() => import("./features/auth/sign-up-page"), "SignUpPage"),
 });
 
-const acceptSearch = (search: Record<string, unknown>): { token?: string } =>
+const tokenSearch = (search: Record<string, unknown>): { token?: string } =>
   typeof search.token === "string" ? { token: search.token } : {};
+
+const forgotPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/forgot-password",
+  component: lazyRouteComponent(() => import("./features/auth/forgot-password-page"), "ForgotPasswordPage"),
+});
+
+const resetPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/reset-password",
+  validateSearch: tokenSearch,
+  component: lazyRouteComponent(() => import("./features/auth/reset-password-page"), "ResetPasswordPage"),
+});
+
+const verifyEmailRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/verify-email",
+  validateSearch: tokenSearch,
+  component: lazyRouteComponent(() => import("./features/auth/verify-email-page"), "VerifyEmailPage"),
+});
+
 const acceptPage = lazyRouteComponent(() => import("./features/invitations/accept-invitation-page"), "AcceptInvitationPage");
 
 const acceptInvitationRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/invitations/accept",
-  validateSearch: acceptSearch,
+  validateSearch: tokenSearch,
   component: acceptPage,
 });
 
 const acceptInviteAliasRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/invite/accept",
-  validateSearch: acceptSearch,
+  validateSearch: tokenSearch,
   component: acceptPage,
 });
 
@@ -123,6 +146,13 @@ const homeRoute = createRoute({
   component: currentHost.tenantSlug
     ? lazyRouteComponent(() => import("./features/overview/overview-page"), "OverviewPage")
     : lazyRouteComponent(() => import("./features/tenants/tenant-picker-page"), "TenantPickerPage"),
+});
+
+/** The account's security: on every host, so a tenant that demands MFA can send people here. */
+const securityRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/security",
+  component: lazyRouteComponent(() => import("./features/security/security-page"), "SecurityPage"),
 });
 
 /** Screens that only exist on a tenant's subdomain. */
@@ -198,9 +228,12 @@ const analyticsRoute = createRoute({
 const routeTree = rootRoute.addChildren([
   signInRoute,
   signUpRoute,
+  forgotPasswordRoute,
+  resetPasswordRoute,
+  verifyEmailRoute,
   acceptInvitationRoute,
   acceptInviteAliasRoute,
-  appRoute.addChildren([homeRoute, tenantRoute.addChildren([
+  appRoute.addChildren([homeRoute, securityRoute, tenantRoute.addChildren([
       engagementsRoute,
       callsRoute,
       callRoute,
@@ -221,13 +254,15 @@ export const router = createRouter({
   defaultPendingMs: 300,
 });
 
+const signedOutPaths = new Set(["/sign-in", "/sign-up", "/forgot-password", "/reset-password", "/verify-email"]);
+
 // A session that ends while a page is open (expired, signed out elsewhere): back to sign in.
 queryClient.getQueryCache().subscribe((event) => {
   if (event.type !== "updated" || event.action.type !== "error" || !isUnauthorized(event.action.error)) return;
   // Only when signed in before: a first visit without a session is the guard's job (plain /sign-in).
   const wasSignedIn = queryClient.getQueryData(trpc.auth.me.queryKey()) !== undefined;
   const path = router.state.location.pathname;
-  if (wasSignedIn && path !== "/sign-in" && path !== "/sign-up") {
+  if (wasSignedIn && !signedOutPaths.has(path)) {
     void router.navigate({ to: "/sign-in", search: { reason: "session-expired" } });
   }
 });

@@ -18,7 +18,7 @@ export interface Permissions {
   canManageAgents: boolean;
   /** Members, invitations, API keys, settings, branding, features, sub-tenants, audit log. */
   canAdmin: boolean;
-  /** Owners: tier, seats, archive, the owner role. */
+  /** Owners: archive, the owner role. (Plans and seats are the platform's.) */
   isOwner: boolean;
 }
 

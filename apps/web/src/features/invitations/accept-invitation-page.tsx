@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useRouterState, useSearch } from "@tanstack/react-router";
 import { Button } from "../../components/ui/button";
 import { ErrorState, Loading } from "../../components/ui/states";
-import { errorCode, errorMessage, isUnauthorized } from "../../lib/errors";
+import { errorCode, errorMessage, isMfaRequired, isUnauthorized } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { AuthLayout } from "../auth/auth-layout";
 import { useSwitchTenant } from "../tenants/use-switch-tenant";
@@ -104,9 +104,15 @@ export function AcceptInvitationPage() {
       {switchTenant.isError && (
         <div className="mt-4">
           <ErrorState title="Accepted, but could not open the tenant" message={errorMessage(switchTenant.error)}>
-            <Link to="/" className="self-center text-sm font-medium text-brand hover:underline">
-              Go to your tenants
-            </Link>
+            {isMfaRequired(switchTenant.error) ? (
+              <Link to="/security" className="self-center text-sm font-medium text-brand hover:underline">
+                Set up two-factor authentication
+              </Link>
+            ) : (
+              <Link to="/" className="self-center text-sm font-medium text-brand hover:underline">
+                Go to your tenants
+              </Link>
+            )}
           </ErrorState>
         </div>
       )}

@@ -18,6 +18,7 @@ import { CreateTenantForm } from "../tenants/create-tenant-form";
 import { useSwitchTenant } from "../tenants/use-switch-tenant";
 import { BrandingForm } from "./branding-form";
 import { FeaturesForm } from "./features-form";
+import { SecurityForm } from "./security-form";
 
 function Section({ title, description, children, id }: { title: string; description: ReactNode; children: ReactNode; id: string }) {
   return (
@@ -38,15 +39,16 @@ export function SettingsPage() {
   const queryClient = useQueryClient();
   const perms = usePermissions();
   const tenant = useQuery(trpc.tenant.current.queryOptions());
-  const [saved, setSaved] = useState<"branding" | "features" | "general" | null>(null);
+  const me = useQuery(trpc.auth.me.queryOptions());
+  const [saved, setSaved] = useState<"branding" | "features" | "general" | "security" | null>(null);
   const update = useMutation(
     trpc.tenant.update.mutationOptions({
       onSuccess: (t) => queryClient.setQueryData(trpc.tenant.current.queryKey(), t),
       onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.tenant.current.queryKey() }),
     }),
   );
-  const [which, setWhich] = useState<"branding" | "features" | "general" | null>(null);
-  const save = (section: "branding" | "features" | "general", input: Parameters<typeof update.mutate>[0]) => {
+  const [which, setWhich] = useState<"branding" | "features" | "general" | "security" | null>(null);
+  const save = (section: "branding" | "features" | "general" | "security", input: Parameters<typeof update.mutate>[0]) => {
     setWhich(section);
     setSaved(null);
     update.mutate(input, { onSuccess: () => setSaved(section) });
@@ -62,7 +64,7 @@ export function SettingsPage() {
     <div className="space-y-10">
       <PageHeader
         title="Settings"
-        description={readOnly ? "You can see these settings; admins and owners change them." : "Branding, features and departments of this tenant."}
+        description={readOnly ? "You can see these settings; admins and owners change them." : "Security, branding, features and departments of this tenant."}
       />
       {!t ? (
         <div className="space-y-4">
@@ -81,6 +83,22 @@ export function SettingsPage() {
               onSubmit={(name) => save("general", { name })}
             />
           </Section>
+          <Section
+            id="security"
+            title="Security"
+            description={t.parentId ? "What this department requires; its organisation's requirement applies here too." : "What this tenant and its departments require of members."}
+          >
+            <SecurityForm
+              key={String(t.security.requireMfa)}
+              requireMfa={t.security.requireMfa}
+              ownMfaEnabled={me.data?.user.mfaEnabled ?? false}
+              disabled={readOnly}
+              pending={update.isPending && which === "security"}
+              error={errorFor("security")}
+              saved={saved === "security"}
+              onSubmit={(security) => save("security", { security })}
+            />
+          </Section>
           <Section id="branding" title="Branding" description="Colors, logo and name applied to this tenant's whole dashboard.">
             <BrandingForm
               key={JSON.stringify(t.branding)}
@@ -93,7 +111,7 @@ export function SettingsPage() {
               onSubmit={(branding) => save("branding", { branding })}
             />
           </Section>
-          <Section id="features" title="Features" description="What this tenant's plan allows. Departments inherit these unless they override them.">
+          <Section id="features" title="Features" description="What this tenant uses of its plan: switch features off or lower limits. The plan itself is set by Switchboard; departments inherit these unless they override them.">
             <FeaturesForm
               key={JSON.stringify(t.features)}
               features={t.features}

@@ -1,12 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Outlet, useNavigate } from "@tanstack/react-router";
+import { Link, Outlet, useNavigate, useRouterState } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
 import { cn } from "../../components/ui/cn";
 import { MenuIcon, PanelIcon } from "../../components/ui/icons";
+import { ErrorState } from "../../components/ui/states";
 import { applyBranding } from "../../lib/branding";
+import { isMfaRequired } from "../../lib/errors";
 import { currentHost } from "../../lib/host";
 import { usePermissions } from "../../lib/roles";
 import { useTRPC } from "../../lib/trpc";
+import { VerifyEmailBanner } from "../auth/verify-email-banner";
 import { TenantSwitcher } from "../tenants/tenant-switcher";
 import { Sidebar } from "./sidebar";
 import { UserMenu } from "./user-menu";
@@ -32,6 +35,10 @@ export function AppShell() {
   const me = useQuery(trpc.auth.me.queryOptions());
   const tenant = useQuery({ ...trpc.tenant.current.queryOptions(), enabled: onTenant });
   const permissions = usePermissions();
+  const pathname = useRouterState({ select: (s) => s.location.pathname });
+  // A tenant with security.requireMfa refuses members without MFA: say so once, instead of an error per page
+  // (the security page stays reachable here to turn it on).
+  const mfaRefused = onTenant && isMfaRequired(tenant.error) && pathname !== "/security";
   const [collapsed, setCollapsed] = useState(initiallyCollapsed);
   const [mobileOpen, setMobileOpen] = useState(false);
   const logout = useMutation(
@@ -131,10 +138,31 @@ export function AppShell() {
           <TenantSwitcher currentName={tenant.data?.name ?? null} />
           <div className="ml-auto flex items-center gap-3">{userMenu}</div>
         </header>
+        {me.data && !me.data.user.emailVerified && <VerifyEmailBanner email={me.data.user.email} />}
         <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 focus:outline-none md:px-8">
-          <Outlet />
+          {mfaRefused ? <MfaRequired /> : <Outlet />}
         </main>
       </div>
+    </div>
+  );
+}
+
+/** What a tenant that requires two-factor authentication shows a member without it. */
+function MfaRequired() {
+  return (
+    <div className="mx-auto max-w-lg py-8">
+      <h1 className="mb-4 text-2xl font-semibold tracking-tight text-slate-900">Two-factor authentication required</h1>
+      <ErrorState
+        title="This tenant requires two-factor authentication"
+        message="Its admins require every member to sign in with a code from an authenticator app. Turn it on for your account, then come back."
+      >
+        <Link
+          to="/security"
+          className="inline-flex h-9 items-center justify-center rounded-md bg-brand px-3.5 text-sm font-medium text-brand-contrast shadow-sm hover:opacity-90"
+        >
+          Set up two-factor authentication
+        </Link>
+      </ErrorState>
     </div>
   );
 }

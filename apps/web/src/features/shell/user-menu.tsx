@@ -1,4 +1,5 @@
 import * as Menu from "@radix-ui/react-dropdown-menu";
+import { Link } from "@tanstack/react-router";
 import { ChevronDownIcon } from "../../components/ui/icons";
 import { currentHost, hostUrl } from "../../lib/host";
 
@@ -14,7 +15,7 @@ function initials(name: string): string {
   return ((parts[0]?.[0] ?? "?") + (parts.length > 1 ? (parts.at(-1)?.[0] ?? "") : "")).toUpperCase();
 }
 
-/** Who is signed in, their role here, and the way out. */
+/** Who is signed in, their role here, their account's security, and the way out. */
 export function UserMenu({ name, email, role, onSignOut }: UserMenuProps) {
   return (
     <Menu.Root>
@@ -36,6 +37,11 @@ export function UserMenu({ name, email, role, onSignOut }: UserMenuProps) {
             {role && <p className="mt-1 text-xs text-slate-500">Role here: <span className="font-medium capitalize text-slate-700">{role}</span></p>}
           </div>
           <Menu.Separator className="my-1 h-px bg-slate-100" />
+          <Menu.Item asChild>
+            <Link to="/security" className="block rounded-md px-3 py-2 text-sm text-slate-700 outline-none data-[highlighted]:bg-slate-100">
+              Security
+            </Link>
+          </Menu.Item>
           <Menu.Item asChild>
             <a href={hostUrl(null, currentHost)} className="block rounded-md px-3 py-2 text-sm text-slate-700 outline-none data-[highlighted]:bg-slate-100">
               All your tenants
