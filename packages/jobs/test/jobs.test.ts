@@ -221,6 +221,37 @@ describe("mail.send", () => {
   });
 });
 
+describe("a database outage at the moment a job completes", () => {
+  it.runIf(process.env.SB_TEST_DATABASE_URL)("is an error event, not a crash: the job is retried after its timeout and the mail stays sent once", async () => {
+    const errors: string[] = [];
+    await runner!.stop(500);
+    runner = await startJobRunner({
+      db: t.app,
+      url: t.appUrl!,
+      mailer: createMailer({ smtpUrl: catcher.smtpUrl, from: "x@switchboard.test", timeoutSeconds: 4 }),
+      mailSendTimeoutSeconds: 4,
+      sessionAbsoluteLifetimeSeconds: 3600,
+      log: { ...silent, error: (o: { queue?: string }) => void errors.push(o.queue ?? "") },
+      pollingIntervalSeconds: 0.5,
+    });
+    const database = new URL(t.ownerUrl!).pathname.slice(1);
+    const held = catcher.holdNext();
+    const { outboxId, jobId } = await queueMail(null, "outage@jobs.test", { retryDelay: 1 });
+    await held.arrived;
+    // The worker's own connections go away and cannot come back while the mail is being accepted.
+    await t.owner.db.execute(sql.raw(`alter database "${database}" connection limit 0`));
+    await t.owner.db.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'switchboard-jobs'`);
+    held.release();
+    await until(async () => errors.includes("mail.send"), 10_000);
+    await t.owner.db.execute(sql.raw(`alter database "${database}" connection limit -1`));
+    expect(await until(async () => (await job(jobId))?.state === "completed", 40_000)).toBe(true);
+    expect(catcher.messages().filter((m) => m.to[0]!.address === "outage@jobs.test")).toHaveLength(1);
+    expect((await outboxRow(outboxId)).attempts).toBe(1);
+    await runner!.stop(500);
+    runner = await start();
+  }, 60_000);
+});
+
 describe("tenant jobs", () => {
   it("run as the app role inside the tenant's scope: only that tenant's expired invitations go", async () => {
     const longAgo = new Date(Date.now() - 40 * 86_400_000);
