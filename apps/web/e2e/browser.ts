@@ -21,6 +21,41 @@ export function url(slug: string | null, path = "/"): string {
 
 export const describeInBrowser = describe.skipIf(!chromiumPath);
 
+async function launch(profile: string): Promise<BrowserContext> {
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath!,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  context.setDefaultTimeout(15_000);
+  return context;
+}
+
+/**
+ * A second browser (its own profile, so its own cookies) for a test that needs two people or two devices at
+ * once; closed by the returned function.
+ */
+export async function secondBrowser(): Promise<{ page: Page; close: () => Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), "sb-e2e-chromium-"));
+  const context = await launch(profile);
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    page,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Opens a fresh browser before each test; returns a getter for the current page. */
 export function useBrowser(): () => Page {
   let context: BrowserContext | null = null;
@@ -30,20 +65,7 @@ export function useBrowser(): () => Page {
 
   beforeEach(async () => {
     profile = mkdtempSync(join(tmpdir(), "sb-e2e-chromium-"));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath!,
-      headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
-    context.setDefaultTimeout(15_000);
+    context = await launch(profile);
     page = context.pages()[0] ?? (await context.newPage());
     // Kept for the failure report: what the page said and which requests failed.
     log = [];
@@ -116,6 +138,22 @@ export async function signOut(page: Page) {
 }
 
 export const DEMO_PASSWORD = "switchboard-demo";
+
+/** Fills in and sends the sign-up form on the page it is on. */
+export async function signUp(page: Page, user: { name: string; email: string; password: string }) {
+  const form = page.getByRole("form", { name: "Create account" });
+  await form.getByLabel("Name").fill(user.name);
+  await form.getByLabel("Email").fill(user.email);
+  await form.getByLabel("Password").fill(user.password);
+  await form.getByRole("button", { name: "Create account" }).click();
+}
+
+/** Opens the account menu's security page. */
+export async function openSecurity(page: Page) {
+  await page.getByRole("button", { name: /^Account menu/ }).click();
+  await page.getByRole("menuitem", { name: "Security" }).click();
+  await heading(page, "Security");
+}
 
 /** Signs in on a tenant's subdomain and waits for its overview. */
 export async function signInOn(page: Page, slug: string, email: string, tenantName: string) {

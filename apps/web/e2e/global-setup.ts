@@ -4,7 +4,9 @@
  * 2. builds the dashboard when dist/ is missing or older than its sources;
  * 3. a database: a fresh real PostgreSQL database seeded with the demo when SB_TEST_DATABASE_URL is set
  *    (`pnpm test` at the root sets it), else the API's own embedded PGlite in a temp dir (it migrates and seeds);
- * 4. the real API (apps/api) serving dist/ on a free port, ready when /readyz answers 200.
+ * 4. a development mail catcher (@switchboard/jobs/mail-catcher: real SMTP, read back over its REST API), which the
+ *    API sends to through SMTP_URL;
+ * 5. the real API (apps/api) serving dist/ on a free port, ready when /readyz answers 200.
  * Everything is torn down afterwards.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
@@ -23,6 +25,8 @@ declare module "vitest" {
     port: number;
     /** "postgres" | "pglite": which database the API runs on. */
     databaseKind: string;
+    /** The mail catcher's REST API (`GET /email`), where everything the API mailed arrives. */
+    mailUrl: string;
   }
 }
 
@@ -81,6 +85,7 @@ export default async function setup(project: TestProject) {
     project.provide("chromiumPath", null);
     project.provide("port", 0);
     project.provide("databaseKind", "none");
+    project.provide("mailUrl", "");
     return;
   }
 
@@ -95,6 +100,8 @@ export default async function setup(project: TestProject) {
     WEB_DIST_DIR: join(webDir, "dist"),
     LOG_LEVEL: "warn",
     SHUTDOWN_DRAIN_SECONDS: "0",
+    // Every journey signs in and up from 127.0.0.1: the per-address limit of open procedures would refuse them.
+    AUTH_RATE_LIMIT_PER_MINUTE: "0",
   };
   delete env.DATABASE_URL;
   delete env.DATABASE_OWNER_URL;
@@ -117,6 +124,11 @@ export default async function setup(project: TestProject) {
       env.DATA_DIR = dataDir;
       databaseKind = "pglite";
     }
+
+    const { startMailCatcher } = await import("@switchboard/jobs/mail-catcher");
+    const catcher = await startMailCatcher({ uiPort: 0 });
+    cleanups.push(() => catcher.close());
+    env.SMTP_URL = catcher.smtpUrl;
 
     const port = await freePort();
     env.PORT = String(port);
@@ -147,11 +159,14 @@ export default async function setup(project: TestProject) {
         }),
     );
     await waitForReady(port, api, () => output);
-    console.log(`[e2e] API on http://localhost:${port} (${databaseKind}, ${fromSource ? "source" : "bundle"}), Chromium ${chromiumPath}`);
+    console.log(
+      `[e2e] API on http://localhost:${port} (${databaseKind}, ${fromSource ? "source" : "bundle"}), mail at ${catcher.uiUrl}, Chromium ${chromiumPath}`,
+    );
 
     project.provide("chromiumPath", chromiumPath);
     project.provide("port", port);
     project.provide("databaseKind", databaseKind);
+    project.provide("mailUrl", catcher.uiUrl!);
   } catch (error) {
     await teardown(cleanups);
     throw error;
