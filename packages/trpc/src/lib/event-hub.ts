@@ -28,7 +28,7 @@
  * reads and how access is checked live in routers/engagements/engagements.stream.ts.
  */
 import type { DbHandle } from "@switchboard/db";
-import { DomainError } from "../errors";
+import { DomainError, tooManyRequests } from "../errors";
 
 /** Default interval of the batched access re-check (see the staleness bound above). */
 export const DEFAULT_RECHECK_MS = 10_000;
@@ -330,7 +330,9 @@ export class EventHub {
     if (this.closed) throw new DomainError("PRECONDITION_FAILED", "The server is shutting down");
     const open = this.perUser.get(userKey) ?? 0;
     if (open >= this.maxPerUser) {
-      throw new DomainError("TOO_MANY_REQUESTS", `At most ${this.maxPerUser} live event streams per user`);
+      // A slot frees when one of the caller's streams ends; one left by a vanished client or one that lost access
+      // goes at the latest with the next access re-check, so that interval is when a retry can succeed.
+      throw tooManyRequests(`At most ${this.maxPerUser} live event streams per user`, this.recheckMs / 1000);
     }
     this.perUser.set(userKey, open + 1);
     let feed = this.feeds.get(tenantId) as TenantFeed<T, M> | undefined;

@@ -3,11 +3,13 @@
 // access end within the (shortened) re-check interval.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { type DbHandle, memberships, sessions, withTenant } from "@switchboard/db";
+import { type DbHandle, memberships, sessions, tenants, users, withTenant } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { EventHub } from "../../lib/event-hub";
-import { callerFor, createKeyFixture, createTenantWithRoles } from "../../testing";
+import { callerFor, createKeyFixture, createTenantWithRoles, createUser } from "../../testing";
+import { DomainError } from "../../errors";
 import { ENGAGEMENT_EVENTS_CHANNEL } from "./engagements.service";
+import { REQUIRE_MFA_SETTING } from "../tenant/tenant.service";
 import { revokeApiKey } from "../api-keys/api-keys.service";
 
 type Msg = { id: number; type: string; engagementId: string };
@@ -151,5 +153,62 @@ describe("engagements.onEvent (shared feed)", () => {
     const e = await acme.as(acme.owner).engagements.create({ channel: "chat", customer: "after", message: "Hi" });
     await until(() => kept.got.some((m) => m.engagementId === e.id));
     hub.recheckMs = 60_000;
+  });
+  it("ends the streams of members without MFA within the re-check interval once the tenant (or its organisation) requires MFA", async () => {
+    hub.recheckMs = 150;
+    const org = await createTenantWithRoles(t.app, "stream-mfa");
+    await org.as(org.owner).tenants.create({ name: "Stream MFA dept", slug: "stream-mfa-dept", parentId: org.tenant.id });
+    await t.app.db.update(users).set({ mfaEnabledAt: new Date() }).where(eq(users.id, org.owner.id));
+    const withMfa = { ...org.owner, mfaEnabled: true };
+    const kept = collect(await as(withMfa, "stream-mfa").engagements.onEvent());
+    const keptDept = collect(await as(withMfa, "stream-mfa-dept").engagements.onEvent());
+    const without = collect(await as(org.agent, "stream-mfa").engagements.onEvent());
+    const withoutDept = collect(await as(org.agent, "stream-mfa-dept").engagements.onEvent());
+    const key = await createKeyFixture(t.app, org.tenant.id, "viewer");
+    const keyed = collect(await callerFor(counted, { apiKey: key.key, tenantSlug: "stream-mfa", events: hub }).engagements.onEvent());
+    await new Promise((r) => setTimeout(r, 300));
+    expect([kept, keptDept, without, withoutDept, keyed].map((s) => s.ended())).toEqual([false, false, false, false, false]);
+
+    // Switched on for the organisation: its departments follow (as at admission).
+    const switchedAt = Date.now();
+    await withTenant(t.app, { tenantId: org.tenant.id }, (tx) =>
+      tx.update(tenants).set({ settings: { [REQUIRE_MFA_SETTING]: true } }).where(eq(tenants.id, org.tenant.id)),
+    );
+    await Promise.all([without.done, withoutDept.done]);
+    expect(Date.now() - switchedAt).toBeLessThan(150 + 1000);
+    await new Promise((r) => setTimeout(r, 300));
+    // People with MFA and API keys (no people) keep theirs.
+    expect([kept, keptDept, keyed].map((s) => s.ended())).toEqual([false, false, false]);
+    const e = await org.as(withMfa).engagements.create({ channel: "chat", customer: "mfa", message: "Hi" });
+    await until(() => kept.got.some((m) => m.engagementId === e.id) && keyed.got.some((m) => m.engagementId === e.id));
+    hub.recheckMs = 60_000;
+  });
+
+  it("ends a platform admin's stream of a tenant they are no member of once the flag or MFA is gone", async () => {
+    hub.recheckMs = 150;
+    const admin = await createUser(t.app, "Stream Platform");
+    await t.app.db.update(users).set({ isPlatformAdmin: true, mfaEnabledAt: new Date() }).where(eq(users.id, admin.id));
+    const powers = { ...admin, isPlatformAdmin: true, mfaEnabled: true };
+    const watching = collect(await as(powers, "stream-other").engagements.onEvent());
+    await new Promise((r) => setTimeout(r, 300));
+    expect(watching.ended()).toBe(false);
+    const revokedAt = Date.now();
+    await t.app.db.update(users).set({ mfaEnabledAt: null }).where(eq(users.id, admin.id));
+    await watching.done;
+    expect(Date.now() - revokedAt).toBeLessThan(150 + 1000);
+    hub.recheckMs = 60_000;
+  });
+
+  it("refuses a sixth stream of one user with TOO_MANY_REQUESTS that says when to retry (the re-check interval)", async () => {
+    const user = await createUser(t.app, "Stream Cap");
+    await withTenant(t.app, { tenantId: acme.tenant.id }, (tx) => tx.insert(memberships).values({ tenantId: acme.tenant.id, userId: user.id, role: "viewer" }));
+    for (let i = 0; i < hub.maxPerUser; i++) collect(await as(user, "stream-acme").engagements.onEvent());
+    const err = await as(user, "stream-acme").engagements.onEvent().then(
+      () => null,
+      (e: { code?: string; cause?: unknown }) => e,
+    );
+    expect(err?.code).toBe("TOO_MANY_REQUESTS");
+    expect(err?.cause).toBeInstanceOf(DomainError);
+    expect((err!.cause as DomainError).retryAfterSeconds).toBe(Math.ceil(hub.recheckMs / 1000));
   });
 });

@@ -7,7 +7,8 @@
  * attaches to its tenant's shared feed in the EventHub: one read per wake-up for all of the tenant's streams in
  * this process (see lib/event-hub.ts). Access is re-checked for all of a tenant's streams together every
  * `hub.recheckMs` (default 10 s) — session alive, API key unrevoked and unexpired, membership (or the parent
- * tenant's), tenant active — and streams that lost it end. So a revoked session / key or a removed member may
+ * tenant's) or platform powers (flag and MFA), tenant and organisation active, MFA when the tenant (or its
+ * organisation) has `security.requireMfa` on — and streams that lost it end. So a revoked session / key or a removed member may
  * receive up to that interval of further events; each stream is admitted by tenantProcedure like any call.
  */
 import { tracked } from "@trpc/server";
@@ -19,6 +20,7 @@ import {
   engagements,
   memberships,
   sessions,
+  users,
   type Tenant,
   tenants,
   type Tx,
@@ -29,6 +31,7 @@ import type { AuthUser } from "@switchboard/auth";
 import { BEHIND, type EventHub, type EventSubscription, type FeedSource, FEED_PAGE as PAGE } from "../../lib/event-hub";
 import { DomainError } from "../../errors";
 import { hasPlatformPowers } from "../../lib/platform-powers";
+import { tenantRequiresMfa } from "../tenant/tenant.service";
 import { engagementView } from "./engagements.service";
 
 export interface StreamOwner {
@@ -52,7 +55,6 @@ async function latestEventId(tx: Tx, tenantId: string): Promise<number> {
 /** What the access re-check needs to know about a stream. */
 interface StreamAccess {
   userId: string | null;
-  isPlatformAdmin: boolean;
   sessionId: string | null;
   apiKeyId: string | null;
 }
@@ -68,17 +70,20 @@ type Sub = EventSubscription<StreamEvent, StreamAccess>;
 
 /**
  * One batched access check for a tenant's streams: which of them lost access. In one transaction in the tenant's
- * scope: the tenant's status, which of the streams' sessions are alive, which API keys are unrevoked and
- * unexpired, which users are members; members of the parent organisation (departments) in a second one, only
- * for users without a membership of their own. Same rules as at admission.
+ * scope: the tenant's status and settings (and its organisation's), which of the streams' sessions are alive,
+ * which API keys are unrevoked and unexpired, the users' current platform powers and MFA, and which users are
+ * members; members of the parent organisation (departments) in a second one, only for users without a membership
+ * of their own. Same rules as at admission: a tenant (or its organisation) that switched `security.requireMfa` on
+ * ends the streams of people without MFA, and a platform admin who lost the flag or MFA needs a membership.
  */
 async function revokedStreams(db: DbHandle, tenant: Pick<Tenant, "id" | "parentId">, subs: readonly Sub[]): Promise<Set<Sub>> {
   const sessionIds = [...new Set(subs.flatMap((s) => (s.meta.sessionId ? [s.meta.sessionId] : [])))];
   const keyIds = [...new Set(subs.flatMap((s) => (s.meta.userId === null && s.meta.apiKeyId ? [s.meta.apiKeyId] : [])))];
-  const userIds = [...new Set(subs.flatMap((s) => (s.meta.userId && !s.meta.isPlatformAdmin ? [s.meta.userId] : [])))];
-  const [status, aliveSessions, validKeys, members] = await withTenant(db, { tenantId: tenant.id }, (tx) =>
+  const userIds = [...new Set(subs.flatMap((s) => (s.meta.userId ? [s.meta.userId] : [])))];
+  const tenantIds = tenant.parentId ? [tenant.id, tenant.parentId] : [tenant.id];
+  const [tenantRows, aliveSessions, validKeys, people, members] = await withTenant(db, { tenantId: tenant.id, parentTenantId: tenant.parentId }, (tx) =>
     Promise.all([
-      tx.select({ status: tenants.status }).from(tenants).where(eq(tenants.id, tenant.id)).then((r) => r[0]?.status ?? null),
+      tx.select({ id: tenants.id, status: tenants.status, settings: tenants.settings }).from(tenants).where(inArray(tenants.id, tenantIds)),
       sessionIds.length === 0
         ? Promise.resolve([])
         : tx
@@ -100,13 +105,25 @@ async function revokedStreams(db: DbHandle, tenant: Pick<Tenant, "id" | "parentI
       userIds.length === 0
         ? Promise.resolve([])
         : tx
+            .select({ id: users.id, isPlatformAdmin: users.isPlatformAdmin, mfaEnabled: sql<boolean>`${users.mfaEnabledAt} is not null` })
+            .from(users)
+            .where(inArray(users.id, userIds)),
+      userIds.length === 0
+        ? Promise.resolve([])
+        : tx
             .select({ userId: memberships.userId })
             .from(memberships)
             .where(and(eq(memberships.tenantId, tenant.id), inArray(memberships.userId, userIds))),
     ]),
   );
+  const own = tenantRows.find((r) => r.id === tenant.id);
+  const parent = tenant.parentId ? (tenantRows.find((r) => r.id === tenant.parentId) ?? null) : null;
+  // A department of a suspended or archived organisation is closed with it (as at admission).
+  const status = !own ? null : parent && parent.status !== "active" ? parent.status : own.status;
+  const requiresMfa = own ? tenantRequiresMfa(own, parent) : false;
   const alive = new Set(aliveSessions.map((r) => r.id));
   const keys = new Set(validKeys.map((r) => r.id));
+  const person = new Map(people.map((p) => [p.id, p]));
   const memberOf = new Set(members.map((r) => r.userId));
   const missing = userIds.filter((id) => !memberOf.has(id));
   if (tenant.parentId && missing.length > 0) {
@@ -125,8 +142,12 @@ async function revokedStreams(db: DbHandle, tenant: Pick<Tenant, "id" | "parentI
     let ok: boolean;
     if (m.userId === null) ok = Boolean(m.apiKeyId && keys.has(m.apiKeyId)) && status === "active";
     else if (m.sessionId && !alive.has(m.sessionId)) ok = false;
-    else if (m.isPlatformAdmin) ok = status !== null;
-    else ok = status === "active" && memberOf.has(m.userId);
+    else {
+      const p = person.get(m.userId);
+      if (!p) ok = false;
+      else if (hasPlatformPowers(p)) ok = status !== null;
+      else ok = status === "active" && memberOf.has(m.userId) && (p.mfaEnabled || !requiresMfa);
+    }
     if (!ok) lost.add(s);
   }
   return lost;
@@ -172,7 +193,6 @@ export async function openEngagementStream(
   };
   const access: StreamAccess = {
     userId: owner.user?.id ?? null,
-    isPlatformAdmin: hasPlatformPowers(owner.user),
     sessionId: owner.user ? owner.sessionId : null,
     apiKeyId: owner.user ? null : owner.apiKeyId,
   };
