@@ -10,6 +10,7 @@
 //
 // Everything runs on this machine: PostgreSQL (fsync off), the API processes, the raw baseline, the load
 // generator (autocannon) and Chromium share its cores. See bench/README.md.
+import { randomBytes } from "node:crypto";
 import { execSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
@@ -92,6 +93,8 @@ const env = {
   SHUTDOWN_DRAIN_SECONDS: "0",
   // Measure requests alone: no job worker polling in the measured processes.
   WORKER: "false",
+  // Production refuses to start without a key for secrets at rest; a fresh one per run is enough here.
+  ENCRYPTION_KEY: randomBytes(32).toString("base64"),
 };
 const results = { label: opts.label, quick, date: new Date().toISOString(), machine, dataset: { ...dataset, ...info }, settings: { poolMax, ...load, env: { ...env, DATABASE_URL: "<app role>" } } };
 const replicas = [];

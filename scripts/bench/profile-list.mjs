@@ -4,6 +4,7 @@
 // the statements per request. Writes the profile and its summary to bench/results/<label>-profile.{json,cpuprofile}
 // (the .cpuprofile is not committed) and prints throughput and ratios.
 //   node scripts/bench/profile-list.mjs [--label list-profiled] [--seconds 5] [--rounds 3] [--no-profile]
+import { randomBytes } from "node:crypto";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
 import { tmpdir, loadavg } from "node:os";
@@ -62,6 +63,8 @@ const env = {
   DB_POOL_MAX: "10",
   BASE_DOMAIN: "localhost",
   SHUTDOWN_DRAIN_SECONDS: "0",
+  // Production refuses to start without a key for secrets at rest; a fresh one per run is enough here.
+  ENCRYPTION_KEY: randomBytes(32).toString("base64"),
 };
 const out = {
   label: opts.label,
