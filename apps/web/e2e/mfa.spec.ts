@@ -14,7 +14,8 @@ async function signInWithCode(p: Page, email: string, password: string, code: st
 describeInBrowser("two-factor authentication", () => {
   const page = useBrowser();
 
-  it("enable with a QR/secret and a code, then sign in with a TOTP code and with a single-use recovery code", async () => {
+  // Four TOTP codes of distinct time steps: up to a minute of waiting for the clock.
+  it("enable with a QR/secret and a code, then sign in with a TOTP code and with a single-use recovery code; turn it off with a code", { timeout: 150_000 }, async () => {
     const p = page();
     const email = `${unique("mfa")}@example.test`;
     const password = "a long enough password";
@@ -37,7 +38,7 @@ describeInBrowser("two-factor authentication", () => {
     await dialog.getByLabel("Code from the app").fill("000000");
     await dialog.getByRole("button", { name: "Turn on two-factor authentication" }).click();
     await dialog.getByRole("alert").waitFor();
-    await dialog.getByLabel("Code from the app").fill(app.next());
+    await dialog.getByLabel("Code from the app").fill(await app.next());
     await dialog.getByRole("button", { name: "Turn on two-factor authentication" }).click();
 
     // Ten recovery codes, shown once.
@@ -55,7 +56,7 @@ describeInBrowser("two-factor authentication", () => {
     // Signing in now takes a code: the password alone gives no session.
     await signOut(p);
     await p.waitForURL((u) => u.pathname === "/sign-in");
-    await signInWithCode(p, email, password, app.next());
+    await signInWithCode(p, email, password, await app.next());
     await p.getByText("You are not a member of any tenant yet").waitFor();
 
     // A recovery code works once.
@@ -72,5 +73,20 @@ describeInBrowser("two-factor authentication", () => {
     // Without a code, no way in: the page has no session.
     await p.goto(url(null, "/"));
     await p.waitForURL((u) => u.pathname === "/sign-in");
+
+    // Turning it off takes a code; afterwards the password alone signs in.
+    await signInWithCode(p, email, password, await app.next());
+    await p.getByText("You are not a member of any tenant yet").waitFor();
+    await openSecurity(p);
+    await p.getByRole("button", { name: "Turn off" }).click();
+    const off = p.getByRole("dialog", { name: "Turn off two-factor authentication?" });
+    await off.getByLabel("Authentication code").fill(await app.next());
+    await off.getByRole("button", { name: "Turn off two-factor authentication" }).click();
+    await p.getByRole("button", { name: "Set up two-factor authentication" }).waitFor();
+    await log.getByRole("row").filter({ hasText: "Two-factor authentication turned off" }).waitFor();
+    await signOut(p);
+    await p.waitForURL((u) => u.pathname === "/sign-in");
+    await signIn(p, email, password);
+    await p.getByText("You are not a member of any tenant yet").waitFor();
   });
 });

@@ -1,7 +1,8 @@
 /**
  * An authenticator app for the journeys: TOTP codes computed with the library the API verifies them with
  * (@oslojs/otp; RFC 6238, 30 s, 6 digits). The API never accepts a time step twice and accepts one step either
- * side of now, so each code is for the step after the last one used (no waiting for the clock).
+ * side of now, so each code is for the step after the last one used, waiting for the clock when that is more than
+ * one step ahead.
  */
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateHOTP } from "@oslojs/otp";
@@ -11,10 +12,17 @@ import { openSecurity } from "./browser";
 export class Authenticator {
   private lastStep = 0;
   constructor(readonly secret: string) {}
-  next(): string {
-    const step = Math.max(this.lastStep + 1, Math.floor(Date.now() / 30_000));
-    this.lastStep = step;
-    return generateHOTP(decodeBase32IgnorePadding(this.secret), BigInt(step), 6);
+  /** A code the API accepts now: a step after the last one used, and at most one ahead of the clock (waits if needed). */
+  async next(): Promise<string> {
+    for (;;) {
+      const now = Math.floor(Date.now() / 30_000);
+      const step = Math.max(this.lastStep + 1, now);
+      if (step <= now + 1) {
+        this.lastStep = step;
+        return generateHOTP(decodeBase32IgnorePadding(this.secret), BigInt(step), 6);
+      }
+      await new Promise((r) => setTimeout(r, (now + 1) * 30_000 - Date.now() + 50));
+    }
   }
 }
 
@@ -27,7 +35,7 @@ export async function enableMfa(page: Page): Promise<{ app: Authenticator; recov
   await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
   const dialog = page.getByRole("dialog", { name: "Set up two-factor authentication" });
   const app = new Authenticator((await dialog.getByTestId("mfa-secret").textContent())!.trim());
-  await dialog.getByLabel("Code from the app").fill(app.next());
+  await dialog.getByLabel("Code from the app").fill(await app.next());
   await dialog.getByRole("button", { name: "Turn on two-factor authentication" }).click();
   const codesDialog = page.getByRole("dialog", { name: "Save your recovery codes" });
   const list = codesDialog.getByRole("list", { name: "Recovery codes" });
