@@ -5,9 +5,10 @@
  */
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { hashToken, randomToken } from "@switchboard/auth";
-import { type Tx, users, userTokens } from "@switchboard/db";
+import { mfaRecoveryCodes, type Tx, users, userTokens } from "@switchboard/db";
 import { badRequest, preconditionFailed, tooManyRequests } from "../../errors";
 import { queueEmail } from "../../lib/mail";
+import { endMfaChallenges } from "./mfa.service";
 import { recordSecurityEvent, type Where } from "./security-log.service";
 
 const hourMs = 3_600_000;
@@ -138,22 +139,43 @@ export async function requestPasswordReset(tx: Tx, email: string, linkBase: stri
 }
 
 /**
- * Redeems a reset link: sets the new password (already hashed) and voids the account's other reset links. The
- * caller then ends every session. Returns the account's id.
+ * Redeems a reset link: sets the new password (already hashed), voids the account's other reset links and ends
+ * its pending MFA sign-ins (a challenge proves the old password). The caller then ends every session. Returns the
+ * account's id.
+ *
+ * An account whose address was not verified yet may have been registered by someone else (pre-registration of
+ * another person's address): whatever MFA was set up before the address was proven is removed too, so the
+ * mailbox's owner is not left facing a second factor that a squatter holds.
  */
 export async function resetPassword(tx: Tx, token: string, passwordHash: string, where: Where): Promise<string> {
   const used = await redeem(tx, token, "reset_password");
+  const [before] = await tx
+    .select({ verifiedAt: users.emailVerifiedAt, mfaSecret: users.mfaSecret })
+    .from(users)
+    .where(and(eq(users.id, used.userId), eq(users.email, used.email)))
+    .for("update");
+  if (!before) throw invalidLink();
+  const unproven = before.verifiedAt === null;
   const [user] = await tx
     .update(users)
     // The link reached the mailbox: that proves the address as a verification link would.
-    .set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`, updatedAt: new Date() })
-    .where(and(eq(users.id, used.userId), eq(users.email, used.email)))
+    .set({
+      passwordHash,
+      emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`,
+      ...(unproven ? { mfaSecret: null, mfaEnabledAt: null, mfaLastStep: null } : {}),
+      updatedAt: new Date(),
+    })
+    .where(eq(users.id, used.userId))
     .returning({ id: users.id });
-  if (!user) throw invalidLink();
-  await tx
-    .update(userTokens)
-    .set({ usedAt: new Date() })
-    .where(and(eq(userTokens.userId, user.id), eq(userTokens.purpose, "reset_password"), isNull(userTokens.usedAt)));
-  await recordSecurityEvent(tx, user.id, "password_reset", where);
-  return user.id;
+  await Promise.all([
+    tx
+      .update(userTokens)
+      .set({ usedAt: new Date() })
+      .where(and(eq(userTokens.userId, user!.id), eq(userTokens.purpose, "reset_password"), isNull(userTokens.usedAt))),
+    endMfaChallenges(tx, user!.id),
+    unproven ? tx.delete(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, user!.id)) : null,
+  ]);
+  if (unproven && before.mfaSecret !== null) await recordSecurityEvent(tx, user!.id, "mfa_disabled", where);
+  await recordSecurityEvent(tx, user!.id, "password_reset", where);
+  return user!.id;
 }

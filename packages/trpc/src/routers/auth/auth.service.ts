@@ -4,6 +4,7 @@ import { type Database, memberships, tenants, type Tx, type User, users } from "
 import { badRequest, conflict, DomainError, isUniqueViolation } from "../../errors";
 import { sendVerification } from "./account-mail.service";
 import { throttledAttempt } from "./login-throttle";
+import { endMfaChallenges } from "./mfa.service";
 import { recordSecurityEvent, type Where } from "./security-log.service";
 
 export interface PublicUser {
@@ -89,6 +90,7 @@ export async function changePassword(
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, userId));
+    await endMfaChallenges(tx, userId);
     await recordSecurityEvent(tx, userId, "password_changed", where);
   });
 }

@@ -132,6 +132,11 @@ export async function spendChallengeAttempt(db: Database, challenge: string): Pr
   return row?.userId ?? null;
 }
 
+/** Ends every pending MFA sign-in of the account (its password changed: a challenge proves the old one). */
+export async function endMfaChallenges(db: Executor, userId: string): Promise<void> {
+  await db.delete(mfaChallenges).where(eq(mfaChallenges.userId, userId));
+}
+
 export async function endChallenge(db: Database, challenge: string): Promise<void> {
   await db.delete(mfaChallenges).where(eq(mfaChallenges.idHash, hashToken(challenge)));
 }

@@ -1,8 +1,8 @@
 // TOTP MFA through createCaller on a real database: setup, enable, sign-in challenge, recovery codes, disable.
-import { eq, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cookie, currentTotpStep, totpCodeAt } from "@switchboard/auth";
-import { mfaChallenges, mfaRecoveryCodes, users } from "@switchboard/db";
+import { emailOutbox, mfaChallenges, mfaRecoveryCodes, users } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { asUser, callerFor, codeOf, createUser } from "../../testing";
 
@@ -160,5 +160,50 @@ describe("MFA disable", () => {
     expect(await codeOf(off.auth.mfa.disable({ code: totpCodeAt(secret, currentTotpStep()) }))).toBe("PRECONDITION_FAILED");
     const events = (await off.auth.securityLog()).items.map((e) => e.event);
     expect(events).toContain("mfa_disabled");
+  });
+});
+
+/** The token of the newest reset link mailed to `to` (read as the owner, as the mail job would). */
+async function resetToken(to: string): Promise<string> {
+  await callerFor(t.app).auth.requestPasswordReset({ email: to });
+  const [mail] = await t.owner.db.select().from(emailOutbox).where(eq(emailOutbox.to, to)).orderBy(desc(emailOutbox.createdAt)).limit(1);
+  return /reset-password\?token=([A-Za-z0-9_-]+)/.exec(mail!.body)![1]!;
+}
+
+describe("MFA and password changes", () => {
+  it("a sign-in started before a password reset or change cannot be completed afterwards, even with a valid code", async () => {
+    const { user, recoveryCodes } = await userWithMfa("Reset Midway");
+    const pending = await challengeFor(user.email);
+    await callerFor(t.app).auth.resetPassword({ token: await resetToken(user.email), password: "a brand new passphrase" });
+    expect(await codeOf(loginMfa(pending, recoveryCodes[0]!))).toBe("UNAUTHORIZED");
+    // The code was not spent: a sign-in with the new password still takes it.
+    const fresh = await callerFor(t.app, { ip: freshIp() }).auth.login({ email: user.email, password: "a brand new passphrase" });
+    expect(await codeOf(loginMfa((fresh as { challenge: string }).challenge, recoveryCodes[0]!))).toBe("OK");
+
+    const { user: changer, recoveryCodes: codes } = await userWithMfa("Change Midway");
+    const started = await challengeFor(changer.email);
+    await asUser(t.app, changer).auth.changePassword({ currentPassword: password, newPassword: "another new passphrase" });
+    expect(await codeOf(loginMfa(started, codes[0]!))).toBe("UNAUTHORIZED");
+  });
+
+  it("a reset that proves the address of an unverified account removes MFA set up before the proof; a verified account keeps its MFA", async () => {
+    // Someone registers another person's address and turns MFA on: the mailbox's owner resets the password.
+    const squatter = await createUser(t.app, "Squatter", { verified: false });
+    const c = asUser(t.app, squatter);
+    const { secret } = await c.auth.mfa.setup();
+    await c.auth.mfa.enable({ code: totpCodeAt(secret, currentTotpStep() - 1) });
+    await callerFor(t.app).auth.resetPassword({ token: await resetToken(squatter.email), password: "the owner's passphrase" });
+    const [row] = await t.owner.db.select().from(users).where(eq(users.id, squatter.id));
+    expect(row).toMatchObject({ mfaSecret: null, mfaEnabledAt: null });
+    expect(row!.emailVerifiedAt).not.toBeNull();
+    expect(await t.owner.db.select().from(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, squatter.id))).toHaveLength(0);
+    expect(await codeOf(login(squatter.email))).toBe("UNAUTHORIZED"); // the squatter's password is gone
+    const owner = await callerFor(t.app, { ip: freshIp() }).auth.login({ email: squatter.email, password: "the owner's passphrase" });
+    expect(owner).toMatchObject({ mfaRequired: false, user: { mfaEnabled: false, emailVerified: true } });
+
+    const { user: verified } = await userWithMfa("Verified Resetter");
+    await callerFor(t.app).auth.resetPassword({ token: await resetToken(verified.email), password: "a verified passphrase" });
+    const [kept] = await t.owner.db.select().from(users).where(eq(users.id, verified.id));
+    expect(kept!.mfaEnabledAt).not.toBeNull();
   });
 });
