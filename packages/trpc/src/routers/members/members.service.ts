@@ -137,24 +137,35 @@ export async function updateMemberRole(tx: Tx, tenantId: string, input: { userId
   return memberView({ ...member, role: input.role });
 }
 
+/** Ends a person's membership in one tenant (the transaction is in its scope) and withdraws the invitations to them there. */
+async function endAccess(tx: Tx, tenantId: string, member: MemberRow) {
+  await tx.delete(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, member.userId)));
+  await tx
+    .update(invitations)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(invitations.tenantId, tenantId), eq(invitations.email, member.email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
+}
+
 /**
  * Ends a person's membership here and, when this is an organisation, in every one of its departments, in the same
  * transaction (access to departments must not outlive access to the organisation; its owners keep acting there
- * through the organisation). A department's memberships are written only inside that department's scope, so the
- * scope moves to each department in turn and back to the organisation before anything else runs.
+ * through the organisation). Pending invitations addressed to the person there are withdrawn too: an admin about to
+ * be removed could otherwise invite their own address and accept it afterwards. A department's rows are written
+ * only inside that department's scope, so the scope moves to each department in turn and back to the organisation
+ * before anything else runs.
  */
 async function deleteMember(tx: Tx, tenant: Tenant, member: MemberRow) {
   if (member.role === "owner" && (await ownerCount(tx, tenant.id)) <= 1) {
     throw preconditionFailed("The last owner cannot leave or be removed: make someone else owner first");
   }
-  await tx.delete(memberships).where(and(eq(memberships.tenantId, tenant.id), eq(memberships.userId, member.userId)));
+  await endAccess(tx, tenant.id, member);
   if (tenant.parentId) return;
   // Visible through "a tenant sees its departments"; archived ones too (they may be restored).
   const departments = await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.parentId, tenant.id));
   if (departments.length === 0) return;
   for (const dept of departments) {
     await enterTenant(tx, { id: dept.id, parentId: tenant.id });
-    await tx.delete(memberships).where(and(eq(memberships.tenantId, dept.id), eq(memberships.userId, member.userId)));
+    await endAccess(tx, dept.id, member);
   }
   await enterTenant(tx, { id: tenant.id, parentId: tenant.parentId });
 }

@@ -150,6 +150,35 @@ describe("members", () => {
     expect(await t.owner.db.select().from(memberships).where(eq(memberships.userId, solo.id))).toHaveLength(2);
   });
 
+  it("removal withdraws the invitations to the removed person in the organisation and its departments: none can be accepted afterwards", async () => {
+    const owner = await createUser(t.app, "InvOwner");
+    const rogue = await createUser(t.app, "Rogue");
+    const org = await createTenantFixture(t.app, { slug: "rmi-org", members: [[owner.id, "owner"], [rogue.id, "admin"]] });
+    const dept = await createTenantFixture(t.app, { slug: "rmi-dept", parentId: org.id });
+    const r = asUser(t.app, rogue, "rmi-dept");
+    // About to be removed, the admin invites their own address to a department (acting there through the organisation).
+    const self = await r.members.add({ email: rogue.email, role: "admin" });
+    const token = await mailedInvitationToken(t.owner, rogue.email);
+    const other = await asUser(t.app, owner, "rmi-org").members.add({ email: "keeps@rmi.test", role: "viewer" });
+
+    await asUser(t.app, owner, "rmi-org").members.remove({ email: rogue.email });
+    expect((await asUser(t.app, rogue).invitations.mine({})).items).toEqual([]);
+    expect(await codeOf(asUser(t.app, rogue).invitations.accept({ id: self.invitation.id }))).toBe("PRECONDITION_FAILED");
+    expect(await codeOf(asUser(t.app, rogue).invitations.accept({ token }))).toBe("PRECONDITION_FAILED");
+    expect(await codeOf(asUser(t.app, rogue, "rmi-dept").tenant.current())).toBe("FORBIDDEN");
+    expect(await t.owner.db.select().from(memberships).where(eq(memberships.tenantId, dept.id))).toEqual([]);
+    // Invitations to other people stay pending.
+    const [kept] = await t.owner.db.select().from(invitations).where(eq(invitations.id, other.invitation.id));
+    expect(kept!.revokedAt).toBeNull();
+
+    // Leaving withdraws them the same way.
+    const leaver = await createUser(t.app, "InvLeaver");
+    await addMember(t.app, org.id, leaver.id, "admin");
+    const own = await asUser(t.app, leaver, "rmi-dept").members.add({ email: leaver.email, role: "admin" });
+    await asUser(t.app, leaver, "rmi-org").members.leave();
+    expect(await codeOf(asUser(t.app, leaver).invitations.accept({ id: own.invitation.id }))).toBe("PRECONDITION_FAILED");
+  });
+
   it("API keys cannot manage members (FORBIDDEN, audited as denied), but may read them", async () => {
     const owner = await createUser(t.app, "KeyOwner");
     const other = await createUser(t.app, "KeyOther");
