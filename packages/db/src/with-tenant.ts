@@ -1,11 +1,11 @@
 /**
  * The only way application code reaches tenant rows: one transaction whose first statement sets the RLS scope.
- * Edit here when a new scope setting is added (and add it to schema/policies.ts).
+ * Edit here when a new scope setting is added (one line in `settings`, and its reader in schema/policies.ts).
  *
  * Settings are transaction-local (`set_config(name, value, true)`), so a pooled connection never carries one
  * request's tenant into the next. Values travel as bound parameters, never spliced into SQL.
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { DbHandle, Tx } from "./client";
 
 export interface Scope {
@@ -21,27 +21,43 @@ export interface Scope {
   invitationTokenHash?: string | null;
 }
 
+/** Every scope setting, named as policies read it, and the `Scope` field it comes from. */
+const settings: readonly [setting: string, field: keyof Scope][] = [
+  ["app.tenant_id", "tenantId"],
+  ["app.parent_tenant_id", "parentTenantId"],
+  ["app.user_id", "userId"],
+  ["app.tenant_slug", "tenantSlug"],
+  ["app.api_key_hash", "apiKeyHash"],
+  ["app.invitation_token_hash", "invitationTokenHash"],
+];
+
+/**
+ * `select set_config(…), …` for the settings `scope` names (null clears one); with `all`, every setting, the
+ * unnamed ones cleared. The setting names are this file's constants; only values are parameters.
+ */
+function setConfig(scope: Scope, { all = false, role = null }: { all?: boolean; role?: string | null } = {}): SQL | null {
+  const calls = settings
+    .filter(([, field]) => all || scope[field] !== undefined)
+    .map(([setting, field]) => sql`set_config(${sql.raw(`'${setting}'`)}, ${scope[field] ?? ""}, true)`);
+  if (role) calls.push(sql`set_config('role', ${role}, true)`);
+  return calls.length ? sql`select ${sql.join(calls, sql`, `)}` : null;
+}
+
 type ScopedDb = Pick<DbHandle, "transaction" | "scopeRole">;
 
 /**
+ * Runs `fn` in one transaction scoped to `scope` (settings it leaves out are empty): a tenant and user, or
+ * just a slug / key hash / token hash while those are being resolved, or nothing (system work).
+ *
  * Pipelined: the scope statement is sent without waiting for its reply, so it travels with `fn`'s first query
  * (postgres.js writes queries issued on a transaction's connection back to back, and the server runs them in
- * order; PGlite runs them in call order). One round trip saved per transaction. If setting the scope fails, the
- * transaction is aborted, every later statement in it fails too, and the whole call rejects.
+ * order; PGlite runs them in call order). If setting the scope fails, the transaction is aborted, every later
+ * statement in it fails too, and the whole call rejects.
  */
 export function withScope<T>(handle: ScopedDb, scope: Scope, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return handle.transaction(async (tx) => {
-    const role = handle.scopeRole ? sql`, set_config('role', ${handle.scopeRole}, true)` : sql``;
     // `.then` starts the query now; it is queued on the connection before anything `fn` sends.
-    const scoped = tx
-      .execute(sql`select
-      set_config('app.tenant_id', ${scope.tenantId ?? ""}, true),
-      set_config('app.parent_tenant_id', ${scope.parentTenantId ?? ""}, true),
-      set_config('app.user_id', ${scope.userId ?? ""}, true),
-      set_config('app.tenant_slug', ${scope.tenantSlug ?? ""}, true),
-      set_config('app.api_key_hash', ${scope.apiKeyHash ?? ""}, true),
-      set_config('app.invitation_token_hash', ${scope.invitationTokenHash ?? ""}, true)${role}`)
-      .then(() => undefined);
+    const scoped = tx.execute(setConfig(scope, { all: true, role: handle.scopeRole })!).then(() => undefined);
     let work: Promise<T>;
     try {
       work = fn(tx);
@@ -54,37 +70,19 @@ export function withScope<T>(handle: ScopedDb, scope: Scope, fn: (tx: Tx) => Pro
 }
 
 /**
- * Narrows an open scoped transaction to one tenant (after resolving it by slug in the same transaction).
- * Clears the slug and token scopes so that only the tenant's own rows stay visible.
+ * Changes the scope of an open scoped transaction: writes the settings `scope` names (null or "" clears one)
+ * and leaves the others as they are.
  */
-export async function enterTenant(tx: Tx, tenant: { id: string; parentId: string | null }): Promise<void> {
-  await tx.execute(sql`select
-    set_config('app.tenant_id', ${tenant.id}, true),
-    set_config('app.parent_tenant_id', ${tenant.parentId ?? ""}, true),
-    set_config('app.tenant_slug', '', true),
-    set_config('app.api_key_hash', '', true),
-    set_config('app.invitation_token_hash', '', true)`);
+export async function setScope(tx: Tx, scope: Scope): Promise<void> {
+  const statement = setConfig(scope);
+  if (statement) await tx.execute(statement);
 }
 
 /**
- * Replaces every scope setting of an open scoped transaction (e.g. back to resolving a tenant by slug when a
- * guessed tenant scope turned out wrong).
+ * The scope that narrows a transaction to one tenant (after resolving it by slug, key or token in the same
+ * transaction): the tenant and its parent, slug and token scopes cleared so only the tenant's own rows stay
+ * visible; the user is kept. Use as `setScope(tx, tenantScope(tenant))`.
  */
-export async function setScope(tx: Tx, scope: Scope): Promise<void> {
-  await tx.execute(sql`select
-    set_config('app.tenant_id', ${scope.tenantId ?? ""}, true),
-    set_config('app.parent_tenant_id', ${scope.parentTenantId ?? ""}, true),
-    set_config('app.user_id', ${scope.userId ?? ""}, true),
-    set_config('app.tenant_slug', ${scope.tenantSlug ?? ""}, true),
-    set_config('app.api_key_hash', ${scope.apiKeyHash ?? ""}, true),
-    set_config('app.invitation_token_hash', ${scope.invitationTokenHash ?? ""}, true)`);
-}
-
-/** Runs `fn` inside tenant `tenantId` acting as `userId` (null for API keys and system work). */
-export function withTenant<T>(
-  handle: ScopedDb,
-  scope: { tenantId: string; parentTenantId?: string | null; userId?: string | null },
-  fn: (tx: Tx) => Promise<T>,
-): Promise<T> {
-  return withScope(handle, scope, fn);
+export function tenantScope(tenant: { id: string; parentId: string | null }): Scope {
+  return { tenantId: tenant.id, parentTenantId: tenant.parentId, tenantSlug: null, apiKeyHash: null, invitationTokenHash: null };
 }

@@ -1,7 +1,7 @@
 // The call-center tables' policies and composite keys, as the app role with no application code in between.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { agents, calls, engagementEvents, engagements, leads, tenants, withScope, withTenant } from "../src/index";
+import { agents, calls, engagementEvents, engagements, leads, tenants, withScope } from "../src/index";
 import { createTestDatabase, rejectionCode, type TestDatabase } from "../src/testing/index";
 
 const RLS_VIOLATION = "42501";
@@ -14,8 +14,8 @@ const ids = { agentA: crypto.randomUUID(), agentB: crypto.randomUUID(), engA: cr
 
 async function seedTenant(id: string, slug: string, agentId: string, engagementId: string) {
   // Creating a tenant needs a signed-in user in scope (any id will do for the policy).
-  await withTenant(t.app, { tenantId: id, userId: crypto.randomUUID() }, (tx) => tx.insert(tenants).values({ id, slug, name: slug }));
-  await withTenant(t.app, { tenantId: id }, async (tx) => {
+  await withScope(t.app, { tenantId: id, userId: crypto.randomUUID() }, (tx) => tx.insert(tenants).values({ id, slug, name: slug }));
+  await withScope(t.app, { tenantId: id }, async (tx) => {
     await tx.insert(agents).values({ id: agentId, tenantId: id, name: "Bot", type: "chat", configuration: { prompt: "p", language: "en" } });
     await tx.insert(calls).values({ tenantId: id, agentId, direction: "inbound", customerPhone: "+15550000000" });
     await tx.insert(leads).values({ tenantId: id, name: "Lead" });
@@ -38,14 +38,14 @@ describe("call-center tables under row-level security", () => {
     for (const [name, table] of Object.entries(tables)) {
       const none = await withScope(t.app, {}, (tx) => tx.select().from(table));
       expect(none, name).toHaveLength(0);
-      const inA = await withTenant(t.app, { tenantId: A }, (tx) => tx.select().from(table));
+      const inA = await withScope(t.app, { tenantId: A }, (tx) => tx.select().from(table));
       expect(inA.length, name).toBeGreaterThan(0);
       expect(new Set(inA.map((r) => r.tenantId)), name).toEqual(new Set([A]));
     }
   });
 
   it("rejects inserting rows into another tenant", async () => {
-    const inA = <T>(fn: Parameters<typeof withTenant<T>>[2]) => rejectionCode(withTenant(t.app, { tenantId: A }, fn));
+    const inA = <T>(fn: Parameters<typeof withScope<T>>[2]) => rejectionCode(withScope(t.app, { tenantId: A }, fn));
     expect(await inA((tx) => tx.insert(leads).values({ tenantId: B, name: "x" }))).toBe(RLS_VIOLATION);
     expect(await inA((tx) => tx.insert(calls).values({ tenantId: B, direction: "inbound", customerPhone: "+1555000" }))).toBe(RLS_VIOLATION);
     expect(await inA((tx) => tx.insert(engagements).values({ tenantId: B, channel: "chat", customer: "c", message: "m" }))).toBe(RLS_VIOLATION);
@@ -53,25 +53,25 @@ describe("call-center tables under row-level security", () => {
   });
 
   it("rejects moving rows into another tenant", async () => {
-    const inA = <T>(fn: Parameters<typeof withTenant<T>>[2]) => rejectionCode(withTenant(t.app, { tenantId: A }, fn));
+    const inA = <T>(fn: Parameters<typeof withScope<T>>[2]) => rejectionCode(withScope(t.app, { tenantId: A }, fn));
     expect(await inA((tx) => tx.update(leads).set({ tenantId: B }))).toBe(RLS_VIOLATION);
     expect(await inA((tx) => tx.update(agents).set({ tenantId: B }))).toBe(RLS_VIOLATION);
     expect(await inA((tx) => tx.update(engagements).set({ tenantId: B }))).toBe(RLS_VIOLATION);
   });
 
   it("cannot change or delete another tenant's rows (they are invisible)", async () => {
-    const changed = await withTenant(t.app, { tenantId: A }, async (tx) => ({
+    const changed = await withScope(t.app, { tenantId: A }, async (tx) => ({
       agents: await tx.delete(agents).where(sql`${agents.id} = ${ids.agentB}`).returning(),
       engagements: await tx.update(engagements).set({ status: "resolved" }).where(sql`${engagements.id} = ${ids.engB}`).returning(),
     }));
     expect(changed).toEqual({ agents: [], engagements: [] });
-    const b = await withTenant(t.app, { tenantId: B }, (tx) => tx.select().from(engagements));
+    const b = await withScope(t.app, { tenantId: B }, (tx) => tx.select().from(engagements));
     expect(b[0]?.status).toBe("new");
   });
 
   it("composite foreign keys refuse a reference to another tenant's row", async () => {
     // A call of tenant A naming B's agent, an event of A naming B's engagement: the ids exist, but not in A.
-    const inA = <T>(fn: Parameters<typeof withTenant<T>>[2]) => rejectionCode(withTenant(t.app, { tenantId: A }, fn));
+    const inA = <T>(fn: Parameters<typeof withScope<T>>[2]) => rejectionCode(withScope(t.app, { tenantId: A }, fn));
     expect(
       await inA((tx) => tx.insert(calls).values({ tenantId: A, agentId: ids.agentB, direction: "inbound", customerPhone: "+15550000" })),
     ).toBe(FK_VIOLATION);
@@ -80,11 +80,11 @@ describe("call-center tables under row-level security", () => {
   });
 
   it("checks values: CSAT 1..5, outcome length, calls cannot end before they start; duration is derived", async () => {
-    const inA = <T>(fn: Parameters<typeof withTenant<T>>[2]) => rejectionCode(withTenant(t.app, { tenantId: A }, fn));
+    const inA = <T>(fn: Parameters<typeof withScope<T>>[2]) => rejectionCode(withScope(t.app, { tenantId: A }, fn));
     expect(await inA((tx) => tx.update(engagements).set({ csat: 6 }))).toBe("23514");
     expect(await inA((tx) => tx.update(calls).set({ outcome: "x".repeat(501) }))).toBe("23514");
     expect(await inA((tx) => tx.update(calls).set({ endedAt: new Date("2000-01-01") }))).toBe("23514");
-    const [row] = await withTenant(t.app, { tenantId: A }, (tx) =>
+    const [row] = await withScope(t.app, { tenantId: A }, (tx) =>
       tx
         .update(calls)
         .set({ startedAt: new Date("2026-01-01T00:00:00Z"), endedAt: new Date("2026-01-01T00:01:30.4Z") })
@@ -96,7 +96,7 @@ describe("call-center tables under row-level security", () => {
 
 describe.runIf(process.env.SB_TEST_DATABASE_URL)("grants for the app role", () => {
   it("cannot delete calls, engagements or events, nor update events", async () => {
-    const inA = <T>(fn: Parameters<typeof withTenant<T>>[2]) => rejectionCode(withTenant(t.app, { tenantId: A }, fn));
+    const inA = <T>(fn: Parameters<typeof withScope<T>>[2]) => rejectionCode(withScope(t.app, { tenantId: A }, fn));
     expect(await inA((tx) => tx.delete(calls))).toBe(RLS_VIOLATION);
     expect(await inA((tx) => tx.delete(engagements))).toBe(RLS_VIOLATION);
     expect(await inA((tx) => tx.delete(engagementEvents))).toBe(RLS_VIOLATION);

@@ -1,7 +1,7 @@
 // The data generator: reproducible from its seed, within the tenant's features, consistent with itself.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { calls, engagementEvents, engagements, generateTenantData, generateTenants, tenants, withTenant } from "../src/index";
+import { calls, engagementEvents, engagements, generateTenantData, generateTenants, tenants, withScope } from "../src/index";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index";
 
 let t: TestDatabase;
@@ -18,10 +18,10 @@ describe("data generator", () => {
   it("generates the same rows for the same seed, different ones for another seed", async () => {
     const run = async (db: TestDatabase, seed: number) => {
       const tenantId = "00000000-0000-4000-8000-000000000001";
-      await withTenant(db.app, { tenantId, userId: crypto.randomUUID() }, (tx) => tx.insert(tenants).values({ id: tenantId, slug: "gen-same", name: "G" }));
+      await withScope(db.app, { tenantId, userId: crypto.randomUUID() }, (tx) => tx.insert(tenants).values({ id: tenantId, slug: "gen-same", name: "G" }));
       const opts = { tenantId, userIds: [], days: 7, scale: 0.5, until, features: { voiceAgents: true, chatAgents: true, maxAgents: 3 } };
-      const counts = await withTenant(db.app, { tenantId }, (tx) => generateTenantData(tx, { ...opts, seed }));
-      const rows = await withTenant(db.app, { tenantId }, async (tx) => ({
+      const counts = await withScope(db.app, { tenantId }, (tx) => generateTenantData(tx, { ...opts, seed }));
+      const rows = await withScope(db.app, { tenantId }, async (tx) => ({
         calls: await tx.select().from(calls).orderBy(calls.id),
         engagements: await tx.select().from(engagements).orderBy(engagements.id),
         events: await tx.select().from(engagementEvents).orderBy(engagementEvents.id),

@@ -4,7 +4,7 @@
 import { Socket } from "node:net";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tenants, withScope, withTenant } from "../src/index";
+import { tenants, withScope } from "../src/index";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index";
 
 let t: TestDatabase;
@@ -12,7 +12,7 @@ const A = crypto.randomUUID();
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  await withTenant(t.app, { tenantId: A, userId: crypto.randomUUID() }, (tx) => tx.insert(tenants).values({ id: A, slug: "pipe-a", name: "A" }));
+  await withScope(t.app, { tenantId: A, userId: crypto.randomUUID() }, (tx) => tx.insert(tenants).values({ id: A, slug: "pipe-a", name: "A" }));
 });
 afterAll(() => t?.close());
 
@@ -43,12 +43,12 @@ describe.runIf(process.env.SB_TEST_DATABASE_URL)("pipelined tenant transactions 
   });
 
   it("a statement that fails after BEGIN still rolls the whole transaction back", async () => {
-    const err = await withTenant(t.app, { tenantId: A }, async (tx) => {
+    const err = await withScope(t.app, { tenantId: A }, async (tx) => {
       await tx.update(tenants).set({ name: "changed" });
       await tx.execute(sql`select 1 / 0`);
     }).catch((e: unknown) => e);
     expect((err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code).toBe("22012");
-    const [row] = await withTenant(t.app, { tenantId: A }, (tx) => tx.select({ name: tenants.name }).from(tenants));
+    const [row] = await withScope(t.app, { tenantId: A }, (tx) => tx.select({ name: tenants.name }).from(tenants));
     expect(row!.name).toBe("A");
   });
 });

@@ -2,7 +2,7 @@
 // the connection of the transaction at hand, under that transaction's RLS scope, never the one it was built on.
 import { desc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { calls, maxPreparedParameters, reusableQueries, reusableQuery, tenants, withScope, withTenant } from "../src/index";
+import { calls, maxPreparedParameters, reusableQueries, reusableQuery, tenants, withScope } from "../src/index";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index";
 
 let t: TestDatabase;
@@ -10,8 +10,8 @@ const A = crypto.randomUUID();
 const B = crypto.randomUUID();
 
 async function seedTenant(id: string, slug: string, n: number) {
-  await withTenant(t.app, { tenantId: id, userId: crypto.randomUUID() }, (tx) => tx.insert(tenants).values({ id, slug, name: slug }));
-  await withTenant(t.app, { tenantId: id }, (tx) =>
+  await withScope(t.app, { tenantId: id, userId: crypto.randomUUID() }, (tx) => tx.insert(tenants).values({ id, slug, name: slug }));
+  await withScope(t.app, { tenantId: id }, (tx) =>
     tx.insert(calls).values(
       Array.from({ length: n }, (_, i) => ({
         tenantId: id,
@@ -59,13 +59,13 @@ describe("reusableQuery", () => {
   it("sees the transaction's own uncommitted writes and rolls back with it", async () => {
     const err = new Error("roll back");
     await expect(
-      withTenant(t.app, { tenantId: B }, async (tx) => {
+      withScope(t.app, { tenantId: B }, async (tx) => {
         await tx.insert(calls).values({ tenantId: B, direction: "outbound", customerPhone: "+15559999", status: "completed" });
         expect(await byStatus(tx, { status: "completed" })).toHaveLength(3);
         throw err;
       }),
     ).rejects.toBe(err);
-    expect(await withTenant(t.app, { tenantId: B }, (tx) => byStatus(tx, { status: "completed" }))).toHaveLength(2);
+    expect(await withScope(t.app, { tenantId: B }, (tx) => byStatus(tx, { status: "completed" }))).toHaveLength(2);
   });
 
   it("builds each variant of a family once", async () => {
@@ -78,7 +78,7 @@ describe("reusableQuery", () => {
         .where(variant === "s" ? eq(calls.status, sql.placeholder("status")) : undefined)
         .prepare(name);
     });
-    await withTenant(t.app, { tenantId: A }, async (tx) => {
+    await withScope(t.app, { tenantId: A }, async (tx) => {
       expect(await list(tx, "", {})).toHaveLength(6);
       expect(await list(tx, "s", { status: "missed" })).toHaveLength(3);
       expect(await list(tx, "s", { status: "completed" })).toHaveLength(3);
@@ -91,7 +91,7 @@ describe("reusableQuery", () => {
 describe.runIf(process.env.SB_TEST_DATABASE_URL)("prepared statements on PostgreSQL", () => {
   it("Drizzle's statements run as named prepared statements on their connection", async () => {
     const manyIds = Array.from({ length: maxPreparedParameters + 1 }, () => crypto.randomUUID());
-    const names = await withTenant(t.app, { tenantId: A }, async (tx) => {
+    const names = await withScope(t.app, { tenantId: A }, async (tx) => {
       await tx.select().from(calls).where(eq(calls.direction, "inbound"));
       await byStatus(tx, { status: "missed" });
       // A long `in (…)` list: its text varies with the list's length, so it is not kept on the connection.

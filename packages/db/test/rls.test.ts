@@ -1,7 +1,7 @@
 // Policies themselves, as the app role, with no application code in between.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { memberships, tenants, users, withScope, withTenant } from "../src/index";
+import { memberships, tenants, users, withScope } from "../src/index";
 import { createTestDatabase, rejectionCode, type TestDatabase } from "../src/testing/index";
 
 /** insufficient_privilege: PostgreSQL's code for a row that violates a policy (or a missing grant). */
@@ -26,11 +26,11 @@ beforeAll(async () => {
       .returning({ id: users.id });
     return rows.map((r) => r.id) as [string, string];
   });
-  await withTenant(t.app, { tenantId: A, userId: alice }, async (tx) => {
+  await withScope(t.app, { tenantId: A, userId: alice }, async (tx) => {
     await tx.insert(tenants).values({ id: A, slug: "tenant-a", name: "A" });
     await tx.insert(memberships).values({ tenantId: A, userId: alice, role: "owner" });
   });
-  await withTenant(t.app, { tenantId: B, userId: bob }, async (tx) => {
+  await withScope(t.app, { tenantId: B, userId: bob }, async (tx) => {
     await tx.insert(tenants).values({ id: B, slug: "tenant-b", name: "B" });
     await tx.insert(memberships).values({ tenantId: B, userId: bob, role: "owner" });
   });
@@ -53,8 +53,8 @@ describe("row-level security as the app role", () => {
     expect(Number((rows as unknown as { n: number }[])[0]?.n ?? (rows as { rows: { n: number }[] }).rows?.[0]?.n)).toBe(0);
   });
 
-  it("inside withTenant(A) sees only A's rows", async () => {
-    const rows = await withTenant(t.app, { tenantId: A }, async (tx) => ({
+  it("inside withScope(A) sees only A's rows", async () => {
+    const rows = await withScope(t.app, { tenantId: A }, async (tx) => ({
       tenants: await tx.select().from(tenants),
       memberships: await tx.select().from(memberships),
     }));
@@ -70,19 +70,19 @@ describe("row-level security as the app role", () => {
   it("rejects inserting a row into another tenant", async () => {
     expect(
       await rejectionCode(
-        withTenant(t.app, { tenantId: A }, (tx) =>
+        withScope(t.app, { tenantId: A }, (tx) =>
           tx.insert(memberships).values({ tenantId: B, userId: alice, role: "admin" }),
         ),
       ),
     ).toBe(RLS_VIOLATION);
-    const bRows = await withTenant(t.app, { tenantId: B }, (tx) => tx.select().from(memberships));
+    const bRows = await withScope(t.app, { tenantId: B }, (tx) => tx.select().from(memberships));
     expect(bRows.map((m) => m.userId)).toEqual([bob]);
   });
 
   it("rejects moving a row into another tenant", async () => {
     expect(
       await rejectionCode(
-        withTenant(t.app, { tenantId: A }, (tx) =>
+        withScope(t.app, { tenantId: A }, (tx) =>
           tx.update(memberships).set({ tenantId: B }).where(sql`${memberships.userId} = ${alice}`),
         ),
       ),
@@ -90,20 +90,20 @@ describe("row-level security as the app role", () => {
   });
 
   it("cannot update or delete another tenant's rows (they are invisible)", async () => {
-    const changed = await withTenant(t.app, { tenantId: A }, async (tx) => ({
+    const changed = await withScope(t.app, { tenantId: A }, async (tx) => ({
       updated: await tx.update(tenants).set({ name: "pwned" }).where(sql`${tenants.id} = ${B}`).returning(),
       deleted: await tx.delete(memberships).where(sql`${memberships.tenantId} = ${B}`).returning(),
     }));
     expect(changed.updated).toHaveLength(0);
     expect(changed.deleted).toHaveLength(0);
-    const b = await withTenant(t.app, { tenantId: B }, (tx) => tx.select().from(tenants));
+    const b = await withScope(t.app, { tenantId: B }, (tx) => tx.select().from(tenants));
     expect(b[0]?.name).toBe("B");
   });
 
   it("cannot create a tenant other than the one it is scoped to", async () => {
     expect(
       await rejectionCode(
-        withTenant(t.app, { tenantId: A, userId: alice }, (tx) =>
+        withScope(t.app, { tenantId: A, userId: alice }, (tx) =>
           tx.insert(tenants).values({ id: crypto.randomUUID(), slug: "sneaky", name: "S" }),
         ),
       ),

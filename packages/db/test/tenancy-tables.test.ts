@@ -11,7 +11,6 @@ import {
   tenants,
   users,
   withScope,
-  withTenant,
 } from "../src/index";
 import { createTestDatabase, rejectionCode, type TestDatabase } from "../src/testing/index";
 
@@ -57,7 +56,7 @@ const names = Object.keys(tables) as Name[];
 async function insert(name: Name, tenantId: string, values = row[name](tenantId)) {
   // The union of table types defeats Drizzle's overloads; each pair is checked by the row builders above.
   const table = tables[name] as typeof auditLog;
-  await withTenant(t.app, { tenantId }, (tx) => tx.insert(table).values(values as typeof auditLog.$inferInsert));
+  await withScope(t.app, { tenantId }, (tx) => tx.insert(table).values(values as typeof auditLog.$inferInsert));
 }
 
 beforeAll(async () => {
@@ -77,7 +76,7 @@ beforeAll(async () => {
     [A, "tables-a"],
     [B, "tables-b"],
   ] as const) {
-    await withTenant(t.app, { tenantId: id, userId: alice }, async (tx) => {
+    await withScope(t.app, { tenantId: id, userId: alice }, async (tx) => {
       await tx.insert(tenants).values({ id, slug, name: slug });
       await tx.insert(memberships).values({ tenantId: id, userId: alice, role: "owner" });
     });
@@ -92,7 +91,7 @@ describe.each(names)("%s as the app role", (name) => {
   it("shows zero rows without a scope, and only the scoped tenant's rows with one", async () => {
     expect(await withScope(t.app, {}, (tx) => tx.select().from(table()))).toHaveLength(0);
     expect(await withScope(t.app, { userId: alice }, (tx) => tx.select().from(table()))).toHaveLength(0);
-    const inA = await withTenant(t.app, { tenantId: A }, (tx) => tx.select().from(table()));
+    const inA = await withScope(t.app, { tenantId: A }, (tx) => tx.select().from(table()));
     expect(inA.length).toBeGreaterThan(0);
     expect(new Set(inA.map((r) => r.tenantId))).toEqual(new Set([A]));
   });
@@ -100,7 +99,7 @@ describe.each(names)("%s as the app role", (name) => {
   it("rejects writing a row into another tenant", async () => {
     const values = row[name](B) as typeof auditLog.$inferInsert;
     expect(
-      await rejectionCode(withTenant(t.app, { tenantId: A }, (tx) => tx.insert(table()).values(values))),
+      await rejectionCode(withScope(t.app, { tenantId: A }, (tx) => tx.insert(table()).values(values))),
     ).toBe(RLS_VIOLATION);
   });
 });
@@ -110,7 +109,7 @@ describe("tenant tables as the app role", () => {
     for (const table of [invitations, apiKeys, requestBudgets]) {
       expect(
         await rejectionCode(
-          withTenant(t.app, { tenantId: A }, (tx) =>
+          withScope(t.app, { tenantId: A }, (tx) =>
             tx.update(table as typeof invitations).set({ tenantId: B }).where(sql`true`),
           ),
         ),
@@ -121,26 +120,26 @@ describe("tenant tables as the app role", () => {
   it("the audit log is append-only: no UPDATE or DELETE, even inside the tenant", async () => {
     expect(
       await rejectionCode(
-        withTenant(t.app, { tenantId: A }, (tx) => tx.update(auditLog).set({ result: "denied" }).where(sql`true`)),
+        withScope(t.app, { tenantId: A }, (tx) => tx.update(auditLog).set({ result: "denied" }).where(sql`true`)),
       ),
     ).toBe(RLS_VIOLATION);
     expect(
-      await rejectionCode(withTenant(t.app, { tenantId: A }, (tx) => tx.delete(auditLog).where(sql`true`))),
+      await rejectionCode(withScope(t.app, { tenantId: A }, (tx) => tx.delete(auditLog).where(sql`true`))),
     ).toBe(RLS_VIOLATION);
-    const rows = await withTenant(t.app, { tenantId: A }, (tx) => tx.select().from(auditLog));
+    const rows = await withScope(t.app, { tenantId: A }, (tx) => tx.select().from(auditLog));
     expect(rows.every((r) => r.result === "success")).toBe(true);
   });
 
   it("outbox rows are changed only inside their tenant; account mail (no tenant) is invisible to a tenant scope", async () => {
     // The mail job runs as the app role in the mail's tenant scope: it marks rows sent there, and only there.
-    const elsewhere = await withTenant(t.app, { tenantId: B }, (tx) =>
+    const elsewhere = await withScope(t.app, { tenantId: B }, (tx) =>
       tx.update(emailOutbox).set({ sentAt: new Date() }).where(eq(emailOutbox.tenantId, A)).returning(),
     );
     expect(elsewhere).toHaveLength(0);
     await withScope(t.app, {}, (tx) =>
       tx.insert(emailOutbox).values({ tenantId: null, kind: "verify-email", to: "x@a.test", subject: "s", body: "b" }),
     );
-    const seenByTenant = await withTenant(t.app, { tenantId: A }, (tx) => tx.select().from(emailOutbox));
+    const seenByTenant = await withScope(t.app, { tenantId: A }, (tx) => tx.select().from(emailOutbox));
     expect(seenByTenant.every((m) => m.tenantId === A)).toBe(true);
     expect(
       await rejectionCode(
@@ -172,12 +171,12 @@ describe("tenant tables as the app role", () => {
 
   it("departments are visible from their parent's scope; platform admins see every tenant", async () => {
     const dept = crypto.randomUUID();
-    await withTenant(t.app, { tenantId: dept, parentTenantId: A, userId: alice }, (tx) =>
+    await withScope(t.app, { tenantId: dept, parentTenantId: A, userId: alice }, (tx) =>
       tx.insert(tenants).values({ id: dept, slug: "tables-a-dept", name: "Dept", parentId: A }),
     );
-    const fromA = await withTenant(t.app, { tenantId: A }, (tx) => tx.select().from(tenants));
+    const fromA = await withScope(t.app, { tenantId: A }, (tx) => tx.select().from(tenants));
     expect(fromA.map((r) => r.slug).sort()).toEqual(["tables-a", "tables-a-dept"]);
-    const fromB = await withTenant(t.app, { tenantId: B }, (tx) => tx.select().from(tenants));
+    const fromB = await withScope(t.app, { tenantId: B }, (tx) => tx.select().from(tenants));
     expect(fromB.map((r) => r.slug)).toEqual(["tables-b"]);
     const all = await withScope(t.app, { userId: platformAdmin }, (tx) => tx.select().from(tenants));
     expect(all.length).toBe(3);

@@ -16,7 +16,6 @@ import {
   sessions,
   userTokens,
   withScope,
-  withTenant,
 } from "@switchboard/db";
 
 export const retention = {
@@ -114,7 +113,7 @@ function rowsOf<T>(result: unknown): T[] {
 
 /** One tenant's clean-up, in its scope. Answers what it deleted and the scope it ran in (the job's output). */
 export async function cleanupTenant(db: DbHandle, tenantId: string) {
-  return withTenant(db, { tenantId }, async (tx) => {
+  return withScope(db, { tenantId }, async (tx) => {
     const [scope] = rowsOf<{ tenantId: string; role: string }>(
       await tx.execute(sql`select current_setting('app.tenant_id', true) as "tenantId", current_user as "role"`),
     );

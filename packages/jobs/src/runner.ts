@@ -5,7 +5,7 @@
  * retried with backoff by another. Edit here to add a job kind's handler (after its entry in queues.ts).
  *
  * Runs as the app role (never the owner) with `migrate: false`: the schema and queues come from the migrations.
- * Handlers that touch tenant data run inside that tenant's scope (withTenant / withScope), so RLS applies.
+ * Handlers that touch tenant data run inside that tenant's scope (withScope), so RLS applies.
  */
 import PgBoss from "pg-boss";
 import { type DbHandle, withScope } from "@switchboard/db";

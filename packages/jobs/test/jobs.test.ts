@@ -13,7 +13,6 @@ import {
   tenants,
   users,
   withScope,
-  withTenant,
 } from "@switchboard/db";
 import { createTestDatabase, rejectionCode, type TestDatabase } from "@switchboard/db/testing";
 import { cleanupAccounts, createMailer, enqueue, internalQueues, jobs, type JobRunner, renderMail, sendOutboxMail, startJobRunner } from "../src/index";
@@ -81,7 +80,7 @@ beforeAll(async () => {
     [A, "jobs-a"],
     [B, "jobs-b"],
   ] as const) {
-    await withTenant(t.app, { tenantId: id, userId: owner }, async (tx) => {
+    await withScope(t.app, { tenantId: id, userId: owner }, async (tx) => {
       await tx.insert(tenants).values({ id, slug, name: slug });
       await tx.insert(memberships).values({ tenantId: id, userId: owner, role: "owner" });
     });
@@ -211,7 +210,7 @@ describe("mail.send", () => {
     expect(mail.text).toContain("http://acme.localhost:3000/verify-email");
     await until(async () => (await outboxRow(outboxId)).sent_at);
     // A job naming the wrong tenant cannot see the row, so it cannot send it.
-    const { outboxId: other } = await withTenant(t.app, { tenantId: B }, async (tx) => {
+    const { outboxId: other } = await withScope(t.app, { tenantId: B }, async (tx) => {
       const [row] = await tx.insert(emailOutbox).values({ tenantId: B, kind: "invitation", to: "b@jobs.test", subject: "s", body: "b" }).returning({ id: emailOutbox.id });
       return { outboxId: row!.id };
     });
@@ -256,7 +255,7 @@ describe("tenant jobs", () => {
   it("run as the app role inside the tenant's scope: only that tenant's expired invitations go", async () => {
     const longAgo = new Date(Date.now() - 40 * 86_400_000);
     const invite = (tenantId: string, email: string, expiresAt: Date) =>
-      withTenant(t.app, { tenantId }, (tx) =>
+      withScope(t.app, { tenantId }, (tx) =>
         tx.insert(invitations).values({ tenantId, email, role: "agent", tokenHash: `h-${crypto.randomUUID()}`, expiresAt }).returning({ id: invitations.id }),
       );
     await invite(A, "old@a.test", longAgo);

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { type AuthUser, createAuth, hashPassword } from "@switchboard/auth";
 import { and, desc, eq } from "drizzle-orm";
-import { type DbHandle, emailOutbox, type Features, memberships, type Role, tenants, type Tenant, users, withScope, withTenant } from "@switchboard/db";
+import { type DbHandle, emailOutbox, type Features, memberships, type Role, tenants, type Tenant, users, withScope } from "@switchboard/db";
 import { createApiKey } from "./routers/api-keys/api-keys.service";
 import type { EventHub } from "./lib/event-hub";
 import type { Cookie } from "@switchboard/auth";
@@ -104,7 +104,7 @@ export function asKey(db: DbHandle, apiKey: string, slug: string | null = null) 
 
 /** Adds `userId` to a tenant directly in the database (fixture), as the app role inside that tenant. */
 export async function addMember(db: DbHandle, tenantId: string, userId: string, role: Role) {
-  await withTenant(db, { tenantId }, (tx) => tx.insert(memberships).values({ tenantId, userId, role }));
+  await withScope(db, { tenantId }, (tx) => tx.insert(memberships).values({ tenantId, userId, role }));
 }
 
 export { hashPassword };
@@ -115,7 +115,7 @@ export async function createTenantFixture(
   opts: { slug: string; name?: string; parentId?: string | null; tier?: Tenant["tier"]; maxUsers?: number; members?: [string, Role][] },
 ): Promise<Tenant> {
   const id = crypto.randomUUID();
-  return withTenant(db, { tenantId: id, parentTenantId: opts.parentId ?? null, userId: opts.members?.[0]?.[0] ?? crypto.randomUUID() }, async (tx) => {
+  return withScope(db, { tenantId: id, parentTenantId: opts.parentId ?? null, userId: opts.members?.[0]?.[0] ?? crypto.randomUUID() }, async (tx) => {
     await tx.insert(tenants).values({
       id,
       slug: opts.slug,
@@ -148,7 +148,7 @@ export async function mailedInvitationToken(owner: DbHandle, email: string): Pro
 
 /** Issues an API key in a tenant (fixture) and returns the key itself. */
 export async function createKeyFixture(db: DbHandle, tenantId: string, role: "admin" | "agent" | "viewer", name = `${role} key`) {
-  return withTenant(db, { tenantId }, (tx) => createApiKey(tx, tenantId, null, { name, role }));
+  return withScope(db, { tenantId }, (tx) => createApiKey(tx, tenantId, null, { name, role }));
 }
 
 /** The tRPC error code a call rejected with, or "OK". */
@@ -203,7 +203,7 @@ export async function setTenantPlan(
   tenantId: string,
   opts: { tier?: "free" | "pro" | "enterprise"; features?: Partial<Features> },
 ) {
-  await withTenant(db, { tenantId }, (tx) =>
+  await withScope(db, { tenantId }, (tx) =>
     tx
       .update(tenants)
       .set({ ...(opts.tier ? { tier: opts.tier } : {}), ...(opts.features ? { planFeatures: opts.features } : {}) })

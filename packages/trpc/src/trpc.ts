@@ -11,12 +11,12 @@ import { type AuthUser, hashToken } from "@switchboard/auth";
 import {
   type ApiKey,
   apiKeys,
-  enterTenant,
+  setScope,
+  tenantScope,
   memberships,
   reusableQuery,
   type Role,
   type Scope,
-  setScope,
   type Tenant,
   type TenantSettings,
   tenants,
@@ -293,7 +293,7 @@ async function admit(tx: Tx, ctx: Context, caller: Presented, first: Scope, seen
   /** The guessed tenant was not the caller's (any more): forget it and resolve from `scope` in this transaction. */
   const unguess = (scope: Scope) => {
     forgetTenant(ctx, knownName(caller));
-    return setScope(tx, scope);
+    return setScope(tx, { tenantId: null, parentTenantId: null, ...scope });
   };
   if (caller.kind === "apiKey") {
     // Scoped to the key's tenant already when this process has seen the key (see firstScope): one query admits.
@@ -306,12 +306,12 @@ async function admit(tx: Tx, ctx: Context, caller: Presented, first: Scope, seen
       key = (await findPresentedKey(tx, caller.keyHash)) ?? null;
       if (!key) throw unauthorized("Invalid, expired or revoked API key");
       const [, [row]] = await Promise.all([
-        enterTenant(tx, { id: key.tenantId, parentId: null }),
+        setScope(tx, tenantScope({ id: key.tenantId, parentId: null })),
         tx.select().from(tenants).where(eq(tenants.id, key.tenantId)),
       ]);
       tenant = row;
       if (!tenant) throw unauthorized("Invalid, expired or revoked API key");
-      if (tenant.parentId) await enterTenant(tx, tenant);
+      if (tenant.parentId) await setScope(tx, tenantScope(tenant));
       rememberTenant(ctx, knownName(caller), tenant);
     }
     // A key reaches its own tenant only: not its departments, not whatever the Host or x-tenant names.
@@ -335,7 +335,7 @@ async function admit(tx: Tx, ctx: Context, caller: Presented, first: Scope, seen
       [tenant] = await tx.select().from(tenants).where(eq(tenants.slug, caller.slug));
       if (!tenant) throw new TRPCError({ code: "NOT_FOUND", message: `Tenant "${caller.slug}" not found` });
       Object.assign(seen, { tenant, key });
-      [, role] = await Promise.all([enterTenant(tx, tenant), roleIn(tx, tenant, caller.user.id)]);
+      [, role] = await Promise.all([setScope(tx, tenantScope(tenant)), roleIn(tx, tenant, caller.user.id)]);
       rememberTenant(ctx, knownName(caller), tenant);
     }
   }

@@ -21,7 +21,7 @@ import {
   type Tenant,
   tenants,
   users,
-  withTenant,
+  withScope,
 } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import {
@@ -169,13 +169,13 @@ async function fixture(): Promise<Fixture> {
   const admin = await createKeyFixture(t.app, tenant.id, "admin");
   const viewer = await createKeyFixture(t.app, tenant.id, "viewer");
   const spareKey = await createKeyFixture(t.app, tenant.id, "agent", "spare");
-  const [invitation] = await withTenant(t.app, { tenantId: tenant.id }, (tx) =>
+  const [invitation] = await withScope(t.app, { tenantId: tenant.id }, (tx) =>
     tx
       .insert(invitations)
       .values({ tenantId: tenant.id, email: fresh("pending"), role: "agent", tokenHash: crypto.randomUUID(), expiresAt: new Date(Date.now() + 86_400_000) })
       .returning(),
   );
-  const domain = await withTenant(t.app, { tenantId: tenant.id }, async (tx) => {
+  const domain = await withScope(t.app, { tenantId: tenant.id }, async (tx) => {
     const [agent] = await tx
       .insert(agents)
       .values({ tenantId: tenant.id, name: "Ava", type: "voice", configuration: { prompt: "Help callers", language: "en" } })
@@ -272,7 +272,7 @@ const platformOnly = { person: "FORBIDDEN", unverified: "FORBIDDEN", key: "UNAUT
 let slugs = 0;
 /** An invitation in `target` to the caller's own address, found by id (as from invitations.mine). */
 async function invitationFor(me: User | null, target: Tenant) {
-  const [row] = await withTenant(t.app, { tenantId: target.id }, (tx) =>
+  const [row] = await withScope(t.app, { tenantId: target.id }, (tx) =>
     tx
       .insert(invitations)
       .values({ tenantId: target.id, email: me?.email ?? fresh("nobody"), role: "viewer", tokenHash: crypto.randomUUID(), expiresAt: new Date(Date.now() + 86_400_000) })

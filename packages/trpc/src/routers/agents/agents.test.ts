@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withTenant, calls } from "@switchboard/db";
+import { withScope, calls } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { allPages, createTenantWithRoles, setTenantPlan } from "../../testing";
 
@@ -116,7 +116,7 @@ describe("agents", () => {
     const call = await acme.as(acme.agent).calls.create({ agentId: a.id, direction: "inbound", customerPhone: "+15551230000" });
     await acme.as(acme.admin).agents.delete({ id: a.id });
     expect((await acme.as(acme.viewer).calls.get({ id: call.id })).agentId).toBeNull();
-    const rows = await withTenant(t.app, { tenantId: acme.tenant.id }, (tx) => tx.select().from(calls));
+    const rows = await withScope(t.app, { tenantId: acme.tenant.id }, (tx) => tx.select().from(calls));
     expect(rows.map((r) => r.id)).toContain(call.id);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { calls, engagements, type NewEngagement, withTenant } from "@switchboard/db";
+import { calls, engagements, type NewEngagement, withScope } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { createTenantWithRoles, setTenantPlan } from "../../testing";
 
@@ -12,7 +12,7 @@ const at = (iso: string) => new Date(iso);
 
 /** A small data set whose figures are worked out by hand below. */
 async function load(tenantId: string, withNoise = false) {
-  await withTenant(t.app, { tenantId }, async (tx) => {
+  await withScope(t.app, { tenantId }, async (tx) => {
     const call = (createdAt: string) => ({ tenantId, direction: "inbound" as const, customerPhone: "+15550000000", createdAt: at(createdAt), startedAt: at(createdAt) });
     await tx.insert(calls).values([
       call("2026-02-28T23:59:59.999Z"), // before the range

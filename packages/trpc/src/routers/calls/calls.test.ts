@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { calls, withTenant } from "@switchboard/db";
+import { calls, withScope } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { allPages, createTenantWithRoles } from "../../testing";
 
@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const countRows = (tenantId: string) =>
-  withTenant(t.app, { tenantId }, async (tx) => (await tx.select({ id: calls.id }).from(calls)).length);
+  withScope(t.app, { tenantId }, async (tx) => (await tx.select({ id: calls.id }).from(calls)).length);
 
 describe("calls", () => {
   it("creates, reads and updates a call; duration comes from the timestamps; get adds the transcript", async () => {

@@ -3,7 +3,7 @@
 // access end within the (shortened) re-check interval.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { type DbHandle, memberships, sessions, tenants, users, withTenant } from "@switchboard/db";
+import { type DbHandle, memberships, sessions, tenants, users, withScope } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { EventHub } from "../../lib/event-hub";
 import { callerFor, createKeyFixture, createTenantWithRoles, createUser } from "../../testing";
@@ -141,9 +141,9 @@ describe("engagements.onEvent (shared feed)", () => {
     expect([kept, removed, signedOut, keyed].map((s) => s.ended())).toEqual([false, false, false, false]);
 
     const revokedAt = Date.now();
-    await withTenant(t.app, { tenantId: acme.tenant.id }, (tx) => tx.delete(memberships).where(eq(memberships.userId, acme.viewer.id)));
-    await withTenant(t.app, { tenantId: acme.tenant.id }, (tx) => tx.delete(sessions).where(eq(sessions.id, acme.admin.sessionId)));
-    await withTenant(t.app, { tenantId: acme.tenant.id }, (tx) => revokeApiKey(tx, { id: key.id }));
+    await withScope(t.app, { tenantId: acme.tenant.id }, (tx) => tx.delete(memberships).where(eq(memberships.userId, acme.viewer.id)));
+    await withScope(t.app, { tenantId: acme.tenant.id }, (tx) => tx.delete(sessions).where(eq(sessions.id, acme.admin.sessionId)));
+    await withScope(t.app, { tenantId: acme.tenant.id }, (tx) => revokeApiKey(tx, { id: key.id }));
     await Promise.all([removed.done, signedOut.done, keyed.done]);
     // Within one interval (150 ms) plus the check itself; generous for slow CI.
     expect(Date.now() - revokedAt).toBeLessThan(150 + 1000);
@@ -171,7 +171,7 @@ describe("engagements.onEvent (shared feed)", () => {
 
     // Switched on for the organisation: its departments follow (as at admission).
     const switchedAt = Date.now();
-    await withTenant(t.app, { tenantId: org.tenant.id }, (tx) =>
+    await withScope(t.app, { tenantId: org.tenant.id }, (tx) =>
       tx.update(tenants).set({ settings: { [REQUIRE_MFA_SETTING]: true } }).where(eq(tenants.id, org.tenant.id)),
     );
     await Promise.all([without.done, withoutDept.done]);
@@ -201,7 +201,7 @@ describe("engagements.onEvent (shared feed)", () => {
 
   it("refuses a sixth stream of one user with TOO_MANY_REQUESTS that says when to retry (the re-check interval)", async () => {
     const user = await createUser(t.app, "Stream Cap");
-    await withTenant(t.app, { tenantId: acme.tenant.id }, (tx) => tx.insert(memberships).values({ tenantId: acme.tenant.id, userId: user.id, role: "viewer" }));
+    await withScope(t.app, { tenantId: acme.tenant.id }, (tx) => tx.insert(memberships).values({ tenantId: acme.tenant.id, userId: user.id, role: "viewer" }));
     for (let i = 0; i < hub.maxPerUser; i++) collect(await as(user, "stream-acme").engagements.onEvent());
     const err = await as(user, "stream-acme").engagements.onEvent().then(
       () => null,

@@ -24,7 +24,7 @@ import {
   type Tenant,
   tenants,
   type Tx,
-  withTenant,
+  withScope,
   type EngagementEvent,
 } from "@switchboard/db";
 import type { AuthUser } from "@switchboard/auth";
@@ -81,7 +81,7 @@ async function revokedStreams(db: DbHandle, tenant: Pick<Tenant, "id" | "parentI
   const keyIds = [...new Set(subs.flatMap((s) => (s.meta.userId === null && s.meta.apiKeyId ? [s.meta.apiKeyId] : [])))];
   const userIds = [...new Set(subs.flatMap((s) => (s.meta.userId ? [s.meta.userId] : [])))];
   const tenantIds = tenant.parentId ? [tenant.id, tenant.parentId] : [tenant.id];
-  const [tenantRows, aliveSessions, validKeys, people, members] = await withTenant(db, { tenantId: tenant.id, parentTenantId: tenant.parentId }, (tx) =>
+  const [tenantRows, aliveSessions, validKeys, people, members] = await withScope(db, { tenantId: tenant.id, parentTenantId: tenant.parentId }, (tx) =>
     Promise.all([
       tx.select({ id: tenants.id, status: tenants.status, settings: tenants.settings }).from(tenants).where(inArray(tenants.id, tenantIds)),
       sessionIds.length === 0
@@ -128,7 +128,7 @@ async function revokedStreams(db: DbHandle, tenant: Pick<Tenant, "id" | "parentI
   const missing = userIds.filter((id) => !memberOf.has(id));
   if (tenant.parentId && missing.length > 0) {
     const parentId = tenant.parentId;
-    const inherited = await withTenant(db, { tenantId: parentId }, (tx) =>
+    const inherited = await withScope(db, { tenantId: parentId }, (tx) =>
       tx
         .select({ userId: memberships.userId })
         .from(memberships)
@@ -167,7 +167,7 @@ function eventsAfter(tx: Tx, tenantId: string, afterId: number, limit: number) {
 }
 
 async function readEvents(db: DbHandle, tenantId: string, afterId: number, limit: number): Promise<StreamEvent[]> {
-  const rows = await withTenant(db, { tenantId }, (tx) => eventsAfter(tx, tenantId, afterId, limit));
+  const rows = await withScope(db, { tenantId }, (tx) => eventsAfter(tx, tenantId, afterId, limit));
   return rows.map((e) => ({ id: e.id, at: e.at, type: e.type, engagement: engagementView(e.engagement) }));
 }
 

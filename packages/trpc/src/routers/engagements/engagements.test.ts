@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { engagementEvents, engagements, withTenant } from "@switchboard/db";
+import { engagementEvents, engagements, withScope } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { allPages, createTenantWithRoles, createUser } from "../../testing";
 
@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const eventsOf = (tenantId: string, engagementId: string) =>
-  withTenant(t.app, { tenantId }, async (tx) =>
+  withScope(t.app, { tenantId }, async (tx) =>
     (await tx.select().from(engagementEvents)).filter((e) => e.engagementId === engagementId).map((e) => e.type),
   );
 
@@ -120,7 +120,7 @@ describe("engagements", () => {
       Array.from({ length: 6 }, () => i.as(i.agent).engagements.create({ ...input, idempotencyKey: "wamid.DEF" })),
     );
     expect(new Set(burst.map((e) => e.id)).size).toBe(1);
-    const rows = await withTenant(t.app, { tenantId: i.tenant.id }, (tx) => tx.select().from(engagements));
+    const rows = await withScope(t.app, { tenantId: i.tenant.id }, (tx) => tx.select().from(engagements));
     expect(rows).toHaveLength(2);
     expect(await eventsOf(i.tenant.id, burst[0]!.id)).toEqual(["created"]);
   });

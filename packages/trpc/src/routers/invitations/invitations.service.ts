@@ -2,7 +2,8 @@ import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import { type AuthUser, hashToken } from "@switchboard/auth";
 import {
   type DbHandle,
-  enterTenant,
+  setScope,
+  tenantScope,
   type Invitation,
   invitations,
   memberships,
@@ -88,11 +89,11 @@ const verifyFirst = () => forbidden("Verify your e-mail address first");
  * when it, or its organisation, is not active.
  */
 async function enterInvitingTenant(tx: Tx, tenantId: string): Promise<Tenant | null> {
-  await enterTenant(tx, { id: tenantId, parentId: null });
+  await setScope(tx, tenantScope({ id: tenantId, parentId: null }));
   const [tenant] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
   if (!tenant || tenant.status !== "active") return null;
   if (tenant.parentId) {
-    await enterTenant(tx, tenant);
+    await setScope(tx, tenantScope(tenant));
     const [parent] = await tx.select({ status: tenants.status }).from(tenants).where(eq(tenants.id, tenant.parentId));
     if (parent?.status !== "active") return null;
   }

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { hashToken, randomToken } from "@switchboard/auth";
-import { enterTenant, invitations, memberships, type Role, type Tenant, tenants, type Tx, users } from "@switchboard/db";
+import { setScope, tenantScope, invitations, memberships, type Role, type Tenant, tenants, type Tx, users } from "@switchboard/db";
 import { decodeTimeCursor, encodeTimeCursor, page } from "../../lib/cursor";
 import { queueEmail } from "../../lib/mail";
 import { conflict, forbidden, notFound, preconditionFailed } from "../../errors";
@@ -164,10 +164,10 @@ async function deleteMember(tx: Tx, tenant: Tenant, member: MemberRow) {
   const departments = await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.parentId, tenant.id));
   if (departments.length === 0) return;
   for (const dept of departments) {
-    await enterTenant(tx, { id: dept.id, parentId: tenant.id });
+    await setScope(tx, tenantScope({ id: dept.id, parentId: tenant.id }));
     await endAccess(tx, dept.id, member);
   }
-  await enterTenant(tx, { id: tenant.id, parentId: tenant.parentId });
+  await setScope(tx, tenantScope({ id: tenant.id, parentId: tenant.parentId }));
 }
 
 export async function removeMember(tx: Tx, tenant: Tenant, input: { email: string }, callerRole: Role) {

@@ -3,7 +3,8 @@ import type { AuthUser } from "@switchboard/auth";
 import {
   agents,
   type DbHandle,
-  enterTenant,
+  setScope,
+  tenantScope,
   type Features,
   platformAudit,
   requestBudgets,
@@ -35,7 +36,7 @@ interface Usage {
 }
 
 async function usageOf(tx: Tx, tenant: Tenant): Promise<Usage> {
-  await enterTenant(tx, tenant);
+  await setScope(tx, tenantScope(tenant));
   const [[a], [r]] = await Promise.all([
     tx.select({ n: sql<number>`count(*)::int` }).from(agents).where(eq(agents.tenantId, tenant.id)),
     tx
@@ -123,11 +124,11 @@ export async function setPlan(
         .from(tenants)
         .where(eq(tenants.parentId, before.id));
       for (const dept of departments.filter((d) => d.tier !== input.tier)) {
-        await enterTenant(tx, { id: dept.id, parentId: before.id });
+        await setScope(tx, tenantScope({ id: dept.id, parentId: before.id }));
         await tx.update(tenants).set({ tier: input.tier, updatedAt: new Date() }).where(eq(tenants.id, dept.id));
       }
     }
-    await enterTenant(tx, before);
+    await setScope(tx, tenantScope(before));
     const [after] = await tx
       .update(tenants)
       .set({

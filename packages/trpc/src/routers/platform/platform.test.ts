@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { agents, auditLog, platformAudit, requestBudgets, tenants, users, withTenant } from "@switchboard/db";
+import { agents, auditLog, platformAudit, requestBudgets, tenants, users, withScope } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { allPages, asKey, asUser, codeOf, createKeyFixture, createTenantFixture, createUser } from "../../testing";
 
@@ -42,7 +42,7 @@ describe("platform.tenants", () => {
     const used = await createTenantFixture(t.app, { slug: "plat-used", name: "Used Inc", tier: "pro", members: [[owner.id, "owner"]] });
     await createTenantFixture(t.app, { slug: "plat-used-dept", parentId: used.id, tier: "pro" });
     await createTenantFixture(t.app, { slug: "plat-quiet", name: "Quiet Ltd", tier: "free" });
-    await withTenant(t.app, { tenantId: used.id }, async (tx) => {
+    await withScope(t.app, { tenantId: used.id }, async (tx) => {
       await tx.insert(agents).values({ tenantId: used.id, name: "A1", type: "chat", configuration: { prompt: "p", language: "en" } });
       await tx.insert(agents).values({ tenantId: used.id, name: "A2", type: "chat", configuration: { prompt: "p", language: "en" } });
     });
