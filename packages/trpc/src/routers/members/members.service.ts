@@ -3,7 +3,7 @@ import { hashToken, randomToken } from "@switchboard/auth";
 import { setScope, tenantScope, invitations, memberships, type Role, type Tenant, tenants, type Tx, users } from "@switchboard/db";
 import { decodeTimeCursor, encodeTimeCursor, page } from "../../lib/cursor";
 import { queueEmail } from "../../lib/mail";
-import { conflict, forbidden, notFound, preconditionFailed } from "../../errors";
+import { conflict, forbidden, notFound, preconditionFailed, tooManyRequests } from "../../errors";
 import { openInvitationCount, tenantView } from "../tenant/tenant.service";
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -77,6 +77,36 @@ export interface AddMemberOptions {
   acceptUrl: (token: string) => string;
 }
 
+/** Invitation mails per tenant and address per hour (re-inviting replaces the open invitation and mails again). */
+export const invitationsPerAddressPerHour = 3;
+/** Invitation mails per tenant per hour, at least (a tenant with more seats may invite as many as it has seats). */
+export const invitationsPerTenantPerHour = 50;
+
+/**
+ * Every invitation is a mail from our servers to an address the inviter chose, with a tenant name the inviter chose:
+ * re-inviting one address, or revoking and inviting new ones, must not turn that into a mail cannon. Past either
+ * limit → TOO_MANY_REQUESTS, retry when the oldest counted invitation leaves the hour. (The tenant row is locked.)
+ */
+async function checkInvitationMailRate(tx: Tx, tenant: Tenant, email: string) {
+  const lastHour = sql`${invitations.createdAt} > now() - interval '1 hour'`;
+  const toAddress = sql`${invitations.email} = ${email}`;
+  const [r] = await tx
+    .select({
+      address: sql<number>`count(*) filter (where ${toAddress})::int`,
+      addressFreeIn: sql<number | null>`extract(epoch from min(${invitations.createdAt}) filter (where ${toAddress}) + interval '1 hour' - now())::float8`,
+      tenant: sql<number>`count(*)::int`,
+      tenantFreeIn: sql<number | null>`extract(epoch from min(${invitations.createdAt}) + interval '1 hour' - now())::float8`,
+    })
+    .from(invitations)
+    .where(and(eq(invitations.tenantId, tenant.id), lastHour));
+  if (r!.address >= invitationsPerAddressPerHour) {
+    throw tooManyRequests("This address was invited several times in the last hour: try again later", r!.addressFreeIn ?? 60);
+  }
+  if (r!.tenant >= Math.max(invitationsPerTenantPerHour, tenant.maxUsers)) {
+    throw tooManyRequests("This tenant sent many invitations in the last hour: try again later", r!.tenantFreeIn ?? 60);
+  }
+}
+
 /**
  * Invites an address: the same answer whether or not it has an account, naming none, granting nothing (the person
  * accepts, see invitations.service). The token travels only in the mail. Seats: members plus pending invitations,
@@ -92,6 +122,7 @@ export async function addMember(tx: Tx, tenant: Tenant, input: { email: string; 
   if (seats >= locked!.maxUsers) {
     throw preconditionFailed(`This tenant has no free seats (${locked!.maxUsers} members and pending invitations)`);
   }
+  await checkInvitationMailRate(tx, locked!, input.email);
   await tx
     .update(invitations)
     .set({ revokedAt: sql`now()` })

@@ -2,6 +2,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, emailOutbox, invitations, memberships, tenants } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
+import { retryAfterOf } from "../../errors";
+import { invitationsPerTenantPerHour } from "./members.service";
 import {
   addMember,
   asKey,
@@ -177,6 +179,37 @@ describe("members", () => {
     const own = await asUser(t.app, leaver, "rmi-dept").members.add({ email: leaver.email, role: "admin" });
     await asUser(t.app, leaver, "rmi-org").members.leave();
     expect(await codeOf(asUser(t.app, leaver).invitations.accept({ id: own.invitation.id }))).toBe("PRECONDITION_FAILED");
+  });
+
+  it("invitation mails are rate limited: 3 an hour to one address, and a tenant's hourly total (TOO_MANY_REQUESTS with a retry-after)", async () => {
+    const owner = await createUser(t.app, "Mailer");
+    const org = await createTenantFixture(t.app, { slug: "inv-rate", maxUsers: 5, members: [[owner.id, "owner"]] });
+    const o = asUser(t.app, owner, "inv-rate");
+    for (let i = 0; i < 3; i++) expect((await o.members.add({ email: "target@inv-rate.test", role: "viewer" })).status).toBe("invited");
+    const refused = await o.members.add({ email: "target@inv-rate.test", role: "viewer" }).catch((e: unknown) => e);
+    expect(await codeOf(Promise.reject(refused))).toBe("TOO_MANY_REQUESTS");
+    const seconds = retryAfterOf(refused)!;
+    expect(seconds).toBeGreaterThan(3500);
+    expect(seconds).toBeLessThanOrEqual(3600);
+    const mails = await t.owner.db.select().from(emailOutbox).where(eq(emailOutbox.to, "target@inv-rate.test"));
+    expect(mails).toHaveLength(3);
+    // Another address is still invited.
+    expect((await o.members.add({ email: "other@inv-rate.test", role: "viewer" })).status).toBe("invited");
+
+    // Revoking and inviting new addresses (seats free again) stops at the tenant's hourly total.
+    await t.owner.db.insert(invitations).values(
+      Array.from({ length: invitationsPerTenantPerHour }, (_, i) => ({
+        tenantId: org.id,
+        email: `churn-${i}@inv-rate.test`,
+        role: "viewer" as const,
+        tokenHash: `churn-${i}`,
+        invitedBy: owner.id,
+        expiresAt: new Date(Date.now() + 3600_000),
+        revokedAt: new Date(),
+      })),
+    );
+    expect(await codeOf(o.members.add({ email: "fresh@inv-rate.test", role: "viewer" }))).toBe("TOO_MANY_REQUESTS");
+    expect(await t.owner.db.select().from(emailOutbox).where(eq(emailOutbox.to, "fresh@inv-rate.test"))).toHaveLength(0);
   });
 
   it("API keys cannot manage members (FORBIDDEN, audited as denied), but may read them", async () => {
