@@ -1,15 +1,17 @@
 /**
  * Database client factory: postgres.js against a real server when a URL is given, embedded PGlite otherwise.
  * Edit here to change pool settings or how the embedded database is opened. Both drivers return the same
- * Drizzle `Database` type, so services never know which one they run on.
+ * Drizzle `Database` type, so services never know which one they run on. On PostgreSQL, statements are prepared
+ * and transactions pipelined by the tricks in `driver/` (library internals live there only).
  */
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { drizzle as drizzlePostgres, PostgresJsSession, PostgresJsTransaction } from "drizzle-orm/postgres-js";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { preparing, transactionSession } from "./driver/index";
 import * as schema from "./schema/index";
 
 export type Schema = typeof schema;
@@ -32,7 +34,11 @@ export interface DbHandle {
    * LISTEN on a channel; resolves to an unlisten function. One connection per process, shared. `onListen` runs
    * each time the LISTEN is (re)established, so callers can catch up on what a dropped connection missed.
    */
-  listen(channel: string, onPayload: (payload: string) => void, onListen?: () => void): Promise<() => Promise<void>>;
+  listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+    onListen?: () => void,
+  ): Promise<() => Promise<void>>;
   /** Cheap liveness query for /readyz. */
   ping(): Promise<void>;
   /** Pool figures for /metrics (null on PGlite). */
@@ -64,22 +70,17 @@ function createPostgresDb(url: string, max: number): DbHandle {
     onnotice: () => {},
     connection: { application_name: "switchboard" },
   });
-  const db = drizzlePostgres({ client: preparing(client), schema, casing: "snake_case" }) as unknown as Database;
-  // Drizzle's own session parts (dialect, relational schema, logger), reused for every transaction's connection.
-  type SessionArgs = ConstructorParameters<typeof PostgresJsSession>;
-  const { dialect, schema: relations, options } = (
-    db as unknown as { session: { dialect: SessionArgs[1]; schema: SessionArgs[2]; options: SessionArgs[3] } }
-  ).session;
+  const db = drizzlePostgres({
+    client: preparing(client),
+    schema,
+    casing: "snake_case",
+  }) as unknown as Database;
+  const txOn = transactionSession(db);
   return {
     db,
     kind: "postgres",
     scopeRole: null,
-    transaction: (fn) =>
-      client.begin((conn) => {
-        // Drizzle types a transaction's session by a pool client; it only calls `unsafe` and `savepoint` on it.
-        const session = new PostgresJsSession(preparing(conn) as unknown as postgres.Sql, dialect, relations, options);
-        return fn(new PostgresJsTransaction(dialect, session as never, relations) as unknown as Tx);
-      }) as Promise<Awaited<ReturnType<typeof fn>>>,
+    transaction: (fn) => client.begin((conn) => fn(txOn(conn))) as Promise<Awaited<ReturnType<typeof fn>>>,
     async listen(channel, onPayload, onListen) {
       const sub = await client.listen(channel, onPayload, onListen);
       return () => sub.unlisten();
@@ -90,23 +91,6 @@ function createPostgresDb(url: string, max: number): DbHandle {
     poolStats: () => ({ max }),
     close: () => client.end({ timeout: 5 }),
   };
-}
-
-/**
- * Every statement Drizzle sends becomes a named prepared statement on its connection (Drizzle asks postgres.js
- * for that only for `.prepare(name)` queries). postgres.js then parses each distinct statement text once per
- * connection: later runs are one Bind/Execute, one round trip, and PostgreSQL skips parse and (usually) plan.
- * Unprepared, postgres.js sends Parse/Describe first and waits for the parameter types: two round trips per
- * statement. Statements without parameters still go as simple queries. postgres.js never evicts a connection's
- * statements (it recycles connections after 30–60 min), so statements with many parameters, whose text varies
- * with a list's length (`in (…)` over ids, bulk inserts), stay unprepared and are not cached.
- */
-export const maxPreparedParameters = 64;
-
-function preparing<S extends Pick<postgres.Sql, "unsafe">>(sql: S): S {
-  const unsafe: S["unsafe"] = (query, params, opts) =>
-    sql.unsafe(query, params, { ...opts, prepare: (params?.length ?? 0) <= maxPreparedParameters });
-  return new Proxy(sql, { get: (target, prop) => (prop === "unsafe" ? unsafe : Reflect.get(target, prop)) });
 }
 
 async function createPgliteDb(dataDir: string | undefined, appRole: string): Promise<DbHandle> {

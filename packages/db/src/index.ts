@@ -1,5 +1,6 @@
 export * from "./client";
 export * from "./with-tenant";
+export { maxPreparedParameters } from "./driver/index";
 export * from "./reusable-query";
 export * from "./migrate";
 export * from "./roles";

@@ -9,15 +9,11 @@
  * optional parts is one reusable query per combination (see `reusableQueries`).
  */
 import type { Executor } from "./client";
+import { onConnectionOf, sessionKind } from "./driver/index";
 
 /** What Drizzle's `.prepare(name)` returns, as far as running it goes. */
 export interface Runnable<R> {
   execute(values?: Record<string, unknown>): Promise<R>;
-}
-
-/** A Drizzle executor's session and the driver client under it (a transaction's own connection). */
-interface WithSession {
-  session: { client: unknown };
 }
 
 /**
@@ -31,28 +27,35 @@ export function reusableQuery<V extends Record<string, unknown>, R>(
 ): (tx: Executor, values: V) => Promise<R> {
   const built = new WeakMap<object, Runnable<R>>();
   return (tx, values) => {
-    const { session } = tx as unknown as WithSession;
-    let query = built.get(session.constructor);
-    if (!query) built.set(session.constructor, (query = build(tx, name)));
+    const kind = sessionKind(tx);
+    let query = built.get(kind);
+    if (!query) built.set(kind, (query = build(tx, name)));
     // Same text, slots and mapping; this transaction's connection.
-    const borrowed = Object.create(query, { client: { value: session.client } }) as Runnable<R>;
-    return borrowed.execute(values);
+    return onConnectionOf(query, tx).execute(values);
   };
 }
 
 /**
- * A family of reusable queries keyed by which optional parts a call uses (e.g. a list's filters): each
- * combination is built on first use. `variant` names the combination (a short stable string); `build` also gets
- * the statement's full name (`<name>:<variant>`) for `.prepare()`.
+ * A family of reusable queries for a statement with optional parts (e.g. a list's filters): the variant is which
+ * of `values` are defined, and each combination is built on first use. `build` gets `has(key)` (is that value
+ * defined in this variant?) and the statement's full name (`<name>:<defined keys>`) for `.prepare()`.
  */
 export function reusableQueries<V extends Record<string, unknown>, R>(
   name: string,
-  build: (db: Executor, variant: string, name: string) => Runnable<R>,
-): (tx: Executor, variant: string, values: V) => Promise<R> {
+  build: (db: Executor, has: (key: keyof V & string) => boolean, name: string) => Runnable<R>,
+): (tx: Executor, values: V) => Promise<R> {
   const variants = new Map<string, (tx: Executor, values: V) => Promise<R>>();
-  return (tx, variant, values) => {
+  return (tx, values) => {
+    const defined = Object.keys(values)
+      .filter((key) => values[key] !== undefined)
+      .sort();
+    const variant = defined.join(",");
     let run = variants.get(variant);
-    if (!run) variants.set(variant, (run = reusableQuery<V, R>(`${name}:${variant}`, (db, full) => build(db, variant, full))));
+    if (!run) {
+      const has = (key: string) => defined.includes(key);
+      run = reusableQuery<V, R>(`${name}:${variant}`, (db, full) => build(db, has, full));
+      variants.set(variant, run);
+    }
     return run(tx, values);
   };
 }

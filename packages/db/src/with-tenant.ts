@@ -7,6 +7,7 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { DbHandle, Tx } from "./client";
+import { sendWithoutWaiting } from "./driver/index";
 
 export interface Scope {
   tenantId?: string | null;
@@ -35,7 +36,10 @@ const settings: readonly [setting: string, field: keyof Scope][] = [
  * `select set_config(…), …` for the settings `scope` names (null clears one); with `all`, every setting, the
  * unnamed ones cleared. The setting names are this file's constants; only values are parameters.
  */
-function setConfig(scope: Scope, { all = false, role = null }: { all?: boolean; role?: string | null } = {}): SQL | null {
+function setConfig(
+  scope: Scope,
+  { all = false, role = null }: { all?: boolean; role?: string | null } = {},
+): SQL | null {
   const calls = settings
     .filter(([, field]) => all || scope[field] !== undefined)
     .map(([setting, field]) => sql`set_config(${sql.raw(`'${setting}'`)}, ${scope[field] ?? ""}, true)`);
@@ -50,23 +54,13 @@ type ScopedDb = Pick<DbHandle, "transaction" | "scopeRole">;
  * just a slug / key hash / token hash while those are being resolved, or nothing (system work).
  *
  * Pipelined: the scope statement is sent without waiting for its reply, so it travels with `fn`'s first query
- * (postgres.js writes queries issued on a transaction's connection back to back, and the server runs them in
- * order; PGlite runs them in call order). If setting the scope fails, the transaction is aborted, every later
+ * (driver/pipelined-transaction.ts). If setting the scope fails, the transaction is aborted, every later
  * statement in it fails too, and the whole call rejects.
  */
 export function withScope<T>(handle: ScopedDb, scope: Scope, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return handle.transaction(async (tx) => {
-    // `.then` starts the query now; it is queued on the connection before anything `fn` sends.
-    const scoped = tx.execute(setConfig(scope, { all: true, role: handle.scopeRole })!).then(() => undefined);
-    let work: Promise<T>;
-    try {
-      work = fn(tx);
-    } catch (err) {
-      work = Promise.reject(err as Error);
-    }
-    const [, result] = await Promise.all([scoped, work]);
-    return result;
-  });
+  return handle.transaction((tx) =>
+    sendWithoutWaiting(tx.execute(setConfig(scope, { all: true, role: handle.scopeRole })!), () => fn(tx)),
+  );
 }
 
 /**
@@ -84,5 +78,11 @@ export async function setScope(tx: Tx, scope: Scope): Promise<void> {
  * visible; the user is kept. Use as `setScope(tx, tenantScope(tenant))`.
  */
 export function tenantScope(tenant: { id: string; parentId: string | null }): Scope {
-  return { tenantId: tenant.id, parentTenantId: tenant.parentId, tenantSlug: null, apiKeyHash: null, invitationTokenHash: null };
+  return {
+    tenantId: tenant.id,
+    parentTenantId: tenant.parentId,
+    tenantSlug: null,
+    apiKeyHash: null,
+    invitationTokenHash: null,
+  };
 }

@@ -39,21 +39,31 @@ export type CallView = ReturnType<typeof callView>;
 
 const ended = new Set<Call["status"]>(["completed", "failed", "missed"]);
 
+interface ListCallsValues extends Record<string, unknown> {
+  status: Call["status"] | undefined;
+  agentId: string | undefined;
+  from: string | undefined;
+  to: string | undefined;
+  cursorAt?: string;
+  cursorId?: string;
+  limit: number;
+}
+
 /**
  * The calls list runs on nearly every dashboard view and API poll: one reusable query per combination of
- * filters (s = status, a = agent, f = from, t = to, c = cursor), built once per process.
+ * filters given, built once per process.
  */
-const listCallsQuery = reusableQueries<Record<string, unknown>, CallRow[]>("calls.list", (db, variant, name) =>
+const listCallsQuery = reusableQueries<ListCallsValues, CallRow[]>("calls.list", (db, has, name) =>
   db
     .select(viewColumns)
     .from(calls)
     .where(
       and(
-        variant.includes("s") ? eq(calls.status, sql.placeholder("status")) : undefined,
-        variant.includes("a") ? eq(calls.agentId, sql.placeholder("agentId")) : undefined,
-        variant.includes("f") ? gte(calls.startedAt, sql.placeholder("from")) : undefined,
-        variant.includes("t") ? lt(calls.startedAt, sql.placeholder("to")) : undefined,
-        variant.includes("c") ? afterCursorSlot(calls.startedAt, calls.id) : undefined,
+        has("status") ? eq(calls.status, sql.placeholder("status")) : undefined,
+        has("agentId") ? eq(calls.agentId, sql.placeholder("agentId")) : undefined,
+        has("from") ? gte(calls.startedAt, sql.placeholder("from")) : undefined,
+        has("to") ? lt(calls.startedAt, sql.placeholder("to")) : undefined,
+        has("cursorAt") ? afterCursorSlot(calls.startedAt, calls.id) : undefined,
       ),
     )
     .orderBy(desc(calls.startedAt), desc(calls.id))
@@ -62,14 +72,7 @@ const listCallsQuery = reusableQueries<Record<string, unknown>, CallRow[]>("call
 );
 
 export async function listCalls(tx: Tx, input: ListCallsInput) {
-  const variant = [
-    input.status && "s",
-    input.agentId && "a",
-    input.from && "f",
-    input.to && "t",
-    input.cursor && "c",
-  ].join("");
-  const rows = await listCallsQuery(tx, variant, {
+  const rows = await listCallsQuery(tx, {
     status: input.status,
     agentId: input.agentId,
     from: input.from?.toISOString(),
