@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, foreignKey, index, jsonb, pgEnum, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { check, foreignKey, index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { tenantIsolation } from "./policies";
 import { tenants } from "./tenants";
 
@@ -17,7 +17,7 @@ export const agents = pgTable(
   "agents",
   {
     tenantId: uuid().notNull(),
-    id: uuid().primaryKey().defaultRandom(),
+    id: uuid().defaultRandom().notNull(),
     name: text().notNull(),
     type: agentType().notNull(),
     configuration: jsonb().$type<AgentConfiguration>().notNull(),
@@ -27,8 +27,9 @@ export const agents = pgTable(
   },
   (t) => [
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
-    // Target of the composite foreign keys below: a child row can only point at a parent of its own tenant.
-    unique("agents_tenant_id_id_unique").on(t.tenantId, t.id),
+    // Tenant first: the key a Citus deployment distributes by (README). Target of the composite foreign keys
+    // that point at agents: a child row can only point at a parent of its own tenant.
+    primaryKey({ columns: [t.tenantId, t.id] }),
     index("agents_tenant_created_idx").on(t.tenantId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     check("agents_name_length", sql`char_length(${t.name}) between 1 and 100`),
     tenantIsolation("agents"),

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, foreignKey, index, integer, pgEnum, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { check, foreignKey, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { agents } from "./agents";
 import { tenantIsolation } from "./policies";
 import { tenants } from "./tenants";
@@ -12,7 +12,7 @@ export const calls = pgTable(
   "calls",
   {
     tenantId: uuid().notNull(),
-    id: uuid().primaryKey().defaultRandom(),
+    id: uuid().defaultRandom().notNull(),
     agentId: uuid(),
     direction: callDirection().notNull(),
     customerPhone: text().notNull(),
@@ -32,6 +32,7 @@ export const calls = pgTable(
     updatedAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     // Composite: a call can only reference an agent of its own tenant (FK checks bypass RLS).
     foreignKey({ name: "calls_agent_fk", columns: [t.tenantId, t.agentId], foreignColumns: [agents.tenantId, agents.id] }),

@@ -6,6 +6,7 @@ import {
   index,
   pgEnum,
   pgTable,
+  primaryKey,
   smallint,
   text,
   timestamp,
@@ -26,7 +27,7 @@ export const engagements = pgTable(
   "engagements",
   {
     tenantId: uuid().notNull(),
-    id: uuid().primaryKey().defaultRandom(),
+    id: uuid().defaultRandom().notNull(),
     channel: engagementChannel().notNull(),
     /** The customer's handle on that channel: phone number, email address, @handle. */
     customer: text().notNull(),
@@ -44,8 +45,9 @@ export const engagements = pgTable(
     updatedAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
+    // Tenant first (see agents); target of engagement_events' composite foreign key.
+    primaryKey({ columns: [t.tenantId, t.id] }),
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
-    unique("engagements_tenant_id_id_unique").on(t.tenantId, t.id),
     unique("engagements_tenant_idempotency_key_unique").on(t.tenantId, t.idempotencyKey),
     // engagements.list order and cursor; analytics ranges use its leading (tenant_id, created_at).
     index("engagements_tenant_created_idx").on(t.tenantId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
@@ -65,7 +67,7 @@ export const engagementEvents = pgTable(
   "engagement_events",
   {
     tenantId: uuid().notNull(),
-    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigint({ mode: "number" }).notNull().generatedAlwaysAsIdentity(),
     engagementId: uuid().notNull(),
     type: engagementEventType().notNull(),
     at: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
@@ -76,7 +78,8 @@ export const engagementEvents = pgTable(
       columns: [t.tenantId, t.engagementId],
       foreignColumns: [engagements.tenantId, engagements.id],
     }).onDelete("cascade"),
-    index("engagement_events_tenant_id_idx").on(t.tenantId, t.id),
+    // Also the stream's read order (events of a tenant after an id).
+    primaryKey({ columns: [t.tenantId, t.id] }),
     tenantIsolation("engagement_events"),
   ],
 );
