@@ -4,13 +4,20 @@
 // `pnpm dev`: the API with reload on :3000 and Vite with hot reload on :5173 (proxying /trpc to the API).
 // Both run a development mail catcher when SMTP_URL is unset (SMTP on MAIL_SMTP_PORT 1025, its page and REST API
 // on MAIL_UI_PORT 1080); it lives outside the API process, so mail survives the API's reloads.
+// Both load `.env` from the repository root first (see .env.example); a variable set in the real environment wins.
 import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const dev = process.argv.includes("--dev");
+const { values: opts } = parseArgs({ options: { dev: { type: "boolean", default: false } }, strict: true });
+const dev = opts.dev;
+// process.loadEnvFile leaves variables that are already set alone.
+const envFile = join(root, ".env");
+if (existsSync(envFile)) process.loadEnvFile(envFile);
 const children = [];
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"]) {
@@ -51,7 +58,8 @@ function mailCatcher(command) {
 
 if (dev) {
   const mail = await mailCatcher(["pnpm", "--filter", "@switchboard/api", "exec", "tsx", "src/cli/mail-catcher.ts"]);
-  run(["exec", "turbo", "run", "dev", "--filter=@switchboard/api", "--filter=@switchboard/web"], mail);
+  // Loose env mode: the API gets every setting (turbo's strict mode would pass only turbo.json's list).
+  run(["exec", "turbo", "run", "dev", "--env-mode=loose", "--filter=@switchboard/api", "--filter=@switchboard/web"], mail);
 } else {
   const build = spawnSync(
     "pnpm",

@@ -5,6 +5,7 @@ import { readFileSync, existsSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { join, dirname } from "node:path";
+import { parseArgs } from "node:util";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 // source-map-js is in the workspace through the web build's tooling (not a direct dependency of the root).
@@ -101,11 +102,13 @@ export function summarize(file, { top = 25 } = {}) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const [file, ...rest] = process.argv.slice(2);
-  const top = rest.includes("--top") ? Number(rest[rest.indexOf("--top") + 1]) : 25;
-  const s = summarize(file, { top });
-  const jsonAt = rest.indexOf("--json");
-  if (jsonAt >= 0) writeFileSync(rest[jsonAt + 1], JSON.stringify(s, null, 2));
+  const { values: opts, positionals } = parseArgs({
+    options: { top: { type: "string", default: "25" }, json: { type: "string" } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const s = summarize(positionals[0], { top: Number(opts.top) });
+  if (opts.json) writeFileSync(opts.json, JSON.stringify(s, null, 2));
   console.log(`total ${s.totalMs} ms, busy ${s.busyMs} ms (idle ${s.idlePct}%)`);
   for (const [name, list] of [
     ["self", s.self],
