@@ -34,7 +34,7 @@ import {
   createTenantFixture,
   createUser,
 } from "../src/testing";
-import { roleRank } from "../src/trpc";
+import { roleRank } from "../src/tenancy/roles";
 
 type User = AuthUser & { sessionId: string; token: string };
 

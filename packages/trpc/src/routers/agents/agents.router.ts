@@ -1,5 +1,5 @@
 import type { TRPCRouterRecord } from "@trpc/server";
-import { tenantAdminProcedure, tenantProcedure } from "../../trpc";
+import { tenantAdminProcedure, tenantProcedure } from "../../procedures";
 import { agentIdInput, createAgentInput, listAgentsInput, updateAgentInput } from "./agents.input";
 import { createAgent, deleteAgent, getAgent, listAgents, updateAgent } from "./agents.service";
 

@@ -1,5 +1,5 @@
 import type { TRPCRouterRecord } from "@trpc/server";
-import { tenantProcedure } from "../../trpc";
+import { tenantProcedure } from "../../procedures";
 import { effectiveFeatures } from "../tenant/tenant.service";
 import { summaryInput, timeseriesInput } from "./analytics.input";
 import { assertAnalytics, summary, timeseries } from "./analytics.service";

@@ -1,5 +1,5 @@
 import type { TRPCRouterRecord } from "@trpc/server";
-import { tenantAccessProcedure } from "../../trpc";
+import { tenantAccessProcedure } from "../../procedures";
 import { createApiKeyInput, listApiKeysInput, revokeApiKeyInput } from "./api-keys.input";
 import { createApiKey, listApiKeys, revokeApiKey } from "./api-keys.service";
 

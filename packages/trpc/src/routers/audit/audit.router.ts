@@ -1,5 +1,5 @@
 import type { TRPCRouterRecord } from "@trpc/server";
-import { tenantAdminProcedure } from "../../trpc";
+import { tenantAdminProcedure } from "../../procedures";
 import { listAuditInput } from "./audit.input";
 import { listAudit } from "./audit.service";
 

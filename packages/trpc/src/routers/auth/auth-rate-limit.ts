@@ -8,7 +8,7 @@
 import { configOf } from "../../context";
 import { tooManyRequests } from "../../errors";
 import { hitRateWindow } from "../../lib/rate-windows";
-import { publicProcedure } from "../../trpc";
+import { publicProcedure } from "../../procedures";
 
 export const openAuthProcedure = publicProcedure.use(async function limitAuthByAddress({ ctx, next }) {
   const limit = configOf(ctx).authRateLimitPerMinute;

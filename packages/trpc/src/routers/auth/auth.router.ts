@@ -3,7 +3,7 @@ import { hashPassword } from "@switchboard/auth";
 import { withScope } from "@switchboard/db";
 import type { Context } from "../../context";
 import { DomainError, notFound } from "../../errors";
-import { authedProcedure } from "../../trpc";
+import { authedProcedure } from "../../procedures";
 import * as mail from "./account-mail.service";
 import {
   changePasswordInput,

@@ -1,5 +1,5 @@
 import type { TRPCRouterRecord } from "@trpc/server";
-import { tenantAgentProcedure, tenantProcedure } from "../../trpc";
+import { tenantAgentProcedure, tenantProcedure } from "../../procedures";
 import { callIdInput, createCallInput, listCallsInput, updateCallInput } from "./calls.input";
 import { createCall, getCall, listCalls, updateCall } from "./calls.service";
 

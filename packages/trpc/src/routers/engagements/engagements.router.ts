@@ -1,5 +1,5 @@
 import type { TRPCRouterRecord } from "@trpc/server";
-import { tenantAgentProcedure, tenantProcedure } from "../../trpc";
+import { tenantAgentProcedure, tenantProcedure } from "../../procedures";
 import {
   assignEngagementInput,
   createEngagementInput,
@@ -44,7 +44,9 @@ export const engagementsRouter = {
   onEvent: tenantProcedure.input(onEngagementEventInput).subscription(({ ctx, input, signal }) =>
     openEngagementStream(
       ctx.tx,
-      { db: ctx.db, hub: ctx.events, tenant: ctx.tenant, user: ctx.user, sessionId: ctx.sessionId, apiKeyId: ctx.apiKeyId },
+      // The unscoped handle, not ctx.tx: the stream outlives this transaction, and its re-checks and catch-up reads
+      // open short transactions of their own, scoped to the tenant (engagements.stream).
+      { db: ctx.ledger.db, hub: ctx.events, tenant: ctx.tenant, user: ctx.user, sessionId: ctx.sessionId, apiKeyId: ctx.apiKeyId },
       input?.lastEventId,
       signal,
     ),

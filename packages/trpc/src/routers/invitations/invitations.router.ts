@@ -1,5 +1,5 @@
 import type { TRPCRouterRecord } from "@trpc/server";
-import { authedProcedure, tenantAccessProcedure, tenantAdminProcedure } from "../../trpc";
+import { authedProcedure, tenantAccessProcedure, tenantAdminProcedure } from "../../procedures";
 import { acceptInvitationInput, listInvitationsInput, myInvitationsInput, revokeInvitationInput } from "./invitations.input";
 import { acceptInvitation, listInvitations, listMyInvitations, revokeInvitation } from "./invitations.service";
 

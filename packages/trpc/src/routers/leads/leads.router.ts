@@ -1,5 +1,5 @@
 import type { TRPCRouterRecord } from "@trpc/server";
-import { tenantAgentProcedure, tenantProcedure } from "../../trpc";
+import { tenantAgentProcedure, tenantProcedure } from "../../procedures";
 import { createLeadInput, leadIdInput, listLeadsInput, updateLeadInput } from "./leads.input";
 import { createLead, deleteLead, getLead, listLeads, updateLead } from "./leads.service";
 

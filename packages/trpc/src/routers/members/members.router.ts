@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { tenantUrl } from "../../lib/urls";
-import { tenantAccessProcedure, tenantPersonProcedure, tenantProcedure } from "../../trpc";
+import { tenantAccessProcedure, tenantPersonProcedure, tenantProcedure } from "../../procedures";
 import { addMemberInput, listMembersInput, removeMemberInput, updateRoleInput } from "./members.input";
 import { addMember, leaveTenant, listMembers, removeMember, updateMemberRole } from "./members.service";
 

@@ -5,7 +5,7 @@
  */
 import { TRPCError } from "@trpc/server";
 import { hasPlatformPowers } from "../../lib/platform-powers";
-import { authedProcedure } from "../../trpc";
+import { authedProcedure } from "../../procedures";
 
 export const platformAdminProcedure = authedProcedure.use(function requirePlatformPowers({ ctx, next }) {
   if (!ctx.user.isPlatformAdmin) throw new TRPCError({ code: "FORBIDDEN", message: "Only platform admins can do this" });

@@ -1,5 +1,5 @@
 import type { TRPCRouterRecord } from "@trpc/server";
-import { tenantAccessProcedure, tenantOwnerAccessProcedure, tenantProcedure } from "../../trpc";
+import { tenantAccessProcedure, tenantOwnerAccessProcedure, tenantProcedure } from "../../procedures";
 import { archiveTenantInput, listChildrenInput, updateTenantInput } from "./tenant.input";
 import { archiveTenant, listChildren, tenantView, updateTenant } from "./tenant.service";
 

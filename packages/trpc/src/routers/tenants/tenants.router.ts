@@ -2,7 +2,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { withScope } from "@switchboard/db";
 import { tenantUrl } from "../../lib/urls";
 import { configOf } from "../../context";
-import { accessProcedure, authedProcedure } from "../../trpc";
+import { accessProcedure, authedProcedure } from "../../procedures";
 import { platformAdminProcedure } from "../platform/platform-admin";
 import { allTenantsInput, createTenantInput, switchTenantInput } from "./tenants.input";
 import { createTenant, findEnterableTenant, listAllTenants, listMyTenants } from "./tenants.service";

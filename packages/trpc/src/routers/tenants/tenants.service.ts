@@ -12,7 +12,7 @@ import {
 } from "@switchboard/db";
 import { badRequest, conflict, forbidden, isUniqueViolation, notFound, preconditionFailed } from "../../errors";
 import { lockTenant } from "../../lib/locks";
-import { roleIn, roleRank } from "../../trpc";
+import { roleIn, roleRank } from "../../tenancy/roles";
 import { recordAudit } from "../audit/audit.service";
 import { listTenantsBySlug, tenantView, type TenantView } from "../tenant/tenant.service";
 
