@@ -69,6 +69,10 @@ function createPostgresDb(url: string, max: number): DbHandle {
     connect_timeout: 10,
     onnotice: () => {},
     connection: { application_name: "switchboard" },
+    // Seconds before reconnecting after the n-th closed connection in a row. postgres.js counts every backend that
+    // dies under a query (pg_terminate_backend, a failover) and its default reaches 10–20 s after a few: the whole
+    // pool would wait that long for a server that is up. Short and capped at 2 s instead (dead-backend.test.ts).
+    backoff: (n: number) => Math.min(0.05 * 2 ** n, 2),
   });
   const db = drizzlePostgres({
     client: preparing(client),
