@@ -6,7 +6,8 @@ import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from
 import { EventSource } from "eventsource";
 import type { AppRouter } from "@switchboard/trpc";
 
-export type { AppRouter };
+/** The router's type, and every procedure's input and output inferred from it (e.g. `RouterOutputs["calls"]["list"]`). */
+export type { AppRouter, RouterInputs, RouterOutputs } from "@switchboard/trpc";
 
 export interface ClientOptions {
   /** Where the API runs, e.g. `https://app.example.com` (the SDK adds `/trpc`). */

@@ -4,11 +4,15 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import { currentHost } from "./host";
-import { useTRPC } from "./trpc";
+import { enumValues } from "./enums";
+import { type RouterOutputs, useTRPC } from "./trpc";
 
-export type Role = "owner" | "admin" | "agent" | "viewer";
+export type Role = RouterOutputs["auth"]["me"]["memberships"][number]["role"];
 
 const rank: Record<Role, number> = { viewer: 0, agent: 1, admin: 2, owner: 3 };
+
+/** Every role, highest first. */
+export const roles: readonly Role[] = enumValues(rank).sort((a, b) => rank[b] - rank[a]);
 
 export interface Permissions {
   role: Role | null;

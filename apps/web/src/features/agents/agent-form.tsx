@@ -4,21 +4,18 @@ import { DialogActions } from "../../components/ui/dialog";
 import { Field, FormError } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { Select, Textarea } from "../../components/ui/select";
+import { enumValues } from "../../lib/enums";
 import { formErrors } from "../../lib/errors";
+import type { RouterInputs, RouterOutputs } from "../../lib/trpc";
 
-export type AgentType = "voice" | "chat";
+/** What agents.create receives. */
+export type AgentValues = RouterInputs["agents"]["create"];
+type AgentType = AgentValues["type"];
+/** The agent being edited, as agents.list shows it. */
+type AgentLike = Pick<RouterOutputs["agents"]["list"]["items"][number], "name" | "type" | "configuration">;
 
-export interface AgentValues {
-  name: string;
-  type: AgentType;
-  configuration: { prompt: string; language: string; voice?: string; greeting?: string };
-}
-
-export interface AgentLike {
-  name: string;
-  type: AgentType;
-  configuration: { prompt: string; language: string; voice?: string | undefined; greeting?: string | undefined };
-}
+const agentTypeLabel: Record<AgentType, string> = { voice: "Voice", chat: "Chat" };
+const agentTypes = enumValues(agentTypeLabel);
 
 const fields = ["name", "type", "configuration.prompt", "configuration.voice", "configuration.language", "configuration.greeting"] as const;
 
@@ -48,7 +45,7 @@ export function AgentForm({
   error,
 }: {
   agent?: AgentLike;
-  enabled: { voice: boolean; chat: boolean };
+  enabled: Record<AgentType, boolean>;
   onSubmit: (v: AgentValues) => void;
   onCancel: () => void;
   pending: boolean;
@@ -77,12 +74,11 @@ export function AgentForm({
         </Field>
         <Field label="Type" error={errors.fields.type}>
           <Select value={v.type} onChange={(e) => setV({ ...v, type: e.target.value as AgentType })} disabled={agent !== undefined}>
-            <option value="voice" disabled={!enabled.voice && agent?.type !== "voice"}>
-              Voice{enabled.voice ? "" : " (disabled for this tenant)"}
-            </option>
-            <option value="chat" disabled={!enabled.chat && agent?.type !== "chat"}>
-              Chat{enabled.chat ? "" : " (disabled for this tenant)"}
-            </option>
+            {agentTypes.map((t) => (
+              <option key={t} value={t} disabled={!enabled[t] && agent?.type !== t}>
+                {`${agentTypeLabel[t]}${enabled[t] ? "" : " (disabled for this tenant)"}`}
+              </option>
+            ))}
           </Select>
         </Field>
       </div>

@@ -1,9 +1,10 @@
 /** The charts (recharts): imported only by the analytics screen, so the library stays out of other chunks. */
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { Interval } from "./periods";
 
 const axis = { stroke: "#94a3b8", fontSize: 12, tickLine: false, axisLine: false } as const;
 
-export function VolumeChart({ data, interval }: { data: { t: string; calls: number; engagements: number }[]; interval: "hour" | "day" }) {
+export function VolumeChart({ data, interval }: { data: { t: string; calls: number; engagements: number }[]; interval: Interval }) {
   const tick = (t: string) =>
     interval === "hour"
       ? new Date(t).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })

@@ -8,7 +8,7 @@ import { Empty, ErrorState } from "../../components/ui/states";
 import { errorMessage } from "../../lib/errors";
 import { formatDuration } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
-import { channelLabel, type Channel } from "../engagements/engagement-meta";
+import { channelLabel } from "../engagements/engagement-meta";
 import { ChannelChart, VolumeChart } from "./analytics-charts";
 import { mergeSeries, type Period, periodRange, periods } from "./periods";
 
@@ -79,7 +79,7 @@ export function AnalyticsPage() {
             ) : s.engagements === 0 ? (
               <Empty>No engagements in this period.</Empty>
             ) : (
-              <ChannelChart data={s.byChannel.map((c) => ({ channel: channelLabel[c.channel as Channel] ?? c.channel, count: c.count }))} />
+              <ChannelChart data={s.byChannel.map((c) => ({ channel: channelLabel[c.channel], count: c.count }))} />
             )}
           </figure>
         </Card>

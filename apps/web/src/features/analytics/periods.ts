@@ -1,4 +1,8 @@
 /** Reporting periods for analytics: ranges aligned to the API's UTC buckets, so each bucket is whole. */
+import type { RouterInputs } from "../../lib/trpc";
+
+/** The bucket size analytics.timeseries accepts. */
+export type Interval = RouterInputs["analytics"]["timeseries"]["interval"];
 export type Period = "24h" | "7d" | "30d" | "90d";
 
 export const periods: { value: Period; label: string }[] = [
@@ -11,7 +15,7 @@ export const periods: { value: Period; label: string }[] = [
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
-export function periodRange(period: Period, now: Date = new Date()): { from: string; to: string; interval: "hour" | "day" } {
+export function periodRange(period: Period, now: Date = new Date()): { from: string; to: string; interval: Interval } {
   if (period === "24h") {
     const to = Math.floor(now.getTime() / HOUR) * HOUR + HOUR;
     return { from: new Date(to - 24 * HOUR).toISOString(), to: new Date(to).toISOString(), interval: "hour" };

@@ -6,16 +6,16 @@ import { Field, FormError } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { Select } from "../../components/ui/select";
 import { formErrors } from "../../lib/errors";
+import { roles } from "../../lib/roles";
+import type { RouterInputs } from "../../lib/trpc";
 
-export type ApiKeyRole = "admin" | "agent" | "viewer";
+type CreateApiKeyValues = RouterInputs["apiKeys"]["create"];
+type ApiKeyRole = CreateApiKeyValues["role"];
 /** Days until the key stops working: the API refuses keys without an end or more than 366 days ahead. */
-export type Expiry = "7" | "30" | "90" | "365";
+type Expiry = "7" | "30" | "90" | "365";
 
-export interface CreateApiKeyValues {
-  name: string;
-  role: ApiKeyRole;
-  expiresAt?: string;
-}
+/** A key acts with any role but owner. */
+const apiKeyRoles = roles.filter((r): r is ApiKeyRole => r !== "owner");
 
 /** The expiry to send for a choice in the form (days from `now`). */
 export function expiresAtFor(choice: Expiry, now: Date = new Date()): string {
@@ -97,9 +97,11 @@ export function CreateApiKeyDialog({
           </Field>
           <Field label="Role" error={errors.fields.role}>
             <Select name="role" value={role} onChange={(e) => setRole(e.target.value as ApiKeyRole)}>
-              <option value="admin">Admin</option>
-              <option value="agent">Agent</option>
-              <option value="viewer">Viewer</option>
+              {apiKeyRoles.map((r) => (
+                <option key={r} value={r}>
+                  {r[0]!.toUpperCase() + r.slice(1)}
+                </option>
+              ))}
             </Select>
           </Field>
           <Field label="Expires" error={errors.fields.expiresAt}>

@@ -1,25 +1,20 @@
 import { localDayIso } from "../../lib/format";
+import type { RouterInputs } from "../../lib/trpc";
+
+type AuditListInput = Exclude<RouterInputs["audit"]["list"], void | undefined>;
+export type AuditResult = NonNullable<AuditListInput["result"]>;
 
 /** The audit log's filter form, and the audit.list input it stands for (empty fields are left out). */
 export interface AuditFilters {
   action: string;
   resourceType: string;
-  result: "" | "success" | "denied";
+  result: "" | AuditResult;
   /** yyyy-mm-dd from a date input, in the viewer's time zone. */
   from: string;
   to: string;
 }
 
 export const emptyAuditFilters: AuditFilters = { action: "", resourceType: "", result: "", from: "", to: "" };
-
-export interface AuditListInput {
-  action?: string;
-  resourceType?: string;
-  result?: "success" | "denied";
-  from?: string;
-  to?: string;
-  limit: number;
-}
 
 const localDay = localDayIso;
 

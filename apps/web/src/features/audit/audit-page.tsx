@@ -8,12 +8,15 @@ import { Input } from "../../components/ui/input";
 import { PageHeader } from "../../components/ui/page-header";
 import { Select } from "../../components/ui/select";
 import { Table, TBody, Td, Th, THead, Tr } from "../../components/ui/table";
+import { enumValues } from "../../lib/enums";
 import { usePermissions } from "../../lib/roles";
 import { cursorPages } from "../../lib/cursor-pages";
 import { useTRPC, useTRPCClient } from "../../lib/trpc";
-import { type AuditFilters, auditQueryInput, emptyAuditFilters } from "./audit-filters";
+import { type AuditFilters, type AuditResult, auditQueryInput, emptyAuditFilters } from "./audit-filters";
 
 const resourceTypes = ["member", "invitation", "apiKey", "tenant", "agent", "call", "lead", "engagement"];
+const auditResultLabel: Record<AuditResult, string> = { success: "Success", denied: "Denied" };
+const auditResults = enumValues(auditResultLabel);
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
 
 export function AuditPage() {
@@ -68,8 +71,11 @@ export function AuditPage() {
           Result
           <Select value={filters.result} onChange={(e) => set("result", e.target.value as AuditFilters["result"])}>
             <option value="">Any result</option>
-            <option value="success">Success</option>
-            <option value="denied">Denied</option>
+            {auditResults.map((r) => (
+              <option key={r} value={r}>
+                {auditResultLabel[r]}
+              </option>
+            ))}
           </Select>
         </label>
         <label className="space-y-1 text-xs font-medium text-slate-600">

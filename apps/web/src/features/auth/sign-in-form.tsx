@@ -3,11 +3,9 @@ import { Button } from "../../components/ui/button";
 import { Field, FormError } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { formErrors } from "../../lib/errors";
+import type { RouterInputs } from "../../lib/trpc";
 
-export interface SignInValues {
-  email: string;
-  password: string;
-}
+type SignInValues = RouterInputs["auth"]["login"];
 
 export function SignInForm({ onSubmit, pending, error }: { onSubmit: (v: SignInValues) => void; pending: boolean; error: unknown }) {
   const [values, setValues] = useState<SignInValues>({ email: "", password: "" });

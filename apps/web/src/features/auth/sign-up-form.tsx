@@ -3,12 +3,9 @@ import { Button } from "../../components/ui/button";
 import { Field, FormError } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { formErrors } from "../../lib/errors";
+import type { RouterInputs } from "../../lib/trpc";
 
-export interface SignUpValues {
-  name: string;
-  email: string;
-  password: string;
-}
+type SignUpValues = RouterInputs["auth"]["register"];
 
 const fields = ["name", "email", "password"] as const;
 

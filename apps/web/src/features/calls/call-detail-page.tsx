@@ -12,7 +12,7 @@ import { errorCode, errorMessage, formErrors } from "../../lib/errors";
 import { formatDateTime, formatDuration, humanize } from "../../lib/format";
 import { usePermissions } from "../../lib/roles";
 import { useTRPC } from "../../lib/trpc";
-import { callStatusTone, sentimentTone } from "./call-meta";
+import { callStatusTone, type Sentiment, sentiments, sentimentTone } from "./call-meta";
 
 const route = getRouteApi("/app/tenant/calls/$callId");
 
@@ -118,11 +118,11 @@ export function CallDetailPage() {
   );
 }
 
-function OutcomeForm({ id, outcome, sentiment, canEdit }: { id: string; outcome: string | null; sentiment: string | null; canEdit: boolean }) {
+function OutcomeForm({ id, outcome, sentiment, canEdit }: { id: string; outcome: string | null; sentiment: Sentiment | null; canEdit: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [text, setText] = useState(outcome ?? "");
-  const [mood, setMood] = useState(sentiment ?? "");
+  const [mood, setMood] = useState<Sentiment | "">(sentiment ?? "");
   const update = useMutation(
     trpc.calls.update.mutationOptions({
       onSuccess: () =>
@@ -136,7 +136,7 @@ function OutcomeForm({ id, outcome, sentiment, canEdit }: { id: string; outcome:
   if (!canEdit) return <p className="text-sm whitespace-pre-wrap text-slate-700">{outcome ?? "No outcome recorded."}</p>;
   function submit(e: FormEvent) {
     e.preventDefault();
-    update.mutate({ id, outcome: text.trim() || null, sentiment: (mood || null) as "positive" | null });
+    update.mutate({ id, outcome: text.trim() || null, sentiment: mood || null });
   }
   return (
     <form onSubmit={submit} noValidate aria-label="Call outcome" className="space-y-4">
@@ -145,11 +145,13 @@ function OutcomeForm({ id, outcome, sentiment, canEdit }: { id: string; outcome:
         <Textarea rows={3} value={text} onChange={(e) => setText(e.target.value)} />
       </Field>
       <Field label="Sentiment" error={errors.fields.sentiment}>
-        <Select value={mood} onChange={(e) => setMood(e.target.value)}>
+        <Select value={mood} onChange={(e) => setMood(e.target.value as Sentiment | "")}>
           <option value="">Not set</option>
-          <option value="positive">Positive</option>
-          <option value="neutral">Neutral</option>
-          <option value="negative">Negative</option>
+          {sentiments.map((s) => (
+            <option key={s} value={s}>
+              {humanize(s)}
+            </option>
+          ))}
         </Select>
       </Field>
       <div className="flex items-center gap-3">

@@ -1,8 +1,11 @@
 import type { BadgeTone } from "../../components/ui/badge";
+import { enumValues } from "../../lib/enums";
 import { localDayIso } from "../../lib/format";
+import type { RouterInputs, RouterOutputs } from "../../lib/trpc";
 
-export const callStatuses = ["queued", "ringing", "in_progress", "completed", "failed", "missed"] as const;
-export type CallStatus = (typeof callStatuses)[number];
+type Call = RouterOutputs["calls"]["get"];
+export type CallStatus = Call["status"];
+
 export const callStatusTone: Record<CallStatus, BadgeTone> = {
   queued: "neutral",
   ringing: "info",
@@ -11,7 +14,10 @@ export const callStatusTone: Record<CallStatus, BadgeTone> = {
   failed: "bad",
   missed: "warn",
 };
-export const sentimentTone: Record<string, BadgeTone> = { positive: "good", neutral: "neutral", negative: "bad" };
+export const callStatuses = enumValues(callStatusTone);
+export type Sentiment = NonNullable<Call["sentiment"]>;
+export const sentimentTone: Record<Sentiment, BadgeTone> = { positive: "good", neutral: "neutral", negative: "bad" };
+export const sentiments = enumValues(sentimentTone);
 
 export interface CallFilters {
   status: "" | CallStatus;
@@ -33,5 +39,5 @@ export function callsQueryInput(f: CallFilters, limit = 25) {
     ...(f.agentId ? { agentId: f.agentId } : {}),
     ...(from ? { from } : {}),
     ...(to ? { to } : {}),
-  };
+  } satisfies RouterInputs["calls"]["list"];
 }

@@ -5,15 +5,10 @@ import { Field, FormError } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { Select, Textarea } from "../../components/ui/select";
 import { formErrors } from "../../lib/errors";
-import { type Channel, channelLabel, channels, priorities } from "./engagement-meta";
+import type { RouterInputs } from "../../lib/trpc";
+import { type Channel, channelLabel, channels, priorities, type Priority } from "./engagement-meta";
 
-export interface NewEngagement {
-  channel: Channel;
-  customer: string;
-  subject?: string;
-  message: string;
-  priority: (typeof priorities)[number];
-}
+type NewEngagement = RouterInputs["engagements"]["create"];
 
 const fields = ["channel", "customer", "subject", "message", "priority"] as const;
 
@@ -30,7 +25,7 @@ export function CreateEngagementDialog({
   pending: boolean;
   error: unknown;
 }) {
-  const [v, setV] = useState({ channel: "email" as Channel, customer: "", subject: "", message: "", priority: "normal" as NewEngagement["priority"] });
+  const [v, setV] = useState({ channel: "email" as Channel, customer: "", subject: "", message: "", priority: "normal" as Priority });
   const errors = formErrors(error, fields);
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -52,7 +47,7 @@ export function CreateEngagementDialog({
             </Select>
           </Field>
           <Field label="Priority" error={errors.fields.priority}>
-            <Select value={v.priority} onChange={(e) => setV({ ...v, priority: e.target.value as NewEngagement["priority"] })}>
+            <Select value={v.priority} onChange={(e) => setV({ ...v, priority: e.target.value as Priority })}>
               {priorities.map((p) => (
                 <option key={p} value={p}>
                   {p[0]!.toUpperCase() + p.slice(1)}

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { applyEngagementEvent, engagementsQueryInput, type Pages } from "./engagement-cache";
+import type { Channel, EngagementStatus } from "./engagement-meta";
 
-const e = (id: string, createdAt: string, status = "new", channel = "email") => ({ id, createdAt, status, channel });
+const e = (id: string, createdAt: string, status: EngagementStatus = "new", channel: Channel = "email") => ({ id, createdAt, status, channel });
 const data = (pages: ReturnType<typeof e>[][], more = false): Pages<ReturnType<typeof e>> => ({
   pages: pages.map((items, i) => ({ items, nextCursor: more || i < pages.length - 1 ? `c${i}` : null })),
   pageParams: pages.map((_, i) => (i === 0 ? undefined : `c${i - 1}`)),

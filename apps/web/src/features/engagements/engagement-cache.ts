@@ -2,27 +2,19 @@
  * Live updates for the inbox: a `created` / `updated` event from engagements.onEvent folded into the pages the
  * list has loaded, so new conversations appear (and changed ones move) without a refetch.
  */
-export interface EngagementItem {
-  id: string;
-  channel: string;
-  status: string;
-  createdAt: string;
-}
+import type { InfiniteData } from "@tanstack/react-query";
+import type { RouterInputs, RouterOutputs } from "../../lib/trpc";
+import type { Channel, EngagementStatus } from "./engagement-meta";
 
-export interface EngagementFilters {
-  channel?: string | undefined;
-  status?: string | undefined;
-}
+/** What the cache reads of an engagement (a row of engagements.list). */
+export type EngagementItem = Pick<RouterOutputs["engagements"]["list"]["items"][number], "id" | "channel" | "status" | "createdAt">;
+/** One engagements.onEvent message: its `type` and the engagement as it is now. */
+type EngagementEvent = RouterOutputs["engagements"]["onEvent"] extends AsyncIterable<{ data: infer E }> ? E : never;
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+export type EngagementFilters = Pick<Exclude<RouterInputs["engagements"]["list"], void | undefined>, "channel" | "status">;
 
-export interface Pages<T, P = unknown> {
-  pages: Page<T>[];
-  pageParams: P[];
-}
+/** The pages TanStack's infinite query holds: engagements.list's pages, with rows of type T. */
+export type Pages<T, P = unknown> = InfiniteData<{ items: T[]; nextCursor: string | null }, P>;
 
 export function matchesFilters(e: EngagementItem, f: EngagementFilters): boolean {
   return (!f.channel || e.channel === f.channel) && (!f.status || e.status === f.status);
@@ -33,7 +25,7 @@ const newerFirst = (a: EngagementItem, b: EngagementItem) => (a.createdAt < b.cr
 
 export function applyEngagementEvent<T extends EngagementItem, P>(
   data: Pages<T, P> | undefined,
-  event: { type: "created" | "updated"; engagement: T },
+  event: { type: EngagementEvent["type"]; engagement: T },
   filters: EngagementFilters,
 ): Pages<T, P> | undefined {
   if (!data || data.pages.length === 0) return data;
@@ -64,11 +56,17 @@ export function applyEngagementEvent<T extends EngagementItem, P>(
   };
 }
 
+/** The inbox's filter selects: a value, or "" for all. */
+export interface EngagementSelects {
+  channel: "" | Channel;
+  status: "" | EngagementStatus;
+}
+
 /** engagements.list input for the inbox's filter selects (empty = all). */
-export function engagementsQueryInput(f: { channel: string; status: string }, limit = 25) {
+export function engagementsQueryInput(f: EngagementSelects, limit = 25) {
   return {
     limit,
-    ...(f.channel ? { channel: f.channel as "whatsapp" } : {}),
-    ...(f.status ? { status: f.status as "new" } : {}),
-  };
+    ...(f.channel ? { channel: f.channel } : {}),
+    ...(f.status ? { status: f.status } : {}),
+  } satisfies RouterInputs["engagements"]["list"];
 }

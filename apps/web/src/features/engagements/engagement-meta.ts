@@ -1,11 +1,12 @@
-/** Channels, statuses and priorities of engagements, with their labels and badge tones. */
+/** Channels, statuses and priorities of engagements (the database's enums, via the API's types), with their labels and badge tones. */
 import type { BadgeTone } from "../../components/ui/badge";
+import { enumValues } from "../../lib/enums";
+import type { RouterOutputs } from "../../lib/trpc";
 
-export const channels = ["whatsapp", "email", "twitter", "facebook", "voice", "chat"] as const;
-export const statuses = ["new", "open", "resolved"] as const;
-export const priorities = ["low", "normal", "high", "urgent"] as const;
-export type Channel = (typeof channels)[number];
-export type EngagementStatus = (typeof statuses)[number];
+type Engagement = RouterOutputs["engagements"]["get"];
+export type Channel = Engagement["channel"];
+export type EngagementStatus = Engagement["status"];
+export type Priority = Engagement["priority"];
 
 export const channelLabel: Record<Channel, string> = {
   whatsapp: "WhatsApp",
@@ -17,4 +18,8 @@ export const channelLabel: Record<Channel, string> = {
 };
 
 export const statusTone: Record<EngagementStatus, BadgeTone> = { new: "info", open: "warn", resolved: "good" };
-export const priorityTone: Record<(typeof priorities)[number], BadgeTone> = { low: "neutral", normal: "neutral", high: "warn", urgent: "bad" };
+export const priorityTone: Record<Priority, BadgeTone> = { low: "neutral", normal: "neutral", high: "warn", urgent: "bad" };
+
+export const channels = enumValues(channelLabel);
+export const statuses = enumValues(statusTone);
+export const priorities = enumValues(priorityTone);

@@ -16,7 +16,7 @@ import { usePermissions } from "../../lib/roles";
 import { cursorPages } from "../../lib/cursor-pages";
 import { useTRPC, useTRPCClient } from "../../lib/trpc";
 import { CreateEngagementDialog } from "./create-engagement-dialog";
-import { applyEngagementEvent, engagementsQueryInput } from "./engagement-cache";
+import { applyEngagementEvent, type EngagementSelects, engagementsQueryInput } from "./engagement-cache";
 import { type Channel, channelLabel, channels, type EngagementStatus, priorityTone, statuses, statusTone } from "./engagement-meta";
 
 /** The inbox: every conversation of the tenant, live over SSE, filtered by channel and status. */
@@ -24,7 +24,7 @@ export function EngagementsPage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const perms = usePermissions();
-  const [filters, setFilters] = useState({ channel: "", status: "" });
+  const [filters, setFilters] = useState<EngagementSelects>({ channel: "", status: "" });
   const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
   const [creating, setCreating] = useState(false);
   const input = engagementsQueryInput(filters);
@@ -91,7 +91,7 @@ export function EngagementsPage() {
       <div className="mb-4 flex flex-wrap gap-3" role="group" aria-label="Filters">
         <label className="flex items-center gap-2 text-sm text-slate-600">
           Channel
-          <Select className="w-40" value={filters.channel} onChange={(e) => setFilters({ ...filters, channel: e.target.value })}>
+          <Select className="w-40" value={filters.channel} onChange={(e) => setFilters({ ...filters, channel: e.target.value as Channel | "" })}>
             <option value="">All channels</option>
             {channels.map((c) => (
               <option key={c} value={c}>
@@ -102,7 +102,7 @@ export function EngagementsPage() {
         </label>
         <label className="flex items-center gap-2 text-sm text-slate-600">
           Status
-          <Select className="w-36" value={filters.status} onChange={(e) => setFilters({ ...filters, status: e.target.value })}>
+          <Select className="w-36" value={filters.status} onChange={(e) => setFilters({ ...filters, status: e.target.value as EngagementStatus | "" })}>
             <option value="">All statuses</option>
             {statuses.map((s) => (
               <option key={s} value={s}>
@@ -143,7 +143,7 @@ export function EngagementsPage() {
                 <Tr key={e.id} className={cn(fresh.has(e.id) && "bg-brand/5")} data-engagement-id={e.id}>
                   <Td>
                     <span className="block font-medium text-slate-900">{e.customer}</span>
-                    <span className="text-xs text-slate-500">{channelLabel[e.channel as Channel] ?? e.channel}</span>
+                    <span className="text-xs text-slate-500">{channelLabel[e.channel]}</span>
                   </Td>
                   <Td className="max-w-64">
                     <span className="block truncate" title={e.subject ?? undefined}>

@@ -9,14 +9,15 @@ import { PageHeader } from "../../components/ui/page-header";
 import { Select } from "../../components/ui/select";
 import { Skeleton } from "../../components/ui/skeleton";
 import { ErrorState } from "../../components/ui/states";
+import { enumValues } from "../../lib/enums";
 import { errorMessage, formErrors } from "../../lib/errors";
 import { formatRelative } from "../../lib/format";
 import { usePermissions } from "../../lib/roles";
-import { useTRPC } from "../../lib/trpc";
+import { type RouterOutputs, useTRPC } from "../../lib/trpc";
 
-const leadStatuses = ["new", "contacted", "qualified", "converted", "lost"] as const;
-type LeadStatus = (typeof leadStatuses)[number];
+type LeadStatus = RouterOutputs["leads"]["get"]["status"];
 const tone: Record<LeadStatus, BadgeTone> = { new: "info", contacted: "neutral", qualified: "brand", converted: "good", lost: "bad" };
+const leadStatuses = enumValues(tone);
 const label = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
 /** Leads as a board: one column per status; moving a lead is a status change. */

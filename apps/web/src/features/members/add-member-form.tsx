@@ -5,16 +5,14 @@ import { Field, FormError } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { Select } from "../../components/ui/select";
 import { formErrors } from "../../lib/errors";
-import type { Role } from "../../lib/roles";
+import { type Role, roles } from "../../lib/roles";
+import type { RouterInputs } from "../../lib/trpc";
 
-export interface AddMemberValues {
-  email: string;
-  role: Role;
-}
+type AddMemberValues = RouterInputs["members"]["add"];
 
 /** Roles a caller may hand out: only owners grant `owner`. */
-export function grantableRoles(isOwner: boolean): Role[] {
-  return isOwner ? ["owner", "admin", "agent", "viewer"] : ["admin", "agent", "viewer"];
+export function grantableRoles(isOwner: boolean): readonly Role[] {
+  return isOwner ? roles : roles.filter((r) => r !== "owner");
 }
 
 export function AddMemberForm({

@@ -10,7 +10,7 @@ import { currentHost, hostUrl } from "../../lib/host";
 import { formatDuration, formatRelative } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
 import { todayRange } from "../analytics/periods";
-import { type Channel, channelLabel, statusTone } from "../engagements/engagement-meta";
+import { channelLabel, statusTone } from "../engagements/engagement-meta";
 
 /** A tenant subdomain's home: who the tenant is, how much of its plan it uses, and today's activity. */
 export function OverviewPage() {
@@ -142,7 +142,7 @@ export function OverviewPage() {
           <ul aria-label="Recent engagements" className="divide-y divide-slate-100 border-t border-slate-100">
             {recent.data.items.map((e) => (
               <li key={e.id} className="flex h-14 items-center gap-4 px-6">
-                <span className="w-24 shrink-0 text-xs font-medium text-slate-500">{channelLabel[e.channel as Channel] ?? e.channel}</span>
+                <span className="w-24 shrink-0 text-xs font-medium text-slate-500">{channelLabel[e.channel]}</span>
                 <span className="min-w-0 flex-1">
                   <span className="block truncate text-sm font-medium text-slate-900">{e.subject ?? e.customer}</span>
                   <span className="block truncate text-xs text-slate-500">{e.customer}</span>

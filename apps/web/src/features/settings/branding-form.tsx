@@ -4,21 +4,12 @@ import { Field, FormError } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { brandStyle, safeHexColor, safeLogoUrl } from "../../lib/branding";
 import { formErrors } from "../../lib/errors";
+import type { RouterInputs, RouterOutputs } from "../../lib/trpc";
 
-export interface Branding {
-  primaryColor: string;
-  secondaryColor?: string | null | undefined;
-  logoUrl?: string | null | undefined;
-  displayName?: string | null | undefined;
-}
+type Branding = RouterOutputs["tenant"]["current"]["branding"];
 
 /** What tenant.update receives: every field, an emptied one as null (back to the inherited / default value). */
-export interface BrandingInput {
-  primaryColor: string | null;
-  secondaryColor: string | null;
-  logoUrl: string | null;
-  displayName: string | null;
-}
+type BrandingInput = NonNullable<NonNullable<RouterInputs["tenant"]["update"]>["branding"]>;
 
 export function brandingInput(values: { primaryColor: string; secondaryColor: string; logoUrl: string; displayName: string }): BrandingInput {
   const orNull = (s: string) => (s.trim() === "" ? null : s.trim());

@@ -4,15 +4,9 @@ import { FormError } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { Switch } from "../../components/ui/switch";
 import { formErrors } from "../../lib/errors";
+import type { RouterOutputs } from "../../lib/trpc";
 
-export interface Features {
-  voiceAgents: boolean;
-  chatAgents: boolean;
-  callRecording: boolean;
-  analytics: boolean;
-  maxAgents: number;
-  maxConcurrentCalls: number;
-}
+type Features = RouterOutputs["tenant"]["current"]["features"];
 
 const toggles: { key: "voiceAgents" | "chatAgents" | "callRecording" | "analytics"; label: string; hint: string }[] = [
   { key: "voiceAgents", label: "Voice agents", hint: "AI agents that answer and place phone calls." },

@@ -4,11 +4,9 @@ import { Field, FormError } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { formErrors } from "../../lib/errors";
 import { currentHost } from "../../lib/host";
+import type { RouterInputs } from "../../lib/trpc";
 
-export interface CreateTenantValues {
-  name: string;
-  slug: string;
-}
+type CreateTenantValues = Pick<RouterInputs["tenants"]["create"], "name" | "slug">;
 
 /** A suggested address for a name: "Acme Corp." → "acme-corp". The server has the final word. */
 export function slugFromName(name: string): string {
