@@ -19,5 +19,10 @@ export const invitationsRouter = {
   /** Signed in, on any host: the token (or the invitation's id) names the tenant. */
   accept: authedProcedure
     .input(acceptInvitationInput)
-    .mutation(({ ctx, input }) => acceptInvitation(ctx.db, ctx.user, input, ctx.request)),
+    .mutation(async ({ ctx, input }) => {
+      const accepted = await acceptInvitation(ctx.db, ctx.user, input, ctx.request);
+      // Accepting by token may have verified the address: every replica re-reads this user's cached sessions.
+      if (!ctx.user.emailVerified) await ctx.auth.userChanged(ctx.user.id);
+      return accepted;
+    }),
 } satisfies TRPCRouterRecord;
