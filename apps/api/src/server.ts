@@ -1,13 +1,14 @@
 /**
- * Process entry point: configuration, database, HTTP server, and a graceful shutdown on SIGTERM/SIGINT
- * (readiness turns 503, the worker stops fetching jobs and finishes running ones, in-flight requests and streams
- * drain, then the pool closes).
+ * Process entry point: configuration, database, HTTP server, and one drain-then-exit path (shutdown.ts) for
+ * SIGTERM/SIGINT (exit 0) and uncaught exceptions/rejections (logged, exit 1): readiness turns 503, the worker stops
+ * fetching jobs and finishes running ones, in-flight requests and streams drain, then the pool closes.
  */
 import { grantListedPlatformAdmins } from "@switchboard/auth";
 import { buildApp } from "./app";
 import { openDatabase } from "./database";
 import { loadEnv } from "./env";
 import { findWebRoot } from "./paths";
+import { handleShutdown } from "./shutdown";
 import { mailDescription, startWorker } from "./worker";
 
 async function main() {
@@ -34,24 +35,23 @@ async function main() {
   }
   console.log(lines.join("\n") + "\n");
 
-  let stopping = false;
-  async function shutdown(signal: string) {
-    if (stopping) return;
-    stopping = true;
-    app.log.info({ signal }, "shutting down: draining");
-    app.lifecycle.draining = true;
-    const workerStopped = worker?.stop(env.SHUTDOWN_DRAIN_SECONDS * 1000);
-    // Give load balancers time to see /readyz fail before the listener closes (the chart's preStop covers this
-    // in Kubernetes; locally it is short).
-    await new Promise((r) => setTimeout(r, Math.min(env.SHUTDOWN_DRAIN_SECONDS, 2) * 1000));
-    const force = setTimeout(() => process.exit(1), env.SHUTDOWN_DRAIN_SECONDS * 1000 + 5000);
-    force.unref();
-    await Promise.all([app.close(), workerStopped]);
-    await db.close();
-    process.exit(0);
-  }
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
-  process.on("SIGINT", () => void shutdown("SIGINT"));
+  // One drain-then-exit path for signals and uncaught errors (shutdown.ts).
+  const drainSeconds = env.SHUTDOWN_DRAIN_SECONDS;
+  const readinessPauseMs = Math.min(drainSeconds, 2) * 1000;
+  handleShutdown({
+    log: app.log,
+    drainMs: drainSeconds * 1000,
+    marginMs: readinessPauseMs + 5000,
+    async drain() {
+      app.lifecycle.draining = true;
+      const workerStopped = worker?.stop(drainSeconds * 1000);
+      // Give load balancers time to see /readyz fail before the listener closes (the chart's preStop covers this
+      // in Kubernetes; locally it is short).
+      await new Promise((r) => setTimeout(r, readinessPauseMs));
+      await Promise.all([app.close(), workerStopped]);
+      await db.close();
+    },
+  });
 }
 
 main().catch((err: Error) => {
