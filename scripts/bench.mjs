@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `pnpm bench`: Switchboard measured side by side against the raw stack and the goals of issue #7, on a
-// reproducible dataset in a throwaway PostgreSQL cluster. Not part of `pnpm test` or CI.
+// `pnpm bench`: Switchboard measured side by side against the raw stack, the typical build and the goals of
+// issues #7 and #12, on a reproducible dataset in a throwaway PostgreSQL cluster. Not part of `pnpm test` or CI.
 //
 //   pnpm bench                         full dataset (1,000 tenants, ≥1M calls), writes bench/results/latest.{md,json}
 //   pnpm bench --quick                 small dataset and short rounds, for iterating
@@ -8,7 +8,7 @@
 //   pnpm bench --skip-build            use the existing apps/api/dist and apps/web/dist
 //   pnpm bench --only list,rls         sections: list, rls, events, startup, dashboard
 //
-// Everything runs on this machine: PostgreSQL (fsync off), the API processes, the raw baseline, the load
+// Everything runs on this machine: PostgreSQL (fsync off), the API processes, the two baselines, the load
 // generator (autocannon) and Chromium share its cores. See bench/README.md.
 import { randomBytes } from "node:crypto";
 import { execSync } from "node:child_process";
@@ -67,9 +67,10 @@ const machine = {
   dirty: Boolean(sh("git -C " + root + " status --porcelain -- packages apps/api migrations")),
 };
 
-async function startRaw(ownerUrl, poolMax) {
+/** A baseline server (scripts/bench/<script>) on the owner role, same pool and NODE_ENV as the API replica. */
+async function startBaseline(script, ownerUrl, poolMax) {
   const port = await freePort();
-  const proc = spawn(process.execPath, [join(root, "scripts/bench/raw-server.mjs")], {
+  const proc = spawn(process.execPath, [join(root, "scripts/bench", script)], {
     env: { ...process.env, DATABASE_URL: ownerUrl, PORT: String(port), DB_POOL_MAX: String(poolMax), NODE_ENV: "production" },
     stdio: ["ignore", "inherit", "inherit"],
   });
@@ -105,16 +106,18 @@ try {
     const api = await new Replica(0, env).start();
     replicas.push(api);
     if (sections.has("list")) {
-      const raw = await startRaw(database.ownerUrl, poolMax);
+      const raw = await startBaseline("raw-server.mjs", database.ownerUrl, poolMax);
+      const typical = await startBaseline("typical-server.mjs", database.ownerUrl, poolMax);
       const creds = { session: new Map(), viewerKey: new Map() };
       for (const t of tenants) {
         creds.session.set(t.id, await mintSession(owner, t.users.viewer));
         creds.viewerKey.set(t.id, await mintApiKey(owner, t.id, "viewer"));
       }
       try {
-        results.list = await benchList({ api, raw, dataDir: database.cluster.dataDir, tenants, cursors, creds, ...load });
+        results.list = await benchList({ api, raw, typical, dataDir: database.cluster.dataDir, tenants, cursors, creds, ...load });
       } finally {
         await raw.stop();
+        await typical.stop();
       }
     }
     if (sections.has("dashboard")) {
