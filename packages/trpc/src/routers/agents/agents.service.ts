@@ -1,6 +1,6 @@
-import { count, desc, eq } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { type Agent, agents, calls, type Features, type Tenant, type Tx } from "@switchboard/db";
-import { afterCursor, toPage } from "../../lib/cursor";
+import { afterCursor, newestFirst, orderOf, toPage } from "../../lib/cursor";
 import { lockTenant } from "../../lib/locks";
 import { forbidden, notFound, preconditionFailed } from "../../errors";
 import { effectiveFeatures } from "../tenant/tenant.service";
@@ -23,14 +23,16 @@ function assertTypeEnabled(features: Features, type: Agent["type"]) {
   if (!enabled) throw forbidden(`${type === "voice" ? "Voice" : "Chat"} agents are not enabled for this tenant`);
 }
 
+const listOrder = newestFirst(agents.createdAt, agents.id, (a: Agent) => [a.createdAt, a.id]);
+
 export async function listAgents(tx: Tx, input: ListAgentsInput) {
   const rows = await tx
     .select()
     .from(agents)
-    .where(afterCursor(input.cursor, agents.createdAt, agents.id))
-    .orderBy(desc(agents.createdAt), desc(agents.id))
+    .where(afterCursor(input.cursor, listOrder))
+    .orderBy(...orderOf(listOrder))
     .limit(input.limit + 1);
-  return toPage(rows, input.limit, (a) => ({ at: a.createdAt, id: a.id }), agentView);
+  return toPage(rows, input.limit, listOrder, agentView);
 }
 
 export async function getAgent(tx: Tx, id: string): Promise<AgentView> {

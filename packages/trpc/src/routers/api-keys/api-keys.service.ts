@@ -1,7 +1,7 @@
-import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { hashToken, randomToken } from "@switchboard/auth";
 import { type ApiKey, apiKeys, type Tx } from "@switchboard/db";
-import { decodeTimeCursor, encodeTimeCursor, page } from "../../lib/cursor";
+import { afterCursor, newestFirst, orderOf, toPage } from "../../lib/cursor";
 import { notFound } from "../../errors";
 import { API_KEY_DEFAULT_DAYS } from "./api-keys.input";
 
@@ -72,16 +72,16 @@ export async function createApiKey(
   return { ...apiKeyView(row!), key };
 }
 
+const listOrder = newestFirst(apiKeys.createdAt, apiKeys.id, (k: ApiKey) => [k.createdAt, k.id]);
+
 export async function listApiKeys(tx: Tx, input: { limit: number; cursor?: string | undefined }) {
-  const c = input.cursor ? decodeTimeCursor(input.cursor) : null;
   const rows = await tx
     .select()
     .from(apiKeys)
-    .where(c ? or(lt(apiKeys.createdAt, c.at), and(eq(apiKeys.createdAt, c.at), sql`${apiKeys.id} < ${c.id}::uuid`)) : undefined)
-    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+    .where(afterCursor(input.cursor, listOrder))
+    .orderBy(...orderOf(listOrder))
     .limit(input.limit + 1);
-  const { items, nextCursor } = page(rows, input.limit, (k) => encodeTimeCursor(k.createdAt, k.id));
-  return { items: items.map(apiKeyView), nextCursor };
+  return toPage(rows, input.limit, listOrder, apiKeyView);
 }
 
 /** Revokes a key of the current tenant (idempotent). */

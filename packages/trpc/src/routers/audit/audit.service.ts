@@ -1,6 +1,6 @@
-import { and, desc, eq, gte, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, gte, lt, type SQL } from "drizzle-orm";
 import { auditLog, type Tx } from "@switchboard/db";
-import { decodeTimeCursor, encodeTimeCursor, page } from "../../lib/cursor";
+import { afterCursor, newestFirst, orderOf, toPage } from "../../lib/cursor";
 import { hitRateWindow } from "../../lib/rate-windows";
 
 /** Who did something: a signed-in user (label: email) or an API key (label: its name). */
@@ -63,6 +63,8 @@ export interface ListAuditInput {
   cursor?: string | undefined;
 }
 
+const listOrder = newestFirst(auditLog.at, auditLog.id, (r: typeof auditLog.$inferSelect) => [r.at, r.id]);
+
 /** Newest first, cursor over (at, id). */
 export async function listAudit(tx: Tx, input: ListAuditInput) {
   const where: (SQL | undefined)[] = [
@@ -72,31 +74,24 @@ export async function listAudit(tx: Tx, input: ListAuditInput) {
     input.result ? eq(auditLog.result, input.result) : undefined,
     input.from ? gte(auditLog.at, input.from) : undefined,
     input.to ? lt(auditLog.at, input.to) : undefined,
+    afterCursor(input.cursor, listOrder),
   ];
-  if (input.cursor) {
-    const c = decodeTimeCursor(input.cursor);
-    where.push(or(lt(auditLog.at, c.at), and(eq(auditLog.at, c.at), sql`${auditLog.id} < ${c.id}::uuid`)));
-  }
   const rows = await tx
     .select()
     .from(auditLog)
     .where(and(...where))
-    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .orderBy(...orderOf(listOrder))
     .limit(input.limit + 1);
-  const { items, nextCursor } = page(rows, input.limit, (last) => encodeTimeCursor(last.at, last.id));
-  return {
-    items: items.map((r) => ({
-      id: r.id,
-      at: r.at.toISOString(),
-      actor: { type: r.actorType, id: r.actorId, label: r.actorLabel },
-      action: r.action,
-      resourceType: r.resourceType,
-      resourceId: r.resourceId,
-      ip: r.ip,
-      userAgent: r.userAgent,
-      result: r.result,
-      reason: r.reason,
-    })),
-    nextCursor,
-  };
+  return toPage(rows, input.limit, listOrder, (r) => ({
+    id: r.id,
+    at: r.at.toISOString(),
+    actor: { type: r.actorType, id: r.actorId, label: r.actorLabel },
+    action: r.action,
+    resourceType: r.resourceType,
+    resourceId: r.resourceId,
+    ip: r.ip,
+    userAgent: r.userAgent,
+    result: r.result,
+    reason: r.reason,
+  }));
 }

@@ -2,9 +2,9 @@
  * The account's security log (`auth.securityLog`): what happened to the account and from where. Written in the
  * same transaction as the change it records when there is one; append-only for the app role.
  */
-import { and, desc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { type Executor, securityEvents } from "@switchboard/db";
-import { afterCursor, toPage } from "../../lib/cursor";
+import { afterCursor, newestFirst, orderOf, toPage } from "../../lib/cursor";
 
 export const securityEventKinds = [
   "signed_in",
@@ -32,17 +32,19 @@ export async function recordSecurityEvent(db: Executor, userId: string, event: S
   await db.insert(securityEvents).values({ userId, event, ip: where.ip, userAgent: where.userAgent?.slice(0, 512) ?? null });
 }
 
+const listOrder = newestFirst(securityEvents.at, securityEvents.id, (e: { at: Date; id: string }) => [e.at, e.id]);
+
 export async function listSecurityEvents(db: Executor, userId: string, input: { limit: number; cursor?: string | undefined }) {
   const rows = await db
     .select()
     .from(securityEvents)
-    .where(and(eq(securityEvents.userId, userId), afterCursor(input.cursor, securityEvents.at, securityEvents.id)))
-    .orderBy(desc(securityEvents.at), desc(securityEvents.id))
+    .where(and(eq(securityEvents.userId, userId), afterCursor(input.cursor, listOrder)))
+    .orderBy(...orderOf(listOrder))
     .limit(input.limit + 1);
   return toPage(
     rows,
     input.limit,
-    (r) => ({ at: r.at, id: r.id }),
+    listOrder,
     (r) => ({ at: r.at.toISOString(), event: r.event as SecurityEventKind, ip: r.ip, userAgent: r.userAgent }),
   );
 }

@@ -1,6 +1,6 @@
-import { and, count, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { and, count, eq, gte, lt, sql } from "drizzle-orm";
 import { agents, type Call, calls, reusableQueries, type Tenant, type Tx } from "@switchboard/db";
-import { afterCursorSlot, cursorValues, toPage } from "../../lib/cursor";
+import { afterCursorSlot, cursorValues, newestFirst, orderOf, toPage } from "../../lib/cursor";
 import { lockTenant } from "../../lib/locks";
 import { badRequest, isForeignKeyViolation, notFound, preconditionFailed } from "../../errors";
 import { effectiveFeatures } from "../tenant/tenant.service";
@@ -44,10 +44,12 @@ interface ListCallsValues extends Record<string, unknown> {
   agentId: string | undefined;
   from: string | undefined;
   to: string | undefined;
-  cursorAt?: string;
-  cursorId?: string;
+  after0?: string;
+  after1?: string;
   limit: number;
 }
+
+const listOrder = newestFirst(calls.startedAt, calls.id, (c: CallRow) => [c.startedAt, c.id]);
 
 /**
  * The calls list runs on nearly every dashboard view and API poll: one reusable query per combination of
@@ -63,10 +65,10 @@ const listCallsQuery = reusableQueries<ListCallsValues, CallRow[]>("calls.list",
         has("agentId") ? eq(calls.agentId, sql.placeholder("agentId")) : undefined,
         has("from") ? gte(calls.startedAt, sql.placeholder("from")) : undefined,
         has("to") ? lt(calls.startedAt, sql.placeholder("to")) : undefined,
-        has("cursorAt") ? afterCursorSlot(calls.startedAt, calls.id) : undefined,
+        has("after0") ? afterCursorSlot(listOrder) : undefined,
       ),
     )
-    .orderBy(desc(calls.startedAt), desc(calls.id))
+    .orderBy(...orderOf(listOrder))
     .limit(sql.placeholder("limit"))
     .prepare(name),
 );
@@ -77,10 +79,10 @@ export async function listCalls(tx: Tx, input: ListCallsInput) {
     agentId: input.agentId,
     from: input.from?.toISOString(),
     to: input.to?.toISOString(),
-    ...(input.cursor ? cursorValues(input.cursor) : {}),
+    ...(input.cursor ? cursorValues(input.cursor, listOrder) : {}),
     limit: input.limit + 1,
   });
-  return toPage(rows, input.limit, (c) => ({ at: c.startedAt, id: c.id }), callView);
+  return toPage(rows, input.limit, listOrder, callView);
 }
 
 export async function getCall(tx: Tx, id: string) {

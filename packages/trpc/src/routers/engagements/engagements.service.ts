@@ -1,6 +1,6 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { type Engagement, engagementEvents, engagements, memberships, type Tenant, type Tx } from "@switchboard/db";
-import { afterCursor, toPage } from "../../lib/cursor";
+import { afterCursor, newestFirst, orderOf, toPage } from "../../lib/cursor";
 import { lockTenant } from "../../lib/locks";
 import { notFound } from "../../errors";
 import type { CreateEngagementInput, ListEngagementsInput } from "./engagements.input";
@@ -40,6 +40,8 @@ export async function recordEvent(tx: Tx, tenantId: string, engagementId: string
   return event!.id;
 }
 
+const listOrder = newestFirst(engagements.createdAt, engagements.id, (e: Engagement) => [e.createdAt, e.id]);
+
 export async function listEngagements(tx: Tx, input: ListEngagementsInput) {
   const rows = await tx
     .select()
@@ -48,12 +50,12 @@ export async function listEngagements(tx: Tx, input: ListEngagementsInput) {
       and(
         input.channel ? eq(engagements.channel, input.channel) : undefined,
         input.status ? eq(engagements.status, input.status) : undefined,
-        afterCursor(input.cursor, engagements.createdAt, engagements.id),
+        afterCursor(input.cursor, listOrder),
       ),
     )
-    .orderBy(desc(engagements.createdAt), desc(engagements.id))
+    .orderBy(...orderOf(listOrder))
     .limit(input.limit + 1);
-  return toPage(rows, input.limit, (e) => ({ at: e.createdAt, id: e.id }), engagementView);
+  return toPage(rows, input.limit, listOrder, engagementView);
 }
 
 export async function getEngagement(tx: Tx, id: string): Promise<EngagementView> {

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { type AuthUser, hashToken } from "@switchboard/auth";
 import {
   type DbHandle,
@@ -14,7 +14,7 @@ import {
   users,
   withScope,
 } from "@switchboard/db";
-import { decodeTimeCursor, encodeTimeCursor, page } from "../../lib/cursor";
+import { afterCursor, newestFirst, orderOf, toPage } from "../../lib/cursor";
 import { forbidden, notFound, preconditionFailed } from "../../errors";
 import { recordAudit } from "../audit/audit.service";
 
@@ -38,23 +38,16 @@ export function invitationView(i: Invitation) {
   };
 }
 
+const invitationOrder = newestFirst(invitations.createdAt, invitations.id, (i: Invitation) => [i.createdAt, i.id]);
+
 export async function listInvitations(tx: Tx, tenantId: string, input: { limit: number; cursor?: string | undefined }) {
-  const c = input.cursor ? decodeTimeCursor(input.cursor) : null;
   const rows = await tx
     .select()
     .from(invitations)
-    .where(
-      and(
-        eq(invitations.tenantId, tenantId),
-        c
-          ? or(lt(invitations.createdAt, c.at), and(eq(invitations.createdAt, c.at), sql`${invitations.id} < ${c.id}::uuid`))
-          : undefined,
-      ),
-    )
-    .orderBy(desc(invitations.createdAt), desc(invitations.id))
+    .where(and(eq(invitations.tenantId, tenantId), afterCursor(input.cursor, invitationOrder)))
+    .orderBy(...orderOf(invitationOrder))
     .limit(input.limit + 1);
-  const { items, nextCursor } = page(rows, input.limit, (i) => encodeTimeCursor(i.createdAt, i.id));
-  return { items: items.map(invitationView), nextCursor };
+  return toPage(rows, input.limit, invitationOrder, invitationView);
 }
 
 export async function revokeInvitation(tx: Tx, tenantId: string, input: { id: string }, callerRole: Role) {
@@ -106,7 +99,6 @@ async function enterInvitingTenant(tx: Tx, tenantId: string): Promise<Tenant | n
  * each inviting tenant's name is read inside that tenant's scope.
  */
 export async function listMyInvitations(db: DbHandle, userId: string, input: { limit: number; cursor?: string | undefined }) {
-  const c = input.cursor ? decodeTimeCursor(input.cursor) : null;
   return withScope(db, { userId }, async (tx) => {
     const me = await accountOf(tx, userId);
     if (!me.verifiedAt) throw verifyFirst();
@@ -119,14 +111,12 @@ export async function listMyInvitations(db: DbHandle, userId: string, input: { l
           isNull(invitations.acceptedAt),
           isNull(invitations.revokedAt),
           gt(invitations.expiresAt, sql`now()`),
-          c
-            ? or(lt(invitations.createdAt, c.at), and(eq(invitations.createdAt, c.at), sql`${invitations.id} < ${c.id}::uuid`))
-            : undefined,
+          afterCursor(input.cursor, invitationOrder),
         ),
       )
-      .orderBy(desc(invitations.createdAt), desc(invitations.id))
+      .orderBy(...orderOf(invitationOrder))
       .limit(input.limit + 1);
-    const { items, nextCursor } = page(rows, input.limit, (i) => encodeTimeCursor(i.createdAt, i.id));
+    const { items, nextCursor } = toPage(rows, input.limit, invitationOrder, (i) => i);
     const inviting = new Map<string, Tenant | null>();
     for (const tenantId of new Set(items.map((i) => i.tenantId))) inviting.set(tenantId, await enterInvitingTenant(tx, tenantId));
     return {

@@ -1,6 +1,6 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { type Lead, leads, type Tenant, type Tx } from "@switchboard/db";
-import { afterCursor, toPage } from "../../lib/cursor";
+import { afterCursor, newestFirst, orderOf, toPage } from "../../lib/cursor";
 import { notFound } from "../../errors";
 import type { CreateLeadInput, ListLeadsInput, UpdateLeadInput } from "./leads.input";
 
@@ -17,14 +17,16 @@ export function leadView(l: Lead) {
 }
 export type LeadView = ReturnType<typeof leadView>;
 
+const listOrder = newestFirst(leads.createdAt, leads.id, (l: Lead) => [l.createdAt, l.id]);
+
 export async function listLeads(tx: Tx, input: ListLeadsInput) {
   const rows = await tx
     .select()
     .from(leads)
-    .where(and(input.status ? eq(leads.status, input.status) : undefined, afterCursor(input.cursor, leads.createdAt, leads.id)))
-    .orderBy(desc(leads.createdAt), desc(leads.id))
+    .where(and(input.status ? eq(leads.status, input.status) : undefined, afterCursor(input.cursor, listOrder)))
+    .orderBy(...orderOf(listOrder))
     .limit(input.limit + 1);
-  return toPage(rows, input.limit, (l) => ({ at: l.createdAt, id: l.id }), leadView);
+  return toPage(rows, input.limit, listOrder, leadView);
 }
 
 export async function getLead(tx: Tx, id: string): Promise<LeadView> {

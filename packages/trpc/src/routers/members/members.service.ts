@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { hashToken, randomToken } from "@switchboard/auth";
 import { setScope, tenantScope, invitations, memberships, type Role, type Tenant, tenants, type Tx, users } from "@switchboard/db";
-import { decodeTimeCursor, encodeTimeCursor, page } from "../../lib/cursor";
+import { afterCursor, oldestFirst, orderOf, toPage } from "../../lib/cursor";
 import { queueEmail } from "../../lib/mail";
 import { conflict, forbidden, notFound, preconditionFailed, tooManyRequests } from "../../errors";
 import { openInvitationCount, tenantView } from "../tenant/tenant.service";
@@ -21,25 +21,18 @@ const memberView = (m: MemberRow) => ({ ...m, joinedAt: m.joinedAt.toISOString()
 
 // The memberships policy also shows the caller's own memberships elsewhere: always filter by tenant.
 
+const memberOrder = oldestFirst(memberships.createdAt, memberships.userId, (m: MemberRow) => [m.joinedAt, m.userId]);
+
 /** Direct members of the tenant, oldest first. */
 export async function listMembers(tx: Tx, tenantId: string, input: { limit: number; cursor?: string | undefined }) {
-  const c = input.cursor ? decodeTimeCursor(input.cursor) : null;
   const rows = await tx
     .select(memberColumns)
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(
-      and(
-        eq(memberships.tenantId, tenantId),
-        c
-          ? or(gt(memberships.createdAt, c.at), and(eq(memberships.createdAt, c.at), sql`${memberships.userId} > ${c.id}::uuid`))
-          : undefined,
-      ),
-    )
-    .orderBy(asc(memberships.createdAt), asc(memberships.userId))
+    .where(and(eq(memberships.tenantId, tenantId), afterCursor(input.cursor, memberOrder)))
+    .orderBy(...orderOf(memberOrder))
     .limit(input.limit + 1);
-  const { items, nextCursor } = page(rows, input.limit, (m) => encodeTimeCursor(m.joinedAt, m.userId));
-  return { items: items.map(memberView), nextCursor };
+  return toPage(rows, input.limit, memberOrder, memberView);
 }
 
 async function findMember(tx: Tx, tenantId: string, where: { userId?: string; email?: string }) {

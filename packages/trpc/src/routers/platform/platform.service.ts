@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ilike, or, sql } from "drizzle-orm";
+import { and, eq, gt, ilike, or, sql } from "drizzle-orm";
 import type { AuthUser } from "@switchboard/auth";
 import {
   agents,
@@ -14,10 +14,10 @@ import {
   type Tx,
   withScope,
 } from "@switchboard/db";
-import { decodeCursor, encodeCursor, page } from "../../lib/cursor";
+import { afterCursor, orderOf, toPage } from "../../lib/cursor";
 import { badRequest, notFound } from "../../errors";
 import { recordAudit } from "../audit/audit.service";
-import { tenantListItem } from "../tenant/tenant.service";
+import { tenantListItem, tenantOrder } from "../tenant/tenant.service";
 
 /**
  * Platform admins act across tenants. Reading them uses the policy "platform admins see every tenant" (scope: the
@@ -67,7 +67,6 @@ export interface ListPlatformTenantsInput {
 
 /** Every tenant (organisations and departments), by slug, with its usage. */
 export function listPlatformTenants(db: DbHandle, admin: AuthUser, input: ListPlatformTenantsInput) {
-  const after = input.cursor ? decodeCursor(input.cursor, (v) => v.length === 1)[0]! : null;
   return withScope(db, { userId: admin.id }, async (tx) => {
     const rows = await tx
       .select()
@@ -77,12 +76,12 @@ export function listPlatformTenants(db: DbHandle, admin: AuthUser, input: ListPl
           input.q ? or(ilike(tenants.slug, containing(input.q)), ilike(tenants.name, containing(input.q))) : undefined,
           input.status ? eq(tenants.status, input.status) : undefined,
           input.tier ? eq(tenants.tier, input.tier) : undefined,
-          after ? gt(tenants.slug, after) : undefined,
+          afterCursor(input.cursor, tenantOrder),
         ),
       )
-      .orderBy(asc(tenants.slug))
+      .orderBy(...orderOf(tenantOrder))
       .limit(input.limit + 1);
-    const { items, nextCursor } = page(rows, input.limit, (t) => encodeCursor([t.slug]));
+    const { items, nextCursor } = toPage(rows, input.limit, tenantOrder, (t) => t);
     const out = [];
     for (const t of items) out.push(platformTenantView(t, await usageOf(tx, t)));
     return { items: out, nextCursor };

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, ne, type SQL, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, ne, type SQL, sql } from "drizzle-orm";
 import {
   type Branding,
   defaultBranding,
@@ -10,7 +10,7 @@ import {
   tierDefaults,
   type Tx,
 } from "@switchboard/db";
-import { decodeCursor, encodeCursor, page } from "../../lib/cursor";
+import { afterCursor, bySlug, orderOf, toPage } from "../../lib/cursor";
 import { badRequest, forbidden, preconditionFailed } from "../../errors";
 
 export interface TenantView {
@@ -211,21 +211,22 @@ export function tenantListItem(t: Tenant) {
   };
 }
 
+/** Tenant lists (the caller's tenants, the platform's) page by slug. */
+export const tenantOrder = bySlug(tenants.slug, (t: Tenant) => t.slug);
+
 /** Tenants matching `where`, by slug, one page (the cursor is the last slug). */
 export async function listTenantsBySlug(
   tx: Tx,
   where: SQL | undefined,
   input: { limit: number; cursor?: string | undefined },
 ) {
-  const after = input.cursor ? decodeCursor(input.cursor, (v) => v.length === 1)[0]! : null;
   const rows = await tx
     .select()
     .from(tenants)
-    .where(and(where, after ? gt(tenants.slug, after) : undefined))
-    .orderBy(asc(tenants.slug))
+    .where(and(where, afterCursor(input.cursor, tenantOrder)))
+    .orderBy(...orderOf(tenantOrder))
     .limit(input.limit + 1);
-  const { items, nextCursor } = page(rows, input.limit, (t) => encodeCursor([t.slug]));
-  return { items: items.map(tenantListItem), nextCursor };
+  return toPage(rows, input.limit, tenantOrder, tenantListItem);
 }
 
 /** The current tenant's departments (visible through "a tenant sees its departments"), by slug. */
