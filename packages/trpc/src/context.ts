@@ -14,6 +14,14 @@ export interface RequestInfo {
   port: string;
 }
 
+/** One finished procedure call: its path, kind, duration and tRPC code ("OK" when it succeeded). */
+export interface ProcedureCall {
+  path: string;
+  type: "query" | "mutation" | "subscription";
+  seconds: number;
+  code: string;
+}
+
 export interface Context {
   db: DbHandle;
   auth: Auth;
@@ -35,6 +43,8 @@ export interface Context {
    * /metrics; packages stay free of a metrics library). Absent in direct calls.
    */
   onAuditDenialDropped?: () => void;
+  /** Called once per procedure call, batched or not, with its duration and outcome (/metrics). Absent in direct calls. */
+  onProcedure?: (call: ProcedureCall) => void;
   /** Sets a cookie on the response (no-op in direct calls). */
   setCookie: (cookie: Cookie) => void;
   /** Settings from the API's environment (apps/api/src/env.ts); absent fields take the defaults in `configOf`. */

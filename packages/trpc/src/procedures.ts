@@ -8,6 +8,7 @@ import { auditRefusal } from "./audit/audit-refusal";
 import { drawBudget } from "./budget/draw-budget";
 import { settleBudget } from "./budget/settle-budget";
 import { mapDomainErrors } from "./middlewares/map-domain-errors";
+import { observeProcedure } from "./middlewares/observe-procedure";
 import { peopleOnly } from "./middlewares/people-only";
 import { rejectUnsafeText } from "./middlewares/reject-unsafe-text";
 import { requireSession } from "./middlewares/require-session";
@@ -17,10 +18,10 @@ import { requireRole } from "./tenancy/require-role";
 import { baseProcedure } from "./trpc";
 
 /**
- * Anyone. 1. a service's DomainError becomes its tRPC code; 2. NUL or a lone surrogate anywhere in the raw input is
- * BAD_REQUEST, before any schema or handler.
+ * Anyone. 1. every call is timed and reported to `ctx.onProcedure` (/metrics); 2. a service's DomainError becomes
+ * its tRPC code; 3. NUL or a lone surrogate anywhere in the raw input is BAD_REQUEST, before any schema or handler.
  */
-export const publicProcedure = baseProcedure.use(mapDomainErrors).use(rejectUnsafeText);
+export const publicProcedure = baseProcedure.use(observeProcedure).use(mapDomainErrors).use(rejectUnsafeText);
 
 /** A signed-in user (session cookie). */
 export const authedProcedure = publicProcedure.use(requireSession);

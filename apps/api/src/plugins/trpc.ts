@@ -48,6 +48,7 @@ export default fp<{ baseDomain: string; maxBatchSize: number; config?: Partial<A
       },
       setCookie: (c) => void res.setCookie(c.name, c.value, c.attributes),
       onAuditDenialDropped: () => app.metrics.auditDenialsDropped.inc(),
+      onProcedure: app.metrics.procedureCall,
       config: opts.config ?? {},
     };
   }
