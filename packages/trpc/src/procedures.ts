@@ -23,7 +23,11 @@ import { baseProcedure } from "./trpc";
  */
 export const publicProcedure = baseProcedure.use(observeProcedure).use(mapDomainErrors).use(rejectUnsafeText);
 
-/** A signed-in user (session cookie). */
+/**
+ * A signed-in user (session cookie). Outside a tenant there is no procedure transaction: resolvers here (and on
+ * `publicProcedure`, `accessProcedure`) pass `ctx.db` to services, which open their own scoped transactions
+ * (`withScope`) because only they know which scope their policies need (the user's, an invitation's token…).
+ */
 export const authedProcedure = publicProcedure.use(requireSession);
 
 /**

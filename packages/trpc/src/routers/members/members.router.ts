@@ -4,7 +4,7 @@ import { tenantAccessProcedure, tenantPersonProcedure, tenantProcedure } from ".
 import { addMemberInput, listMembersInput, removeMemberInput, updateRoleInput } from "./members.input";
 import { addMember, leaveTenant, listMembers, removeMember, updateMemberRole } from "./members.service";
 
-const audited = { audit: { resourceType: "member" } };
+const audit = { audit: { resourceType: "member" } };
 
 export const membersRouter = {
   list: tenantProcedure.input(listMembersInput).query(({ ctx, input }) => listMembers(ctx.tx, ctx.tenant.id, input)),
@@ -24,13 +24,13 @@ export const membersRouter = {
     }),
 
   updateRole: tenantAccessProcedure
-    .meta(audited)
+    .meta(audit)
     .input(updateRoleInput)
     .mutation(({ ctx, input }) => updateMemberRole(ctx.tx, ctx.tenant.id, input, ctx.role)),
 
   /** Ends the person's membership here and in this organisation's departments. */
   remove: tenantAccessProcedure
-    .meta(audited)
+    .meta(audit)
     .input(removeMemberInput)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.resourceId = await removeMember(ctx.tx, ctx.tenant, input, ctx.role);
@@ -38,7 +38,7 @@ export const membersRouter = {
     }),
 
   /** The caller leaves the current tenant, and its departments (any role; the last owner cannot). */
-  leave: tenantPersonProcedure.meta(audited).mutation(async ({ ctx }) => {
+  leave: tenantPersonProcedure.meta(audit).mutation(async ({ ctx }) => {
     ctx.audit.resourceId = ctx.user.id;
     await leaveTenant(ctx.tx, ctx.tenant, ctx.user.id);
     return { ok: true as const };

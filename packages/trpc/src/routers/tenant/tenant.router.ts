@@ -3,7 +3,7 @@ import { tenantAccessProcedure, tenantOwnerAccessProcedure, tenantProcedure } fr
 import { archiveTenantInput, listChildrenInput, updateTenantInput } from "./tenant.input";
 import { archiveTenant, listChildren, tenantView, updateTenant } from "./tenant.service";
 
-const audited = { audit: { resourceType: "tenant" } };
+const audit = { audit: { resourceType: "tenant" } };
 
 export const tenantRouter = {
   current: tenantProcedure.query(({ ctx }) => tenantView(ctx.tx, ctx.tenant)),
@@ -12,12 +12,12 @@ export const tenantRouter = {
   children: tenantProcedure.input(listChildrenInput).query(({ ctx, input }) => listChildren(ctx.tx, ctx.tenant, input)),
 
   update: tenantAccessProcedure
-    .meta(audited)
+    .meta(audit)
     .input(updateTenantInput)
     .mutation(({ ctx, input }) => updateTenant(ctx.tx, ctx.tenant, input, { mfaEnabled: ctx.user.mfaEnabled })),
 
   archive: tenantOwnerAccessProcedure
-    .meta(audited)
+    .meta(audit)
     .input(archiveTenantInput)
     .mutation(({ ctx, input }) => {
       ctx.audit.resourceId = ctx.tenant.id;

@@ -12,9 +12,8 @@ export const tenantsRouter = {
     items: await withScope(ctx.db, { userId: ctx.user.id }, (tx) => listMyTenants(tx, ctx.user.id)),
   })),
 
-  /** People only: an API key cannot create tenants. */
+  /** People only: an API key cannot create tenants. Audited by the service (there is no tenant procedure yet). */
   create: accessProcedure
-    .meta({ audit: { resourceType: "tenant" } })
     .input(createTenantInput)
     .mutation(({ ctx, input }) => {
       const { defaultTier, maxTenantsPerUser } = configOf(ctx);
