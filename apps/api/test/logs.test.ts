@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { buildApp, type App } from "../src/app";
 import { loadEnv } from "../src/env";
 import { errorSerializer, loggerOptions } from "../src/logging";
-import { mutate } from "./helper";
+import { mutate, query, sessionCookie } from "./helper";
 
 const email = "secret.person@leak.test";
 let db: TestDatabase;
@@ -71,3 +71,21 @@ describe("logs of failed queries", () => {
     expect(JSON.parse(out).stack).toMatch(/^DrizzleQueryError: Failed query \(query text and parameters not logged\)\n\s+at /);
   });
 });
+
+describe("request log lines", () => {
+  it("every line of a request carries its reqId, the user's id and, once admitted, the tenant's id", async () => {
+    const reg = await mutate(app, "auth.register", { email: "bound@logs.test", password: "a long enough password", name: "Bound" });
+    const cookie = sessionCookie(reg);
+    const userId = reg.json().result.data.user.id as string;
+    const created = await mutate(app, "tenants.create", { name: "Logs Co", slug: "logs-co" }, { cookie });
+    const tenantId = created.json().result.data.id as string;
+    const res = await query(app, "tenant.current", undefined, { host: "logs-co.localhost:3000", cookie });
+    expect(res.statusCode).toBe(200);
+    const reqId = res.headers["x-request-id"];
+    const mine = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.reqId === reqId);
+    expect(mine.length).toBeGreaterThan(0);
+    for (const line of mine) expect(line).toMatchObject({ reqId, userId, tenantId });
+    expect(mine.find((l) => l.msg === "request")).toMatchObject({ path: "/trpc/tenant.current", status: 200, tenant: "logs-co" });
+  });
+});
+

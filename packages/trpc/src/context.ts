@@ -43,6 +43,11 @@ export interface Context {
    * /metrics; packages stay free of a metrics library). Absent in direct calls.
    */
   onAuditDenialDropped?: () => void;
+  /**
+   * Called once a tenant procedure has admitted its caller: the tenant's id and who acts (the API binds them to the
+   * request's log lines). Absent in direct calls.
+   */
+  onAdmitted?: (caller: { tenantId: string; userId: string | null; apiKeyId: string | null }) => void;
   /** Called once per procedure call, batched or not, with its duration and outcome (/metrics). Absent in direct calls. */
   onProcedure?: (call: ProcedureCall) => void;
   /** Sets a cookie on the response (no-op in direct calls). */

@@ -17,11 +17,14 @@ export function bearerApiKey(header: string | undefined): string | null {
 declare module "fastify" {
   interface FastifyRequest {
     userId: string | null;
+    /** The tenant a tenant procedure admitted the caller to (null until then, and outside tenants). */
+    tenantId: string | null;
   }
 }
 
 export default fp<{ baseDomain: string; maxBatchSize: number; config?: Partial<AppConfig> }>(async function trpc(app, opts) {
   app.decorateRequest("userId", null);
+  app.decorateRequest("tenantId", null);
 
   async function createContext({ req, res }: { req: FastifyRequest; res: FastifyReply }): Promise<Context> {
     // A request that presents an API key is authenticated by the key alone: its cookie is not read, so a
@@ -30,6 +33,9 @@ export default fp<{ baseDomain: string; maxBatchSize: number; config?: Partial<A
     const token = apiKey ? undefined : req.cookies[app.auth.cookieName];
     const session = token ? await app.auth.validate(token) : null;
     req.userId = session?.user.id ?? null;
+    // Every later line of this request carries who it is for (reqId is bound by Fastify), and its tenant once a
+    // tenant procedure has admitted the caller.
+    if (req.userId) req.log = req.log.child({ userId: req.userId });
     const port = req.host.match(/:(\d+)$/)?.[1];
     return {
       db: app.db,
@@ -49,6 +55,11 @@ export default fp<{ baseDomain: string; maxBatchSize: number; config?: Partial<A
       setCookie: (c) => void res.setCookie(c.name, c.value, c.attributes),
       onAuditDenialDropped: () => app.metrics.auditDenialsDropped.inc(),
       onProcedure: app.metrics.procedureCall,
+      onAdmitted: ({ tenantId, apiKeyId }) => {
+        if (req.tenantId === tenantId) return; // a batch admits once per call
+        req.tenantId = tenantId;
+        req.log = req.log.child(apiKeyId ? { tenantId, apiKeyId } : { tenantId });
+      },
       config: opts.config ?? {},
     };
   }

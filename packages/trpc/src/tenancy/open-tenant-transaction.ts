@@ -23,6 +23,7 @@ export const openTenantTransaction = middlewareOn<Context & { ledger: TenantLedg
     return withScope(ctx.db, first, async (tx) => {
       const { tenant, key, role } = await admit(tx, ctx, caller, first, ledger);
       ledger.admitted = true;
+      ctx.onAdmitted?.({ tenantId: tenant.id, userId: caller.kind === "user" ? caller.user.id : null, apiKeyId: key?.id ?? null });
       const result = await next({
         ctx: {
           tx,
