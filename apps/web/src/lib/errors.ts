@@ -35,9 +35,11 @@ export function isClientError(error: unknown): boolean {
 function issues(error: unknown): Issue[] {
   const list = shape(error)?.data?.issues;
   if (!Array.isArray(list)) return [];
-  return list.filter(
-    (i): i is Issue => typeof i === "object" && i !== null && typeof i.path === "string" && typeof i.message === "string",
-  );
+  return (list as unknown[]).filter(isIssue);
+}
+
+function isIssue(i: unknown): i is Issue {
+  return typeof i === "object" && i !== null && "path" in i && typeof i.path === "string" && "message" in i && typeof i.message === "string";
 }
 
 /**

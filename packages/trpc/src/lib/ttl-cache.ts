@@ -37,7 +37,7 @@ export class TtlCache<V> {
   /** Writes `value` (as the newest entry) until `expiresAt`, by default `ttlMs` from now. */
   set(owner: object, key: string, value: V, expiresAt = Date.now() + this.options.ttlMs): void {
     let entries = this.#byOwner.get(owner);
-    if (!entries) this.#byOwner.set(owner, (entries = new Map()));
+    if (!entries) this.#byOwner.set(owner, (entries = new Map<string, Entry<V>>()));
     entries.delete(key);
     if (entries.size >= this.options.cap) entries.delete(entries.keys().next().value!);
     entries.set(key, { value, expiresAt });

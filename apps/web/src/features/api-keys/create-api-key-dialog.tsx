@@ -54,6 +54,7 @@ export function CreateApiKeyDialog({
     onOpenChange(false);
   }
 
+  /** Never rejects (a failure goes to the form's state), so the form's handler calls it with `void`. */
   async function submit(e: FormEvent) {
     e.preventDefault();
     setPending(true);
@@ -90,7 +91,7 @@ export function CreateApiKeyDialog({
           </DialogActions>
         </div>
       ) : (
-        <form onSubmit={submit} noValidate className="space-y-4" aria-label="Create API key">
+        <form onSubmit={(e) => void submit(e)} noValidate className="space-y-4" aria-label="Create API key">
           <FormError message={errors.form} />
           <Field label="Name" error={errors.fields.name} hint="Where it is used, e.g. “CRM sync”.">
             <Input name="name" value={name} onChange={(e) => setName(e.target.value)} />
