@@ -3,8 +3,8 @@
  * - SIGTERM / SIGINT: drain, exit 0.
  * - An uncaught exception or unhandled rejection: log it (fatal), drain the same way, exit 1. The process is in an
  *   unknown state, so it stops taking work, but requests and jobs already running get to finish.
- * - The drain has `drainMs` (SHUTDOWN_DRAIN_SECONDS) plus a small margin; past that, or on a second signal or error
- *   while draining, the process exits at once (1).
+ * - The drain has `drainMs` (SHUTDOWN_DRAIN_SECONDS) plus a small margin; past that, or on an uncaught error while
+ *   draining, the process exits at once (1). A repeated signal is ignored.
  * `proc` and `exit` are parameters so the tests drive it with an EventEmitter instead of the real process.
  */
 import type { EventEmitter } from "node:events";
@@ -31,7 +31,10 @@ export function handleShutdown({ log, drain, drainMs, proc = process, exit = (co
 
   async function shutdown(reason: string, err?: unknown) {
     if (stopping) {
-      log.fatal({ reason, err }, "second shutdown reason while draining: exiting now");
+      // A repeated signal changes nothing (a terminal's Ctrl-C reaches both `tsx watch` and the server, which then
+      // sees it twice); an error while draining ends the process at once.
+      if (err === undefined) return;
+      log.fatal({ reason, err }, "uncaught error while draining: exiting now");
       return exit(1);
     }
     stopping = true;

@@ -57,11 +57,23 @@ describe("drain-then-exit", () => {
     expect(h.lines.at(-1)).toMatchObject({ level: "fatal", msg: "drain did not finish in time: exiting now" });
   });
 
-  it("a second signal or error while draining exits at once, with 1; the drain runs once", async () => {
+  it("an uncaught error while draining exits at once, with 1; the drain runs once", async () => {
     const h = harness(() => new Promise(() => {}), 10_000);
     h.proc.emit("SIGTERM");
     h.proc.emit("uncaughtException", new Error("during drain"));
     expect(await h.exitCode).toBe(1);
+    expect(h.drain).toHaveBeenCalledOnce();
+  });
+
+  it("a repeated signal while draining changes nothing (Ctrl-C reaches both tsx watch and the server)", async () => {
+    let finish!: () => void;
+    const h = harness(() => new Promise<void>((r) => (finish = r)));
+    h.proc.emit("SIGINT");
+    h.proc.emit("SIGINT");
+    h.proc.emit("SIGTERM");
+    expect(h.exit).not.toHaveBeenCalled();
+    finish();
+    expect(await h.exitCode).toBe(0);
     expect(h.drain).toHaveBeenCalledOnce();
   });
 
