@@ -66,12 +66,6 @@ export class Replica {
   }
 }
 
-export async function startReplicas(count, env) {
-  const replicas = [];
-  for (let i = 0; i < count; i++) replicas.push(await new Replica(i, env).start());
-  return replicas;
-}
-
 /** nginx routing `localhost` and `*.localhost` to the replicas like the Ingress: Host kept, SSE unbuffered. */
 export async function startNginx(replicas) {
   const nginx = ["/usr/sbin/nginx", "/usr/bin/nginx"].find(existsSync);

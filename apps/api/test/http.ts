@@ -48,10 +48,3 @@ export function rawMutation(port: number, path: string, input: unknown, opts: { 
     body: JSON.stringify(input),
   });
 }
-
-/** The `name=value` of the session cookie a response sets. */
-export function rawSessionCookie(res: RawResponse): string {
-  const set = ([] as string[]).concat(res.headers["set-cookie"] ?? []).find((c) => /sb_session=/.test(c));
-  if (!set) throw new Error(`no session cookie in ${res.status} ${res.body}`);
-  return set.split(";")[0]!;
-}

@@ -107,8 +107,6 @@ export async function addMember(db: DbHandle, tenantId: string, userId: string, 
   await withScope(db, { tenantId }, (tx) => tx.insert(memberships).values({ tenantId, userId, role }));
 }
 
-export { hashPassword };
-
 /** Creates a tenant directly (fixture), with the given members; no audit entry, no session needed. */
 export async function createTenantFixture(
   db: DbHandle,

@@ -8,10 +8,6 @@ import { API_KEY_DEFAULT_DAYS } from "./api-keys.input";
 /** `sk_` + 256 random bits. The prefix makes leaked keys easy to spot (secret scanners, logs). */
 export const API_KEY_PREFIX = "sk_";
 
-export function looksLikeApiKey(value: string): boolean {
-  return value.startsWith(API_KEY_PREFIX) && value.length <= 128;
-}
-
 export function apiKeyView(k: ApiKey) {
   return {
     id: k.id,
