@@ -3,7 +3,7 @@
  * Tests call procedures exactly as the API does, minus HTTP.
  */
 import { randomBytes } from "node:crypto";
-import { type AuthUser, createAuth, hashPassword } from "@switchboard/auth";
+import { type AuthUser, createAuth } from "@switchboard/auth";
 import { and, desc, eq } from "drizzle-orm";
 import { type DbHandle, emailOutbox, type Features, memberships, type Role, tenants, type Tenant, users, withScope } from "@switchboard/db";
 import { createApiKey } from "./routers/api-keys/api-keys.service";
