@@ -1,7 +1,8 @@
 /**
  * Counts and times the database handle's transactions for /metrics (the db package stays free of a metrics
  * library). Every transaction holds one pooled connection from BEGIN to COMMIT; those beyond the pool's size wait
- * for one. Queries outside a transaction (the session lookup) are short and not counted.
+ * for one. Queries outside a transaction (the session lookup) are short and not counted, nor are the few auth steps
+ * that open a Drizzle transaction directly (`db.db.transaction`: login throttle, MFA enable/redeem).
  *
  * The handle is instrumented in place, once: its identity matters (the plumbing's caches are kept per handle, and
  * tests write fixtures through the same handle the app uses), and two apps on one handle (tests) share the figures.
