@@ -6,7 +6,7 @@
 # Migrate:  docker run -e DATABASE_OWNER_URL=... -e DATABASE_URL=... switchboard/api:dev node apps/api/dist/migrate.mjs
 # (overriding the command is how the chart's migrations Job runs it: Kubernetes `command` replaces ENTRYPOINT).
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 ENV CI=true PNPM_HOME=/pnpm PATH=/pnpm:$PATH
@@ -14,6 +14,8 @@ RUN npm install -g pnpm@10.34.9
 WORKDIR /repo
 # Download dependencies from the lockfile alone, so this layer survives source edits.
 COPY pnpm-lock.yaml pnpm-workspace.yaml ./
+# pnpm applies the workspace's patchedDependencies while fetching.
+COPY patches ./patches
 RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store pnpm fetch --store-dir /pnpm/store
 COPY . .
 RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store \

@@ -4,7 +4,7 @@
 # then route /trpc on the same hosts to the API so cookies and CSRF checks stay same-origin.
 #   docker build -f deploy/docker/web.Dockerfile -t switchboard/web:dev .
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 ARG NGINX_IMAGE=nginxinc/nginx-unprivileged:1.27-alpine
 
 FROM ${NODE_IMAGE} AS build
@@ -12,6 +12,8 @@ ENV CI=true PNPM_HOME=/pnpm PATH=/pnpm:$PATH
 RUN npm install -g pnpm@10.34.9
 WORKDIR /repo
 COPY pnpm-lock.yaml pnpm-workspace.yaml ./
+# pnpm applies the workspace's patchedDependencies while fetching.
+COPY patches ./patches
 RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store pnpm fetch --store-dir /pnpm/store
 COPY . .
 RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store \
