@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { agentType } from "@switchboard/db";
 import { pagination, uuid } from "../../lib/inputs";
 
 export const agentConfiguration = z.strictObject({
@@ -10,7 +11,7 @@ export const agentConfiguration = z.strictObject({
 });
 
 const name = z.string().trim().min(1, { message: "Enter a name" }).max(100);
-const type = z.enum(["voice", "chat"]);
+const type = z.enum(agentType.enumValues);
 
 export const listAgentsInput = z.strictObject({ ...pagination }).default({ limit: 50 });
 export const agentIdInput = z.strictObject({ id: uuid });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { auditResult } from "@switchboard/db";
 import { isoDateTime, pagination, uuid } from "../../lib/inputs";
 
 export const listAuditInput = z
@@ -6,7 +7,7 @@ export const listAuditInput = z
     action: z.string().max(100).optional(),
     resourceType: z.string().max(50).optional(),
     actorId: uuid.optional(),
-    result: z.enum(["success", "denied"]).optional(),
+    result: z.enum(auditResult.enumValues).optional(),
     from: isoDateTime.optional(),
     to: isoDateTime.optional(),
     ...pagination,

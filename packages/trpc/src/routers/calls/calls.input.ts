@@ -1,8 +1,10 @@
 import { z } from "zod";
+import { callDirection, callStatus as callStatusEnum, sentiment } from "@switchboard/db";
 import { idempotencyKey, isoDateTime, pagination, phone, uuid } from "../../lib/inputs";
 
-export const callStatus = z.enum(["queued", "ringing", "in_progress", "completed", "failed", "missed"]);
-export const callSentiment = z.enum(["positive", "neutral", "negative"]);
+// Value lists come from the database enums (the one source); zod and the dashboard derive from them.
+const callStatus = z.enum(callStatusEnum.enumValues);
+const callSentiment = z.enum(sentiment.enumValues);
 
 export const listCallsInput = z
   .strictObject({
@@ -17,7 +19,7 @@ export const listCallsInput = z
 export const callIdInput = z.strictObject({ id: uuid });
 export const createCallInput = z.strictObject({
   agentId: uuid.optional(),
-  direction: z.enum(["inbound", "outbound"]),
+  direction: z.enum(callDirection.enumValues),
   customerPhone: phone,
   status: callStatus.optional(),
   startedAt: isoDateTime.optional(),

@@ -1,9 +1,11 @@
 import { z } from "zod";
+import { engagementChannel as channelEnum, engagementPriority as priorityEnum, engagementStatus as statusEnum } from "@switchboard/db";
 import { idempotencyKey, pagination, uuid } from "../../lib/inputs";
 
-export const engagementChannel = z.enum(["whatsapp", "email", "twitter", "facebook", "voice", "chat"]);
-export const engagementStatus = z.enum(["new", "open", "resolved"]);
-export const engagementPriority = z.enum(["low", "normal", "high", "urgent"]);
+// Value lists come from the database enums (the one source); zod and the dashboard derive from them.
+const engagementChannel = z.enum(channelEnum.enumValues);
+const engagementStatus = z.enum(statusEnum.enumValues);
+const engagementPriority = z.enum(priorityEnum.enumValues);
 
 export const listEngagementsInput = z
   .strictObject({ channel: engagementChannel.optional(), status: engagementStatus.optional(), ...pagination })

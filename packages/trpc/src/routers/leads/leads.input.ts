@@ -1,7 +1,9 @@
 import { z } from "zod";
+import { leadStatus as leadStatusEnum } from "@switchboard/db";
 import { email, pagination, phone, uuid } from "../../lib/inputs";
 
-export const leadStatus = z.enum(["new", "contacted", "qualified", "converted", "lost"]);
+// Value lists come from the database enums (the one source); zod and the dashboard derive from them.
+const leadStatus = z.enum(leadStatusEnum.enumValues);
 
 const name = z.string().trim().min(1, { message: "Enter a name" }).max(200);
 const source = z.string().trim().min(1).max(100);

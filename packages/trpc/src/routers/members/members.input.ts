@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { memberRole } from "@switchboard/db";
 import { email, pagination, uuid } from "../../lib/inputs";
 
-export const memberRoleInput = z.enum(["owner", "admin", "agent", "viewer"]);
+const memberRoleInput = z.enum(memberRole.enumValues);
 
 export const listMembersInput = z.strictObject({ ...pagination }).default({ limit: 50 });
 export const addMemberInput = z.strictObject({ email, role: memberRoleInput });

@@ -1,14 +1,15 @@
 import { z } from "zod";
+import { tenantStatus, tenantTier } from "@switchboard/db";
 import { pagination, singleLine, uuid } from "../../lib/inputs";
 
-const tier = z.enum(["free", "pro", "enterprise"]);
+const tier = z.enum(tenantTier.enumValues);
 const limit = z.number().int().min(0).max(100_000);
 
 export const listPlatformTenantsInput = z
   .strictObject({
     /** Part of the slug or name. */
     q: singleLine(100).optional(),
-    status: z.enum(["active", "suspended", "archived"]).optional(),
+    status: z.enum(tenantStatus.enumValues).optional(),
     tier: tier.optional(),
     ...pagination,
   })
