@@ -6,5 +6,7 @@ export default defineConfig({
     include: ["src/**/*.test.{ts,tsx}"],
     environment: "happy-dom",
     setupFiles: ["src/test-setup.ts"],
+    // Above the 5 s async-query wait of test-setup.ts, so a slow render fails on its own message, not on the clock.
+    testTimeout: 20_000,
   },
 });
