@@ -47,8 +47,17 @@ db=
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  for ((i = ${#binds[@]} - 1; i >= 0; i--)); do umount -l "${binds[i]}" 2>/dev/null || true; done
-  for c in "${containers[@]}"; do b rm "$c" >/dev/null 2>&1 || true; done
+  local still_bound=0
+  for ((i = ${#binds[@]} - 1; i >= 0; i--)); do
+    umount -l "${binds[i]}" 2>/dev/null || true
+    if mountpoint -q "${binds[i]}"; then still_bound=1; fi
+  done
+  # Removing a container deletes its tree: never while the host's /proc or /dev is still bound inside it.
+  if ((still_bound)); then
+    echo "left the containers in place: a bind mount could not be undone (${binds[*]})" >&2
+  else
+    for c in "${containers[@]}"; do b rm "$c" >/dev/null 2>&1 || true; done
+  fi
   if [ -n "$db" ]; then
     psql -q "$DATABASE_OWNER_URL" -c "drop database if exists $db with (force)" -c "drop role if exists $login" >/dev/null 2>&1 || true
   fi
