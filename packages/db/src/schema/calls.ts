@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { check, foreignKey, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { agents } from "./agents";
+import { contacts } from "./contacts";
 import { tenantIsolation } from "./policies";
 import { tenants } from "./tenants";
 
@@ -14,6 +15,8 @@ export const calls = pgTable(
     tenantId: uuid().notNull(),
     id: uuid().defaultRandom().notNull(),
     agentId: uuid(),
+    /** The customer (matched by phone number, or created with the call). */
+    contactId: uuid(),
     direction: callDirection().notNull(),
     customerPhone: text().notNull(),
     status: callStatus().notNull().default("queued"),
@@ -36,6 +39,9 @@ export const calls = pgTable(
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     // Composite: a call can only reference an agent of its own tenant (FK checks bypass RLS).
     foreignKey({ name: "calls_agent_fk", columns: [t.tenantId, t.agentId], foreignColumns: [agents.tenantId, agents.id] }),
+    foreignKey({ name: "calls_contact_fk", columns: [t.tenantId, t.contactId], foreignColumns: [contacts.tenantId, contacts.id] }),
+    // contacts.get's calls, newest first. Built CONCURRENTLY (migrations/online/0014).
+    index("calls_tenant_contact_started_idx").on(t.tenantId, t.contactId, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     unique("calls_tenant_idempotency_key_unique").on(t.tenantId, t.idempotencyKey),
     // calls.list order and cursor; also the from/to filter.
     index("calls_tenant_started_idx").on(t.tenantId, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),

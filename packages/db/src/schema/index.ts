@@ -12,3 +12,8 @@ export * from "./agents";
 export * from "./calls";
 export * from "./leads";
 export * from "./engagements";
+export * from "./contacts";
+export * from "./messages";
+export * from "./labels";
+export * from "./canned-responses";
+export * from "./availability";

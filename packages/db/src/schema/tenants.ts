@@ -45,6 +45,23 @@ export interface Features {
 
 export type TenantSettings = Record<string, string | number | boolean | null>;
 
+/** How new conversations find a person (contract v2, conversations). */
+export interface Routing {
+  mode: "manual" | "round_robin";
+  maxOpenPerAgent: number;
+}
+
+/** Opening hours in the tenant's IANA time zone; `day` 0 is Sunday, times are "HH:MM" (close after open). */
+export interface BusinessHours {
+  timezone: string;
+  days: { day: number; open: string; close: string }[];
+}
+
+export interface Sla {
+  /** Business minutes until the first response is due; null: no promise. */
+  firstResponseMinutes: number | null;
+}
+
 /** Tenant ids the current user is a member of; used by the policies below. */
 const myTenantIds = sql`(select m.tenant_id from memberships m where m.user_id = ${currentUserId})`;
 
@@ -74,6 +91,10 @@ export const tenants = pgTable(
     branding: jsonb().$type<Partial<Branding>>().notNull().default({}),
     features: jsonb().$type<Partial<Features>>().notNull().default({}),
     settings: jsonb().$type<TenantSettings>().notNull().default({}),
+    /** Null: the defaults (manual routing; always open; no SLA). Departments have their own. */
+    routing: jsonb().$type<Routing>(),
+    businessHours: jsonb().$type<BusinessHours>(),
+    sla: jsonb().$type<Sla>(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
