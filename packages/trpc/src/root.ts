@@ -13,6 +13,11 @@ import { leadsRouter } from "./routers/leads/leads.router";
 import { tenantRouter } from "./routers/tenant/tenant.router";
 import { tenantsRouter } from "./routers/tenants/tenants.router";
 import { platformRouter } from "./routers/platform/platform.router";
+import { messagesRouter } from "./routers/messages/messages.router";
+import { contactsRouter } from "./routers/contacts/contacts.router";
+import { cannedResponsesRouter } from "./routers/canned-responses/canned-responses.router";
+import { labelsRouter } from "./routers/labels/labels.router";
+import { availabilityRouter } from "./routers/availability/availability.router";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -26,6 +31,11 @@ export const appRouter = createTRPCRouter({
   calls: callsRouter,
   leads: leadsRouter,
   engagements: engagementsRouter,
+  messages: messagesRouter,
+  contacts: contactsRouter,
+  cannedResponses: cannedResponsesRouter,
+  labels: labelsRouter,
+  availability: availabilityRouter,
   analytics: analyticsRouter,
   platform: platformRouter,
 });
