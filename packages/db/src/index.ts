@@ -8,3 +8,4 @@ export * from "./seed";
 export * from "./tenant-defaults";
 export * from "./schema/index";
 export * from "./generate";
+export * from "./handles";
