@@ -8,6 +8,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { createDb, type DbHandle, pgliteHandle } from "../client";
@@ -32,11 +33,14 @@ export function testDatabaseKind(): "postgres" | "pglite" {
   return process.env.SB_TEST_DATABASE_URL ? "postgres" : "pglite";
 }
 
+/** The SQL migrations and the online steps: a template is rebuilt when either changes. */
 function migrationsHash(): string {
-  const dir = migrationsDir();
   const hash = createHash("sha256");
-  for (const file of readdirSync(dir).sort()) {
-    if (file.endsWith(".sql")) hash.update(file).update(readFileSync(join(dir, file)));
+  const online = fileURLToPath(new URL("../online-migrations/", import.meta.url));
+  for (const [dir, ext] of [[migrationsDir(), ".sql"], [online, ".ts"]] as const) {
+    for (const file of readdirSync(dir).sort()) {
+      if (file.endsWith(ext)) hash.update(file).update(readFileSync(join(dir, file)));
+    }
   }
   return hash.digest("hex").slice(0, 12);
 }

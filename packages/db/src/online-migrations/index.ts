@@ -1,0 +1,6 @@
+/** The online migrations, in order (see runner.ts). */
+import { conversations0014 } from "./0014-conversations";
+import type { OnlineMigration } from "./runner";
+
+export { runOnlineMigrations, type OnlineClient, type OnlineMigration } from "./runner";
+export const onlineMigrations: readonly OnlineMigration[] = [conversations0014];
