@@ -24,6 +24,17 @@ const cases: [string, string][] = [
   ["engagements_tenant_status_created_idx", `select id from engagements where tenant_id = ${tenant} and status = 'open' and ${cursor("created_at")} order by created_at desc, id desc limit 51`],
   ["engagements_tenant_channel_created_idx", `select id from engagements where tenant_id = ${tenant} and channel = 'email' and ${cursor("created_at")} order by created_at desc, id desc limit 51`],
   ["agents_tenant_created_idx", `select id from agents where tenant_id = ${tenant} and ${cursor("created_at")} order by created_at desc, id desc limit 51`],
+  ["engagements_tenant_assignee_created_idx", `select id from engagements where tenant_id = ${tenant} and assigned_user_id = ${tenant} and ${cursor("created_at")} order by created_at desc, id desc limit 51`],
+  ["engagements_tenant_(assignee_)?created_idx", `select id from engagements where tenant_id = ${tenant} and assigned_user_id is null and ${cursor("created_at")} order by created_at desc, id desc limit 51`],
+  ["engagements_tenant_contact_created_idx", `select id from engagements where tenant_id = ${tenant} and contact_id = ${tenant} and ${cursor("created_at")} order by created_at desc, id desc limit 51`],
+  ["calls_tenant_contact_started_idx", `select id from calls where tenant_id = ${tenant} and contact_id = ${tenant} order by started_at desc, id desc limit 5`],
+  ["leads_tenant_contact_created_idx", `select id from leads where tenant_id = ${tenant} and contact_id = ${tenant} order by created_at desc, id desc limit 5`],
+  ["contacts_tenant_created_idx", `select id from contacts where tenant_id = ${tenant} and ${cursor("created_at")} order by created_at desc, id desc limit 51`],
+  // A thread reads oldest first, after the cursor.
+  ["messages_tenant_engagement_created_idx", `select id from messages where tenant_id = ${tenant} and engagement_id = ${tenant} and (created_at, id) > ('2026-01-01T00:00:00Z'::timestamptz, ${tenant}) order by created_at, id limit 51`],
+  ["labels_tenant_name_unique", `select id from labels where tenant_id = ${tenant} order by lower(name) limit 101`],
+  ["canned_responses_tenant_shortcut_unique", `select id from canned_responses where tenant_id = ${tenant} and shortcut > 'a' order by shortcut limit 51`],
+  ["engagement_labels_tenant_label_idx", `select engagement_id from engagement_labels where tenant_id = ${tenant} and label_id = ${tenant} order by engagement_id limit 51`],
   ["audit_log_tenant_id_at_id_index", `select id from audit_log where tenant_id = ${tenant} and ${cursor("at")} order by at desc, id desc limit 51`],
 ];
 
