@@ -3,6 +3,7 @@ import { agents, type Call, calls, reusableQueries, type Tenant, type Tx } from 
 import { afterCursorSlot, cursorValues, newestFirst, orderOf, toPage } from "../../lib/cursor";
 import { lockTenant } from "../../lib/locks";
 import { badRequest, isForeignKeyViolation, notFound, preconditionFailed } from "../../errors";
+import { contactForHandle } from "../contacts/contacts.service";
 import { effectiveFeatures } from "../tenant/tenant.service";
 import type { CreateCallInput, ListCallsInput, UpdateCallInput } from "./calls.input";
 
@@ -10,6 +11,7 @@ import type { CreateCallInput, ListCallsInput, UpdateCallInput } from "./calls.i
 const viewColumns = {
   id: calls.id,
   agentId: calls.agentId,
+  contactId: calls.contactId,
   direction: calls.direction,
   customerPhone: calls.customerPhone,
   status: calls.status,
@@ -25,6 +27,7 @@ export function callView(c: CallRow) {
   return {
     id: c.id,
     agentId: c.agentId,
+    contactId: c.contactId,
     direction: c.direction,
     customerPhone: c.customerPhone,
     status: c.status,
@@ -127,12 +130,14 @@ export async function createCall(tx: Tx, tenant: Tenant, input: CreateCallInput)
     if (!agent) throw notFound("Agent");
   }
   if (status === "in_progress") await assertCapacity(tx, tenant);
+  const contactId = await contactForHandle(tx, tenant.id, { kind: "phone", value: input.customerPhone });
   try {
     const [row] = await tx
       .insert(calls)
       .values({
         tenantId: tenant.id,
         agentId: input.agentId ?? null,
+        contactId,
         direction: input.direction,
         customerPhone: input.customerPhone,
         status,

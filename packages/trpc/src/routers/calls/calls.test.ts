@@ -33,6 +33,7 @@ describe("calls", () => {
     expect(created).toEqual({
       id: expect.any(String),
       agentId,
+      contactId: expect.any(String),
       direction: "inbound",
       customerPhone: "+15551234567",
       status: "in_progress",
@@ -57,6 +58,18 @@ describe("calls", () => {
     expect(ended.status).toBe("queued");
     const missed = await agent.calls.update({ id: ended.id, status: "missed" });
     expect(missed.endedAt).not.toBeNull();
+  });
+
+  it("a call joins the contact of its phone number, whatever the format; another tenant's is another contact", async () => {
+    const agent = acme.as(acme.agent);
+    const first = await agent.calls.create({ direction: "inbound", customerPhone: "+1 (555) 000-4242" });
+    const second = await agent.calls.create({ direction: "outbound", customerPhone: "+15550004242" });
+    const elsewhere = await other.as(other.agent).calls.create({ direction: "inbound", customerPhone: "+15550004242" });
+    expect(second.contactId).toBe(first.contactId);
+    expect(elsewhere.contactId).not.toBe(first.contactId);
+    const listed = (await agent.calls.list({ limit: 5 })).items.filter((c) => c.contactId === first.contactId);
+    expect(listed.map((c) => c.id)).toEqual([second.id, first.id]);
+    expect((await agent.calls.get({ id: first.id })).contactId).toBe(first.contactId);
   });
 
   it("filters by status, agent and started range, and paginates without duplicates or gaps", async () => {

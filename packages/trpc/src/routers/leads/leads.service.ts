@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { type Lead, leads, type Tenant, type Tx } from "@switchboard/db";
 import { afterCursor, newestFirst, orderOf, toPage } from "../../lib/cursor";
 import { notFound } from "../../errors";
+import { contactForHandles, type HandleInput } from "../contacts/contacts.service";
 import type { CreateLeadInput, ListLeadsInput, UpdateLeadInput } from "./leads.input";
 
 export function leadView(l: Lead) {
@@ -12,6 +13,7 @@ export function leadView(l: Lead) {
     email: l.email,
     source: l.source,
     status: l.status,
+    contactId: l.contactId,
     createdAt: l.createdAt.toISOString(),
   };
 }
@@ -35,8 +37,13 @@ export async function getLead(tx: Tx, id: string): Promise<LeadView> {
   return leadView(row);
 }
 
+/** The lead's person: matched by e-mail, then phone (the other joins that contact when free), or created. */
 export async function createLead(tx: Tx, tenant: Tenant, input: CreateLeadInput): Promise<LeadView> {
-  const [row] = await tx.insert(leads).values({ tenantId: tenant.id, ...input }).returning();
+  const handles: HandleInput[] = [];
+  if (input.email) handles.push({ kind: "email", value: input.email });
+  if (input.phone) handles.push({ kind: "phone", value: input.phone });
+  const contactId = await contactForHandles(tx, tenant.id, handles, input.name);
+  const [row] = await tx.insert(leads).values({ tenantId: tenant.id, ...input, contactId }).returning();
   return leadView(row!);
 }
 

@@ -24,6 +24,7 @@ describe("leads", () => {
       email: "ada@example.com",
       source: "web",
       status: "new",
+      contactId: expect.any(String),
       createdAt: expect.any(String),
     });
     expect(await acme.as(acme.viewer).leads.get({ id: lead.id })).toEqual(lead);
@@ -31,6 +32,22 @@ describe("leads", () => {
     expect(qualified).toEqual({ ...lead, status: "qualified", phone: null });
     expect(await agent.leads.delete({ id: lead.id })).toEqual({ ok: true, id: lead.id });
     await expect(agent.leads.get({ id: lead.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("a lead joins the contact of its e-mail, else of its phone; the other handle joins that contact when free", async () => {
+    const agent = acme.as(acme.agent);
+    const call = await agent.calls.create({ direction: "inbound", customerPhone: "+1 (555) 321-0000" });
+    // Known by phone only: matched, and the e-mail joins the contact.
+    const byPhone = await agent.leads.create({ name: "Rita", phone: "+15553210000", email: "Rita@Example.com" });
+    expect(byPhone.contactId).toBe(call.contactId);
+    // Known by e-mail now (case aside), even with another phone.
+    const byMail = await agent.leads.create({ name: "Rita R.", email: "rita@example.com", phone: "+15553219999" });
+    expect(byMail.contactId).toBe(call.contactId);
+    // A lead with neither still gets its own person.
+    const anonymous = await agent.leads.create({ name: "Walk-in" });
+    expect(anonymous.contactId).toEqual(expect.any(String));
+    expect(anonymous.contactId).not.toBe(call.contactId);
+    expect((await agent.leads.list({ limit: 3 })).items.map((l) => l.contactId)).toEqual([anonymous.contactId, call.contactId, call.contactId]);
   });
 
   it("filters by status and paginates without duplicates or gaps", async () => {
