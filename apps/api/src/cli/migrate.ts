@@ -9,7 +9,7 @@ const env = loadEnv();
 const ownerUrl = process.env.DATABASE_OWNER_URL;
 try {
   if (ownerUrl) {
-    await migrate(ownerUrl);
+    await migrate(ownerUrl, { log: (line) => console.log(line) });
     if (env.DATABASE_URL) await ensureAppLogin(ownerUrl, env.DATABASE_URL);
     console.log("migrations applied (PostgreSQL)");
   } else if (env.DATABASE_URL) {
