@@ -1,6 +1,8 @@
 /**
- * Reproducible, realistic domain data for demos and benchmarks: AI agents, calls, leads, engagements and their
- * events for one tenant over the last `days`, from a seeded PRNG (same seed and `until` → same rows, ids included).
+ * Reproducible, realistic domain data for demos and benchmarks: AI agents, contacts (one person across channels,
+ * calls and leads), calls, leads, engagements with their threads of messages, labels, canned responses and the
+ * engagements' events for one tenant over the last `days`, from a seeded PRNG (same seed and `until` → same rows,
+ * ids included).
  *
  * Rows go in with `INSERT … SELECT * FROM unnest($1::uuid[], $2::text[], …)`: one bound parameter per column
  * (a PostgreSQL array literal), thousands of rows per statement, COPY-like throughput through any driver and
@@ -9,6 +11,8 @@
 import { sql } from "drizzle-orm";
 import type { Tx } from "./client";
 import type { Features } from "./schema/tenants";
+import { handleKindOf, type HandleKind } from "./handles";
+import { cannedResponseTexts, csatComments, customerFillers, customerNudges, genericNotes, labelNames, teamFillers, teamFollowUps, topics } from "./generate-scripts";
 
 // ---------------------------------------------------------------------------------------------------------
 // PRNG
@@ -137,12 +141,12 @@ export async function bulkInsert(tx: Tx, table: string, columns: readonly (reado
 
 export interface GenerateOptions {
   tenantId: string;
-  /** Members engagements may be assigned to. */
-  userIds: string[];
+  /** Members who work conversations (assignees, reply and note authors), with the names the thread shows. */
+  members: { id: string; name: string }[];
   /** The PRNG seed (callers mix in the tenant's slug); same seed → same rows, ids included. */
   seed: number;
   days: number;
-  /** Volume multiplier: 1 ≈ 33 calls, 20 engagements and 5 leads per tenant-day. */
+  /** Volume multiplier: 1 ≈ 33 calls, 20 engagements (≈ 6 messages each) and 5 leads per tenant-day. */
   scale: number;
   /** End of the generated period (exclusive). */
   until: Date;
@@ -151,11 +155,29 @@ export interface GenerateOptions {
 
 export interface GenerateCounts {
   agents: number;
+  contacts: number;
+  contactHandles: number;
   calls: number;
   leads: number;
   engagements: number;
   engagementEvents: number;
+  messages: number;
+  labels: number;
+  engagementLabels: number;
+  cannedResponses: number;
 }
+
+export const emptyCounts = (): GenerateCounts => ({
+  agents: 0, contacts: 0, contactHandles: 0, calls: 0, leads: 0, engagements: 0, engagementEvents: 0, messages: 0,
+  labels: 0, engagementLabels: 0, cannedResponses: 0,
+});
+
+/**
+ * Messages in a long thread: the 20th answered engagement of a tenant and one in LONG_THREAD_EVERY after it
+ * (messages.list of a long thread is benchmarked).
+ */
+export const LONG_THREAD_MESSAGES = 50;
+const LONG_THREAD_EVERY = 200;
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -166,20 +188,122 @@ const hourWeights = [1, 1, 1, 1, 1, 2, 3, 6, 10, 13, 14, 14, 12, 13, 14, 13, 11,
 const firstNames = ["Ava", "Ben", "Chloe", "Diego", "Emma", "Farid", "Grace", "Hiro", "Isla", "Jonas", "Kira", "Liam", "Maya", "Noah", "Olga", "Priya", "Quinn", "Rosa", "Sami", "Tess", "Umar", "Vera", "Wen", "Yara", "Zoe"];
 const lastNames = ["Adams", "Baker", "Chen", "Dubois", "Evans", "Garcia", "Hansen", "Ivanova", "Jensen", "Kowalski", "Lopez", "Müller", "Nakamura", "O'Brien", "Patel", "Rossi", "Silva", "Tanaka", "Usman", "Varga", "Weber", "Xu", "Young", "Zhang"];
 const outcomes = ["Booked an appointment", "Answered a billing question", "Transferred to a human", "Requested a callback", "Closed a sale", "Not interested", "Updated contact details", "Reported an outage"];
-const subjects = ["Order status", "Refund request", "Cannot log in", "Pricing question", "Change of address", "Delivery delayed", "Cancel subscription", "Feature request"];
-const messages = ["Hi, where is my order?", "I was charged twice this month.", "The app keeps logging me out.", "Do you ship to Canada?", "I'd like to cancel my plan.", "Can someone call me back?", "My package arrived damaged.", "How do I reset my password?"];
 const sources = [["web", 40], ["referral", 15], ["campaign", 20], ["inbound-call", 15], ["event", 10]] as const;
 const channels = [["whatsapp", 30], ["email", 25], ["chat", 20], ["voice", 10], ["facebook", 8], ["twitter", 7]] as const;
-/** Median first-response time per channel, in seconds. */
-const firstResponseMedian: Record<string, number> = { whatsapp: 300, email: 5400, chat: 45, voice: 20, facebook: 1800, twitter: 1200 };
+type Channel = (typeof channels)[number][0];
+/** Median first-response time per channel, in seconds (later replies in a thread follow the same pace). */
+const firstResponseMedian: Record<Channel, number> = { whatsapp: 300, email: 5400, chat: 45, voice: 20, facebook: 1800, twitter: 1200 };
+/** Replies in a thread, answered conversations: 2–12 messages (notes included). */
+const threadLengths = [[2, 10], [3, 12], [4, 14], [5, 14], [6, 12], [7, 10], [8, 8], [9, 6], [10, 5], [11, 4], [12, 5]] as const;
+const areaCodes = [201, 206, 212, 213, 305, 312, 404, 415, 503, 512, 617, 646, 702, 713, 718, 808, 917];
+const plans = ["Basic", "Pro", "Team", "Premium"];
 
+/** A valid North American number in E.164 (exchange 200–999, never N11): what normaliseHandle stores. */
 function phoneNumber(rng: Rng) {
-  return `+1${rng.int(201, 989)}${String(rng.int(0, 9_999_999)).padStart(7, "0")}`;
+  let exchange = rng.int(200, 999);
+  if (exchange % 100 === 11) exchange += 1;
+  return `+1${rng.pick(areaCodes)}${exchange}${String(rng.int(0, 9999)).padStart(4, "0")}`;
 }
 
 function moment(rng: Rng, dayStart: number): number {
   return dayStart + rng.weighted(hourWeights) * HOUR + rng.int(0, HOUR - 1);
 }
+
+interface Contact {
+  id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  createdAt: number;
+  handles: Map<HandleKind, string>;
+}
+
+/**
+ * The tenant's customers. A returning customer is picked among those who have the handle the channel needs (or,
+ * for social and chat channels, an existing person gains that handle: one contact across channels and calls);
+ * a new one is a person with an e-mail address and a phone number (social and chat: that handle only).
+ * Handles are unique per tenant and stored normalised (lower-case e-mail, E.164 phone, lower-case @handle).
+ */
+class Contacts {
+  readonly all: Contact[] = [];
+  private readonly byKind = new Map<HandleKind, Contact[]>();
+  private readonly taken = new Set<string>();
+  constructor(private readonly rng: Rng) {}
+
+  private unique(kind: HandleKind, make: () => string): string {
+    for (;;) {
+      const value = make();
+      if (!this.taken.has(`${kind}:${value}`)) return value;
+    }
+  }
+  private addHandle(c: Contact, kind: HandleKind, value: string) {
+    this.taken.add(`${kind}:${value}`);
+    c.handles.set(kind, value);
+    let list = this.byKind.get(kind);
+    if (!list) this.byKind.set(kind, (list = []));
+    list.push(c);
+  }
+  private handleFor(kind: HandleKind, first: string, last: string): string {
+    const rng = this.rng;
+    switch (kind) {
+      case "email":
+        return this.unique(kind, () => `${first}.${last}${rng.int(1, 999)}@example.com`.toLowerCase().replace(/[^a-z0-9.@]/g, ""));
+      case "phone":
+        return this.unique(kind, () => phoneNumber(rng));
+      case "twitter":
+        return this.unique(kind, () => `@${first.toLowerCase()}${rng.int(1, 9999)}`);
+      case "facebook":
+        return this.unique(kind, () => `fb:${rng.int(100_000_000, 999_999_999)}`);
+      case "chat":
+        return this.unique(kind, () => `visitor-${rng.uuid().slice(0, 8)}`);
+    }
+  }
+  private create(at: number, kinds: HandleKind[], named: boolean): Contact {
+    const first = this.rng.pick(firstNames);
+    const last = this.rng.pick(lastNames);
+    const c: Contact = { id: this.rng.uuid(), name: named ? `${first} ${last}` : null, email: null, phone: null, createdAt: at, handles: new Map() };
+    for (const kind of kinds) {
+      const value = this.handleFor(kind, first, last);
+      this.addHandle(c, kind, value);
+      if (kind === "email") c.email = value;
+      if (kind === "phone") c.phone = value;
+    }
+    this.all.push(c);
+    return c;
+  }
+  private seen(c: Contact, at: number): Contact {
+    c.createdAt = Math.min(c.createdAt, at);
+    return c;
+  }
+  /** The person behind a new engagement, call or lead on `kind`; `returning` is the chance of a known one. */
+  forHandle(kind: HandleKind, at: number, returning: number): Contact {
+    const rng = this.rng;
+    const known = this.byKind.get(kind);
+    if (known?.length && rng.chance(returning)) return this.seen(rng.pick(known), at);
+    if (kind === "email" || kind === "phone") {
+      return this.create(at, rng.chance(0.85) ? ["email", "phone"] : [kind], true);
+    }
+    // Social and chat: sometimes a known person writing from a new channel.
+    const people = this.byKind.get("email");
+    if (people?.length && rng.chance(0.25)) {
+      const c = rng.pick(people);
+      if (!c.handles.has(kind)) {
+        const [first, last] = (c.name ?? "Ava Adams").split(" ");
+        this.addHandle(c, kind, this.handleFor(kind, first!, last ?? ""));
+        return this.seen(c, at);
+      }
+    }
+    return this.create(at, [kind], kind !== "chat" || rng.chance(0.3));
+  }
+}
+
+interface Author {
+  type: "customer" | "user" | "ai_agent" | "system";
+  id: string | null;
+  name: string;
+}
+
+const fill = (text: string, vars: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? k);
 
 export async function generateTenantData(tx: Tx, o: GenerateOptions): Promise<GenerateCounts> {
   const rng = new Rng(o.seed);
@@ -187,6 +311,7 @@ export async function generateTenantData(tx: Tx, o: GenerateOptions): Promise<Ge
   const firstDay = Math.floor(until / DAY) * DAY - (o.days - 1) * DAY;
   // Tenants differ in size: a log-normal factor with mean ≈ 1 keeps the expected total at `scale`.
   const size = o.scale * rng.logNormal(1, 0.5) * Math.exp(-0.125);
+  const setupAt = new Date(firstDay - 30 * DAY);
 
   // Agents
   const types: ("voice" | "chat")[] = [];
@@ -194,11 +319,14 @@ export async function generateTenantData(tx: Tx, o: GenerateOptions): Promise<Ge
   if (o.features.chatAgents) types.push("chat");
   const agentRows: Value[][] = [];
   const voiceAgents: string[] = [];
+  const chatAgents: Author[] = [];
   const agentCount = types.length ? Math.min(o.features.maxAgents, rng.int(1, 4)) : 0;
   for (let i = 0; i < agentCount; i++) {
     const id = rng.uuid();
     const type = types[i % types.length]!;
+    const name = `${type === "voice" ? "Voice" : "Chat"} agent ${i + 1}`;
     if (type === "voice") voiceAgents.push(id);
+    else chatAgents.push({ type: "ai_agent", id, name });
     const configuration = {
       prompt: `You are a friendly ${type} assistant. Help customers with orders, billing and appointments.`,
       language: rng.pick(["en-US", "en-GB", "de-DE", "fr-FR", "es-ES"]),
@@ -206,14 +334,29 @@ export async function generateTenantData(tx: Tx, o: GenerateOptions): Promise<Ge
       greeting: "Hello! How can I help you today?",
     };
     const created = new Date(firstDay - rng.int(1, 90) * DAY);
-    agentRows.push([o.tenantId, id, `${type === "voice" ? "Voice" : "Chat"} agent ${i + 1}`, type, JSON.stringify(configuration), created, created]);
+    agentRows.push([o.tenantId, id, name, type, JSON.stringify(configuration), created, created]);
   }
   await bulkInsert(tx, "agents", [["tenant_id", "uuid"], ["id", "uuid"], ["name", "text"], ["type", "agent_type"], ["configuration", "jsonb"], ["created_at", "timestamptz"], ["updated_at", "timestamptz"]], agentRows);
 
+  // Labels and canned responses: the tenant's setup.
+  const labelIds = new Map<string, string>();
+  const labelRows: Value[][] = labelNames.map(([name, color]) => {
+    const id = rng.uuid();
+    labelIds.set(name, id);
+    return [o.tenantId, id, name, color, setupAt, setupAt];
+  });
+  const cannedRows: Value[][] = cannedResponseTexts.map(([shortcut, title, body]) => [o.tenantId, rng.uuid(), shortcut, title, body, setupAt, setupAt]);
+
+  const people: Author[] = o.members.map((m) => ({ type: "user", id: m.id, name: m.name }));
+  const team: Author = { type: "system", id: null, name: "Support team" };
+  const contacts = new Contacts(rng);
   const callRows: Value[][] = [];
   const leadRows: Value[][] = [];
   const engagementRows: Value[][] = [];
+  const engagementLabelRows: Value[][] = [];
+  const messageRows: Value[][] = [];
   const eventRows: [string, string, string, number][] = [];
+  let answered = 0;
 
   for (let d = 0; d < o.days; d++) {
     const dayStart = firstDay + d * DAY;
@@ -229,18 +372,20 @@ export async function generateTenantData(tx: Tx, o: GenerateOptions): Promise<Ge
       const ended = Math.min(until - 1, started + Math.round(seconds * 1000));
       const completed = status === "completed";
       const agentId = voiceAgents.length && rng.chance(0.8) ? rng.pick(voiceAgents) : null;
+      const contact = contacts.forHandle("phone", started, 0.5);
       callRows.push([
         o.tenantId,
         rng.uuid(),
         agentId,
         rng.chance(0.7) ? "inbound" : "outbound",
-        phoneNumber(rng),
+        contact.phone,
         status,
         new Date(started),
         new Date(ended),
         completed ? rng.pick(outcomes) : status === "failed" ? "Carrier error" : null,
         completed ? rng.weighted([["positive", 45], ["neutral", 40], ["negative", 15]] as const) : null,
-        completed ? `Agent: Hello! How can I help you today?\nCustomer: ${rng.pick(messages)}\nAgent: Let me check that for you.` : null,
+        completed ? `Agent: Hello! How can I help you today?\nCustomer: ${fill(rng.pick(topics).customer[0]!, vars(rng, contact, until))}\nAgent: Let me check that for you.` : null,
+        contact.id,
         new Date(started),
         new Date(ended),
       ]);
@@ -250,18 +395,18 @@ export async function generateTenantData(tx: Tx, o: GenerateOptions): Promise<Ge
       const created = moment(rng, dayStart);
       if (created >= until) continue;
       const age = (until - created) / DAY;
-      const first = rng.pick(firstNames);
-      const last = rng.pick(lastNames);
+      const contact = contacts.forHandle(rng.chance(0.6) ? "email" : "phone", created, 0.3);
       leadRows.push([
         o.tenantId,
         rng.uuid(),
-        `${first} ${last}`,
-        rng.chance(0.8) ? phoneNumber(rng) : null,
-        rng.chance(0.7) ? `${first}.${last}${rng.int(1, 99)}@example.com`.toLowerCase().replace(/[^a-z0-9.@]/g, "") : null,
+        contact.name ?? "Unknown",
+        contact.phone,
+        contact.email,
         rng.weighted(sources),
         age > 7
           ? rng.weighted([["new", 5], ["contacted", 25], ["qualified", 20], ["converted", 20], ["lost", 30]] as const)
           : rng.weighted([["new", 50], ["contacted", 35], ["qualified", 15]] as const),
+        contact.id,
         new Date(created),
         new Date(created),
       ]);
@@ -278,64 +423,136 @@ export async function generateTenantData(tx: Tx, o: GenerateOptions): Promise<Ge
           : age > 1
             ? rng.weighted([["resolved", 60], ["open", 30], ["new", 10]] as const)
             : rng.weighted([["resolved", 20], ["open", 40], ["new", 40]] as const);
-      let firstResponse: number | null = null;
-      let resolved: number | null = null;
-      if (status !== "new") {
-        firstResponse = created + Math.round(Math.min(3 * DAY, rng.logNormal(firstResponseMedian[channel]!, 0.9) * 1000));
-        if (firstResponse >= until) firstResponse = until - 1;
-      }
-      if (status === "resolved") resolved = Math.min(until - 1, firstResponse! + Math.round(rng.logNormal(3600, 1.1) * 1000));
-      const csat = resolved && rng.chance(0.6) ? rng.weighted([[1, 5], [2, 8], [3, 17], [4, 35], [5, 35]] as const) : null;
-      const customer =
-        channel === "email"
-          ? `${rng.pick(firstNames)}.${rng.int(1, 9999)}@example.net`.toLowerCase()
-          : channel === "twitter"
-            ? `@${rng.pick(firstNames).toLowerCase()}${rng.int(1, 9999)}`
-            : channel === "facebook"
-              ? `fb:${rng.int(100_000_000, 999_999_999)}`
-              : channel === "chat"
-                ? `visitor-${rng.uuid().slice(0, 8)}`
-                : phoneNumber(rng);
+      const contact = contacts.forHandle(handleKindOf(channel), created, 0.35);
+      const topic = rng.pick(topics);
+      const assignee = status !== "new" && people.length && rng.chance(0.85) ? rng.pick(people) : null;
+      // Who answers: an AI agent (text channels, when the tenant has one), handing over to a person in some threads.
+      const ai = chatAgents.length && channel !== "voice" && rng.chance(0.35) ? rng.pick(chatAgents) : null;
+      const human = assignee ?? (people.length ? rng.pick(people) : team);
+      const length =
+        status === "new" ? (rng.chance(0.2) ? 2 : 1) : ++answered % LONG_THREAD_EVERY === 20 ? LONG_THREAD_MESSAGES : rng.weighted(threadLengths);
       const id = rng.uuid();
-      const last = resolved ?? firstResponse ?? created;
+      const v = vars(rng, contact, until);
+      const customer: Author = { type: "customer", id: contact.id, name: contact.name ?? contact.handles.get(handleKindOf(channel))! };
+
+      // The thread: the customer's message, then replies and the customer's answers interleaved, a note now and then.
+      const pace = (length === LONG_THREAD_MESSAGES ? 60 : firstResponseMedian[channel]) * 1000;
+      const thread: { kind: "inbound" | "outbound" | "note"; author: Author; body: string; at: number }[] = [];
+      let at = created;
+      let ci = 0;
+      let ti = 0;
+      let handedOver = ai === null;
+      let last: "inbound" | "outbound" = "inbound";
+      for (let i = 0; i < length; i++) {
+        let kind: "inbound" | "outbound" | "note";
+        if (i === 0) kind = "inbound";
+        else if (status === "new") kind = "inbound";
+        else if (i === 1) kind = "outbound";
+        else if (people.length && rng.chance(0.08)) kind = "note";
+        else kind = rng.chance(0.85) ? (last === "inbound" ? "outbound" : "inbound") : last;
+        if (i > 0) {
+          at += Math.max(1000, Math.round(Math.min(2 * DAY, rng.logNormal(kind === "note" ? pace / 4 : pace, 0.9))));
+          if (at >= until) break;
+        }
+        if (kind === "inbound") {
+          const body = last === "inbound" && i > 0 ? rng.pick(customerNudges) : (topic.customer[ci++] ?? rng.pick(customerFillers));
+          thread.push({ kind, author: customer, body: fill(body, v), at });
+        } else if (kind === "outbound") {
+          if (!handedOver && ti >= 2 && rng.chance(0.4)) handedOver = true;
+          const author = handedOver ? human : ai!;
+          const script = last === "outbound" ? rng.pick(teamFollowUps) : (topic.team[ti++] ?? rng.pick(teamFillers));
+          thread.push({ kind, author, body: fill(script, { ...v, agent: author.name.split(" ")[0]! }), at });
+        } else {
+          const author = assignee ?? rng.pick(people);
+          thread.push({ kind, author, body: fill(rng.chance(0.6) ? rng.pick(topic.notes) : rng.pick(genericNotes), v), at });
+        }
+        if (kind !== "note") last = kind;
+      }
+      const firstOutbound = thread.find((m) => m.kind === "outbound");
+      const effective = status !== "new" && !firstOutbound ? "new" : status;
+      const lastAt = thread[thread.length - 1]!.at;
+      const resolved = effective === "resolved" ? Math.min(until - 1, lastAt + Math.round(rng.logNormal(600, 1) * 1000)) : null;
+      const rated = resolved !== null && rng.chance(0.6);
+      const csat = rated ? rng.weighted([[1, 5], [2, 8], [3, 17], [4, 35], [5, 35]] as const) : null;
+      const byCustomer = rated && rng.chance(0.7);
+      const lastHuman = [...thread].reverse().find((m) => m.kind === "outbound")?.author.name ?? "the team";
       engagementRows.push([
         o.tenantId,
         id,
         channel,
-        customer,
-        channel === "email" ? rng.pick(subjects) : null,
-        rng.pick(messages),
-        status,
+        contact.handles.get(handleKindOf(channel))!,
+        channel === "email" ? topic.subject : null,
+        effective,
         rng.weighted([["low", 20], ["normal", 60], ["high", 15], ["urgent", 5]] as const),
-        status !== "new" && o.userIds.length && rng.chance(0.85) ? rng.pick(o.userIds) : null,
-        firstResponse === null ? null : new Date(firstResponse),
+        effective === "new" ? null : (assignee?.id ?? null),
+        firstOutbound ? new Date(firstOutbound.at) : null,
         resolved === null ? null : new Date(resolved),
         csat,
+        rated ? (byCustomer ? "customer" : "agent") : null,
+        byCustomer && rng.chance(0.4) ? fill(rng.pick(csatComments), { agent: lastHuman.split(" ")[0]! }) : null,
+        contact.id,
+        new Date(lastAt),
         new Date(created),
-        new Date(last),
+        new Date(Math.max(resolved ?? 0, lastAt)),
       ]);
+      for (const m of thread) {
+        messageRows.push([o.tenantId, rng.uuid(), id, m.kind, m.author.type, m.author.id, m.author.name, m.body, new Date(m.at)]);
+      }
+      const labels = new Set<string>();
+      if (rng.chance(0.6)) labels.add(topic.label);
+      if (rng.chance(0.04)) labels.add("vip");
+      if (rng.chance(0.05)) labels.add(rng.pick(labelNames)[0]);
+      for (const name of labels) engagementLabelRows.push([o.tenantId, id, labelIds.get(name)!]);
       eventRows.push([o.tenantId, id, "created", created]);
-      if (firstResponse !== null) eventRows.push([o.tenantId, id, "updated", firstResponse]);
+      if (firstOutbound) eventRows.push([o.tenantId, id, "updated", firstOutbound.at]);
       if (resolved !== null) eventRows.push([o.tenantId, id, "updated", resolved]);
     }
   }
 
+  const contactRows: Value[][] = [];
+  const handleRows: Value[][] = [];
+  for (const c of contacts.all) {
+    const at = new Date(c.createdAt);
+    contactRows.push([o.tenantId, c.id, c.name, c.email, c.phone, at, at]);
+    for (const [kind, value] of c.handles) handleRows.push([o.tenantId, rng.uuid(), c.id, kind, value, at]);
+  }
+  await bulkInsert(tx, "contacts", [
+    ["tenant_id", "uuid"], ["id", "uuid"], ["name", "text"], ["email", "text"], ["phone", "text"], ["created_at", "timestamptz"],
+    ["updated_at", "timestamptz"],
+  ], contactRows);
+  await bulkInsert(tx, "contact_handles", [
+    ["tenant_id", "uuid"], ["id", "uuid"], ["contact_id", "uuid"], ["kind", "contact_handle_kind"], ["value", "text"], ["created_at", "timestamptz"],
+  ], handleRows);
+  await bulkInsert(tx, "labels", [
+    ["tenant_id", "uuid"], ["id", "uuid"], ["name", "text"], ["color", "text"], ["created_at", "timestamptz"], ["updated_at", "timestamptz"],
+  ], labelRows);
+  await bulkInsert(tx, "canned_responses", [
+    ["tenant_id", "uuid"], ["id", "uuid"], ["shortcut", "text"], ["title", "text"], ["body", "text"], ["created_at", "timestamptz"],
+    ["updated_at", "timestamptz"],
+  ], cannedRows);
   await bulkInsert(tx, "calls", [
     ["tenant_id", "uuid"], ["id", "uuid"], ["agent_id", "uuid"], ["direction", "call_direction"], ["customer_phone", "text"],
     ["status", "call_status"], ["started_at", "timestamptz"], ["ended_at", "timestamptz"], ["outcome", "text"],
-    ["sentiment", "sentiment"], ["transcript", "text"], ["created_at", "timestamptz"], ["updated_at", "timestamptz"],
+    ["sentiment", "sentiment"], ["transcript", "text"], ["contact_id", "uuid"], ["created_at", "timestamptz"], ["updated_at", "timestamptz"],
   ], callRows);
   await bulkInsert(tx, "leads", [
     ["tenant_id", "uuid"], ["id", "uuid"], ["name", "text"], ["phone", "text"], ["email", "text"], ["source", "text"],
-    ["status", "lead_status"], ["created_at", "timestamptz"], ["updated_at", "timestamptz"],
+    ["status", "lead_status"], ["contact_id", "uuid"], ["created_at", "timestamptz"], ["updated_at", "timestamptz"],
   ], leadRows);
   await bulkInsert(tx, "engagements", [
     ["tenant_id", "uuid"], ["id", "uuid"], ["channel", "engagement_channel"], ["customer", "text"], ["subject", "text"],
-    ["message", "text"], ["status", "engagement_status"], ["priority", "engagement_priority"], ["assigned_user_id", "uuid"],
-    ["first_response_at", "timestamptz"], ["resolved_at", "timestamptz"], ["csat", "smallint"], ["created_at", "timestamptz"],
+    ["status", "engagement_status"], ["priority", "engagement_priority"], ["assigned_user_id", "uuid"],
+    ["first_response_at", "timestamptz"], ["resolved_at", "timestamptz"], ["csat", "smallint"], ["csat_source", "csat_source"],
+    ["csat_comment", "text"], ["contact_id", "uuid"], ["last_message_at", "timestamptz"], ["created_at", "timestamptz"],
     ["updated_at", "timestamptz"],
   ], engagementRows);
-  // Event ids follow time, as they would have live.
+  await bulkInsert(tx, "messages", [
+    ["tenant_id", "uuid"], ["id", "uuid"], ["engagement_id", "uuid"], ["kind", "message_kind"], ["author_type", "message_author_type"],
+    ["author_id", "uuid"], ["author_name", "text"], ["body", "text"], ["created_at", "timestamptz"],
+  ], messageRows);
+  await bulkInsert(tx, "engagement_labels", [["tenant_id", "uuid"], ["engagement_id", "uuid"], ["label_id", "uuid"]], engagementLabelRows);
+  // Event ids follow time, as they would have live. (A `message` event is the live notice of a new message; the
+  // generated history has the thread itself and keeps the created/updated log as before.)
   eventRows.sort((a, b) => a[3] - b[3]);
   await bulkInsert(tx, "engagement_events", [
     ["tenant_id", "uuid"], ["engagement_id", "uuid"], ["type", "engagement_event_type"], ["at", "timestamptz"],
@@ -343,9 +560,29 @@ export async function generateTenantData(tx: Tx, o: GenerateOptions): Promise<Ge
 
   return {
     agents: agentRows.length,
+    contacts: contactRows.length,
+    contactHandles: handleRows.length,
     calls: callRows.length,
     leads: leadRows.length,
     engagements: engagementRows.length,
     engagementEvents: eventRows.length,
+    messages: messageRows.length,
+    labels: labelRows.length,
+    engagementLabels: engagementLabelRows.length,
+    cannedResponses: cannedRows.length,
+  };
+}
+
+/** The placeholders of one conversation. */
+function vars(rng: Rng, contact: Contact, until: number): Record<string, string> {
+  const code = () => Array.from({ length: 10 }, () => rng.pick([..."ABCDEFGHJKLMNPQRSTUVWXYZ23456789"])).join("");
+  return {
+    name: contact.name?.split(" ")[0] ?? "there",
+    agent: "the team",
+    order: `#${rng.int(100_000, 999_999)}`,
+    tracking: `1Z${code()}`,
+    amount: `$${rng.int(9, 199)}.${rng.pick(["00", "50", "99"])}`,
+    date: new Date(until - rng.int(1, 20) * DAY).toLocaleDateString("en-US", { month: "long", day: "numeric", timeZone: "UTC" }),
+    plan: rng.pick(plans),
   };
 }

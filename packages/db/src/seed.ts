@@ -5,7 +5,7 @@
  */
 import { eq } from "drizzle-orm";
 import type { DbHandle, Tx } from "./client";
-import { generateTenantData, type GenerateCounts, hashSeed, Rng } from "./generate";
+import { emptyCounts, generateTenantData, type GenerateCounts, hashSeed, Rng } from "./generate";
 import { memberships, type Role, tenants, users } from "./schema/index";
 import { defaultBranding, tierDefaults } from "./tenant-defaults";
 import { withScope } from "./with-tenant";
@@ -42,7 +42,7 @@ const demoLogins: DemoLogin[] = [
 ];
 
 /** Seeds a domain's demo rows for one tenant, inside that tenant's scope. */
-export type DomainSeeder = (tx: Tx, ctx: { tenantId: string; userIds: string[]; seed: number }) => Promise<void>;
+export type DomainSeeder = (tx: Tx, ctx: { tenantId: string; members: { id: string; name: string }[]; seed: number }) => Promise<void>;
 
 export interface SeedOptions {
   hashPassword: (password: string) => Promise<string>;
@@ -50,8 +50,9 @@ export interface SeedOptions {
 }
 
 /**
- * The demo's call-center data: agents, calls, leads and engagements over the last 30 days, sized by tier and
- * limited by the tenant's features (a free tenant gets no voice agents).
+ * The demo's customer-care data over the last 30 days: agents, contacts, calls, leads, and conversations with
+ * readable threads (replies by the members and the chat agents, notes), labels and canned responses; sized by
+ * tier and limited by the tenant's features (a free tenant gets no voice agents).
  */
 export const demoDomainSeeder: DomainSeeder = async (tx, ctx) => {
   const [tenant] = await tx.select().from(tenants).where(eq(tenants.id, ctx.tenantId));
@@ -59,7 +60,7 @@ export const demoDomainSeeder: DomainSeeder = async (tx, ctx) => {
   const features = { ...tierDefaults[tenant.tier].features, ...tenant.features };
   await generateTenantData(tx, {
     tenantId: ctx.tenantId,
-    userIds: ctx.userIds,
+    members: ctx.members,
     seed: hashSeed(ctx.seed, tenant.slug),
     days: 30,
     scale: { free: 0.3, pro: 1, enterprise: 2 }[tenant.tier] * (tenant.parentId ? 0.5 : 1),
@@ -117,7 +118,7 @@ export async function seed(handle: DbHandle, options: SeedOptions): Promise<Seed
       for (const seeder of options.domainSeeders ?? [demoDomainSeeder]) {
         // Engagements go to people who can work them: viewers are never assignees.
         const workers = members.filter((m) => m.role !== "viewer");
-        await seeder(tx, { tenantId: id, userIds: workers.map((m) => userIds.get(m.email)!), seed: 42 });
+        await seeder(tx, { tenantId: id, members: workers.map((m) => ({ id: userIds.get(m.email)!, name: m.name })), seed: 42 });
       }
     });
   }
@@ -138,6 +139,12 @@ export interface GenerateTenantsOptions {
   onProgress?: (done: number, totals: GenerateCounts) => void;
 }
 
+const roles: Role[] = ["owner", "admin", "agent", "viewer"];
+const memberFirstNames = ["Alex", "Blake", "Casey", "Drew", "Eden", "Frankie", "Harper", "Jordan", "Kai", "Logan", "Morgan", "Parker", "Reese", "Riley", "Sky", "Taylor"];
+const roleNames: Record<Role, string> = { owner: "Owner", admin: "Admin", agent: "Agent", viewer: "Viewer" };
+/** A generated member's display name: a first name and the role (the thread shows who replied). */
+const nameOf = (role: Role, index: number) => `${memberFirstNames[(index * 4 + roles.indexOf(role)) % memberFirstNames.length]} ${roleNames[role]}`;
+
 /**
  * Benchmark data: `tenants` tenants (tiers mixed 60/30/10 free/pro/enterprise), each with an owner and three
  * members (password DEMO_PASSWORD) and `days` of domain data. Each tenant is one scoped transaction.
@@ -152,8 +159,7 @@ export async function generateTenants(handle: DbHandle, o: GenerateTenantsOption
 
   const passwordHash = await o.hashPassword(DEMO_PASSWORD);
   const rng = new Rng(hashSeed(o.seed, prefix));
-  const totals: GenerateCounts = { agents: 0, calls: 0, leads: 0, engagements: 0, engagementEvents: 0 };
-  const roles: Role[] = ["owner", "admin", "agent", "viewer"];
+  const totals = emptyCounts();
   const plans = Array.from({ length: o.tenants }, (_, i) => ({
     index: i,
     slug: slugOf(i),
@@ -168,7 +174,7 @@ export async function generateTenants(handle: DbHandle, o: GenerateTenantsOption
     await withScope(handle, {}, (tx) =>
       tx.insert(users).values(
         batch.flatMap((p) =>
-          roles.map((role, r) => ({ id: p.userIds[r]!, email: `${role}@${p.slug}.test`, name: `${role} of ${p.slug}`, passwordHash, emailVerifiedAt: new Date() })),
+          roles.map((role, r) => ({ id: p.userIds[r]!, email: `${role}@${p.slug}.test`, name: nameOf(role, p.index), passwordHash, emailVerifiedAt: new Date() })),
         ),
       ),
     );
@@ -184,7 +190,7 @@ export async function generateTenants(handle: DbHandle, o: GenerateTenantsOption
         await tx.insert(memberships).values(roles.map((role, r) => ({ tenantId: plan.id, userId: plan.userIds[r]!, role })));
         return generateTenantData(tx, {
           tenantId: plan.id,
-          userIds: plan.userIds.slice(0, 3),
+          members: roles.slice(0, 3).map((role, r) => ({ id: plan.userIds[r]!, name: nameOf(role, plan.index) })),
           seed: hashSeed(o.seed, plan.slug),
           days: o.days,
           scale: o.scale,

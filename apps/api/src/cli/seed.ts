@@ -4,7 +4,8 @@
  *
  *   pnpm db:seed --tenants 100 --days 30 --scale 1 --seed 42 [--until 2026-01-01T00:00:00Z] [--prefix gen] [--concurrency 4]
  *
- * Same seed and `--until` → the same rows. Scale 1 ≈ 33 calls, 20 engagements, 5 leads per tenant-day.
+ * Same seed and `--until` → the same rows. Scale 1 ≈ 33 calls, 20 engagements (≈ 6 messages each), 5 leads per
+ * tenant-day, with their contacts, labels and canned responses.
  * Database: DATABASE_URL (or DATABASE_OWNER_URL), else the embedded PGlite in DATA_DIR.
  * Lives in the API app because demo users need argon2 hashes from @switchboard/auth.
  */
@@ -65,16 +66,19 @@ try {
       onProgress(done, totals) {
         if (done % step === 0 || done === tenants) {
           const s = (Date.now() - started) / 1000;
-          console.log(`  ${done}/${tenants} tenants, ${totals.calls} calls, ${s.toFixed(1)} s`);
+          console.log(`  ${done}/${tenants} tenants, ${totals.calls} calls, ${totals.messages} messages, ${s.toFixed(1)} s`);
         }
       },
     });
     const seconds = (Date.now() - started) / 1000;
-    const rows = result.users + result.tenants * 5 + result.agents + result.calls + result.leads + result.engagements + result.engagementEvents;
+    const { users } = result;
+    // Every count but `tenants` is rows of one table; each tenant is 5 rows (tenant, 4 memberships).
+    const rows = Object.values(result).reduce((n, x) => n + x, 0) + result.tenants * 4;
     console.log(
-      `generated ${result.tenants} tenants, ${result.users} users, ${result.agents} agents, ${result.calls} calls, ` +
-        `${result.leads} leads, ${result.engagements} engagements, ${result.engagementEvents} events ` +
-        `in ${seconds.toFixed(1)} s (${Math.round(rows / seconds)} rows/s, ${Math.round(result.calls / seconds)} calls/s)`,
+      `generated ${result.tenants} tenants, ${users} users, ${result.agents} agents, ${result.contacts} contacts ` +
+        `(${result.contactHandles} handles), ${result.calls} calls, ${result.leads} leads, ${result.engagements} engagements, ` +
+        `${result.messages} messages, ${result.engagementLabels} labels on them, ${result.engagementEvents} events ` +
+        `in ${seconds.toFixed(1)} s (${Math.round(rows / seconds)} rows/s, ${Math.round(result.messages / seconds)} messages/s)`,
     );
   }
   await db.close();
