@@ -4,13 +4,20 @@
  * tag), the key id (first 8 hex of the key's SHA-256) picks the key that opens it, so keys can be rotated: the
  * first key seals, every listed key opens. The caller's `context` (e.g. `mfa:<user id>`) is bound as additional
  * data: a sealed value copied into another row or purpose does not open.
+ *
+ * The same keys also sign (HMAC-SHA256 under a key derived per purpose with HKDF, so a signature of one purpose
+ * is worthless for another): links that must be checkable without being stored, such as a CSAT survey's.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 
 export interface SecretBox {
   seal(plain: string, context: string): string;
   /** The plain text; throws when the value is malformed, tampered with, or sealed under an unknown key. */
   open(sealed: string, context: string): string;
+  /** A MAC of `data` for `context` under the first key (base64url, 43 characters); the same input signs the same. */
+  sign(data: string, context: string): string;
+  /** Whether `mac` is `sign(data, context)` under any configured key (constant-time comparison). */
+  verify(data: string, context: string, mac: string): boolean;
 }
 
 const format = "v1";
@@ -38,7 +45,19 @@ export function createSecretBox(keys: readonly Uint8Array[]): SecretBox {
   const byId = new Map(keys.map((k) => [keyId(k), k]));
   const current = keys[0]!;
   const currentId = keyId(current);
+  const mac = (key: Uint8Array, data: string, context: string) => {
+    const derived = Buffer.from(hkdfSync("sha256", key, Buffer.alloc(0), `switchboard mac:${context}`, 32));
+    return createHmac("sha256", derived).update(data, "utf8").digest();
+  };
   return {
+    sign(data, context) {
+      return mac(current, data, context).toString("base64url");
+    },
+    verify(data, context, given) {
+      const g = Buffer.from(given, "base64url");
+      if (g.length !== 32 || g.toString("base64url") !== given) return false;
+      return keys.some((k) => timingSafeEqual(mac(k, data, context), g));
+    },
     seal(plain, context) {
       const iv = randomBytes(12);
       const cipher = createCipheriv("aes-256-gcm", current, iv);

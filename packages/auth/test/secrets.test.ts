@@ -48,6 +48,23 @@ describe("secret box (AES-256-GCM)", () => {
     expect(rotated.seal("s", "c").split(".")[1]).not.toBe(old.split(".")[1]);
   });
 
+  it("signs: the same input signs the same, another context, data or key does not verify; rotation keeps old signatures", () => {
+    const box = createSecretBox([key]);
+    const mac = box.sign("t1:e1:2026-01-01T00:00:00.000Z", "csat");
+    expect(mac).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(box.sign("t1:e1:2026-01-01T00:00:00.000Z", "csat")).toBe(mac);
+    expect(box.verify("t1:e1:2026-01-01T00:00:00.000Z", "csat", mac)).toBe(true);
+    expect(box.verify("t1:e1:2026-01-01T00:00:00.001Z", "csat", mac)).toBe(false);
+    expect(box.verify("t1:e1:2026-01-01T00:00:00.000Z", "other", mac)).toBe(false);
+    expect(box.verify("t1:e1:2026-01-01T00:00:00.000Z", "csat", `${mac.slice(0, -1)}A`)).toBe(mac.endsWith("A"));
+    expect(box.verify("t1:e1:2026-01-01T00:00:00.000Z", "csat", "short")).toBe(false);
+    expect(box.verify("t1:e1:2026-01-01T00:00:00.000Z", "csat", `${mac}=`)).toBe(false);
+    expect(createSecretBox([randomBytes(32)]).verify("t1:e1:2026-01-01T00:00:00.000Z", "csat", mac)).toBe(false);
+    const rotated = createSecretBox([randomBytes(32), key]);
+    expect(rotated.verify("t1:e1:2026-01-01T00:00:00.000Z", "csat", mac)).toBe(true);
+    expect(rotated.sign("t1:e1:2026-01-01T00:00:00.000Z", "csat")).not.toBe(mac);
+  });
+
   it("parses keys as hex or base64 and refuses anything else", () => {
     expect(parseEncryptionKey(generateEncryptionKey())).toHaveLength(32);
     expect(parseEncryptionKey("ab".repeat(32))).toHaveLength(32);
