@@ -1,6 +1,21 @@
-import { and, eq, or, sql } from "drizzle-orm";
-import { contactHandles, contacts, type HandleKind, normaliseHandle, type Tx } from "@switchboard/db";
-import { badRequest } from "../../errors";
+import { and, asc, desc, eq, exists, ilike, inArray, like, or, type SQL, sql } from "drizzle-orm";
+import {
+  calls,
+  type Contact,
+  contactHandles,
+  contacts,
+  engagements,
+  type HandleKind,
+  leads,
+  messages,
+  normaliseHandle,
+  type Tx,
+} from "@switchboard/db";
+import { afterCursor, newestFirst, orderOf, toPage } from "../../lib/cursor";
+import { badRequest, conflict, notFound } from "../../errors";
+import { callView } from "../calls/calls.service";
+import { leadView } from "../leads/leads.service";
+import type { CreateContactInput, ListContactsInput, MergeContactsInput, UpdateContactInput } from "./contacts.input";
 
 /** A handle as a caller gives it (raw: normalised here). */
 export interface HandleInput {
@@ -125,4 +140,244 @@ export function contactForHandle(
   handle: { kind: HandleKind; value: string; name?: string | null },
 ): Promise<string> {
   return contactForHandles(tx, tenantId, [{ kind: handle.kind, value: handle.value }], handle.name);
+}
+
+export function contactView(c: Contact) {
+  return {
+    id: c.id,
+    name: c.name,
+    email: c.email,
+    phone: c.phone,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
+}
+export type ContactView = ReturnType<typeof contactView>;
+
+const listOrder = newestFirst(contacts.createdAt, contacts.id, (c: Contact) => [c.createdAt, c.id]);
+
+const containing = (s: string) => `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+
+/**
+ * Contacts whose name, e-mail, phone or any handle contains `q` (case aside); a phone-like `q` also matches by its
+ * digits, so "+1 (555) 000-1111" finds +15550001111. Evaluated along the list's index (newest first) within the
+ * tenant, stopping at the page's end; handles are probed per contact through their (tenant_id, contact_id) index.
+ */
+function matching(tx: Tx, q: string): SQL | undefined {
+  const text = containing(q);
+  const digits = q.replace(/\D/g, "");
+  const byDigits = /^[+\d\s().-]+$/.test(q) && digits.length >= 3 ? containing(digits) : null;
+  return or(
+    ilike(contacts.name, text),
+    ilike(contacts.email, text),
+    byDigits ? like(contacts.phone, byDigits) : ilike(contacts.phone, text),
+    exists(
+      tx
+        .select({ one: sql`1` })
+        .from(contactHandles)
+        .where(
+          and(
+            eq(contactHandles.tenantId, contacts.tenantId),
+            eq(contactHandles.contactId, contacts.id),
+            or(ilike(contactHandles.value, text), byDigits ? like(contactHandles.value, byDigits) : undefined),
+          ),
+        ),
+    ),
+  );
+}
+
+/** contacts.list's statement (its plan is tested: it must stay on the list's index). */
+export function contactsPage(tx: Tx, input: ListContactsInput) {
+  return tx
+    .select()
+    .from(contacts)
+    .where(and(input.q ? matching(tx, input.q) : undefined, afterCursor(input.cursor, listOrder)))
+    .orderBy(...orderOf(listOrder))
+    .limit(input.limit + 1);
+}
+
+export async function listContacts(tx: Tx, input: ListContactsInput) {
+  return toPage(await contactsPage(tx, input), input.limit, listOrder, contactView);
+}
+
+/** How many engagements, calls and leads `contacts.get` shows (the newest). */
+const recent = 10;
+
+async function findContact(tx: Tx, id: string, forUpdate = false): Promise<Contact> {
+  const query = tx.select().from(contacts).where(eq(contacts.id, id));
+  const [row] = forUpdate ? await query.for("update") : await query;
+  if (!row) throw notFound("Contact");
+  return row;
+}
+
+export async function getContact(tx: Tx, id: string) {
+  const contact = await findContact(tx, id);
+  const handles = await tx
+    .select({ kind: contactHandles.kind, value: contactHandles.value })
+    .from(contactHandles)
+    .where(eq(contactHandles.contactId, id))
+    .orderBy(asc(contactHandles.kind), asc(contactHandles.value));
+  const theirEngagements = await tx
+    .select({
+      id: engagements.id,
+      channel: engagements.channel,
+      customer: engagements.customer,
+      subject: engagements.subject,
+      status: engagements.status,
+      createdAt: engagements.createdAt,
+      lastMessageAt: engagements.lastMessageAt,
+    })
+    .from(engagements)
+    .where(eq(engagements.contactId, id))
+    .orderBy(desc(engagements.createdAt), desc(engagements.id))
+    .limit(recent);
+  const theirCalls = await tx
+    .select()
+    .from(calls)
+    .where(eq(calls.contactId, id))
+    .orderBy(desc(calls.startedAt), desc(calls.id))
+    .limit(recent);
+  const theirLeads = await tx
+    .select()
+    .from(leads)
+    .where(eq(leads.contactId, id))
+    .orderBy(desc(leads.createdAt), desc(leads.id))
+    .limit(recent);
+  return {
+    ...contactView(contact),
+    handles,
+    engagements: theirEngagements.map((e) => ({
+      ...e,
+      createdAt: e.createdAt.toISOString(),
+      lastMessageAt: e.lastMessageAt?.toISOString() ?? null,
+    })),
+    calls: theirCalls.map(callView),
+    leads: theirLeads.map(leadView),
+  };
+}
+
+const describeHandle = (h: HandleInput) =>
+  h.kind === "email" ? `The e-mail address ${h.value}` : h.kind === "phone" ? `The phone number ${h.value}` : `The ${h.kind} handle ${h.value}`;
+
+/** Gives `handles` (normalised) to `contactId`; one owned by another contact is CONFLICT. */
+async function claimAll(tx: Tx, tenantId: string, contactId: string, handles: readonly HandleInput[]) {
+  const owners = await ownersOf(tx, handles);
+  for (const h of handles) {
+    const owner = ownerIn(owners, h);
+    if (owner === contactId) continue;
+    if (owner !== undefined || !(await claimHandle(tx, tenantId, contactId, h))) {
+      throw conflict(`${describeHandle(h)} belongs to another contact`);
+    }
+  }
+}
+
+const unique = (handles: HandleInput[]) =>
+  handles.filter((h, i) => handles.findIndex((o) => o.kind === h.kind && o.value === h.value) === i);
+
+export async function createContact(tx: Tx, tenantId: string, input: CreateContactInput): Promise<ContactView> {
+  const given: HandleInput[] = [
+    ...(input.email ? [{ kind: "email" as const, value: input.email }] : []),
+    ...(input.phone ? [{ kind: "phone" as const, value: input.phone }] : []),
+    ...(input.handles ?? []),
+  ];
+  const handles = unique(given.map(normalised));
+  const id = crypto.randomUUID();
+  // The primary e-mail and phone: the ones given as such, else the first handle of that kind.
+  const [row] = await tx
+    .insert(contacts)
+    .values({
+      tenantId,
+      id,
+      name: input.name ?? null,
+      email: handles.find((h) => h.kind === "email")?.value ?? null,
+      phone: handles.find((h) => h.kind === "phone")?.value ?? null,
+    })
+    .returning();
+  await claimAll(tx, tenantId, id, handles);
+  return contactView(row!);
+}
+
+/**
+ * A new e-mail or phone becomes the contact's primary one and one of its handles (CONFLICT when another contact has
+ * it). Previous handles stay: the customer may still write from them.
+ */
+export async function updateContact(tx: Tx, tenantId: string, input: UpdateContactInput): Promise<ContactView> {
+  const { id, ...fields } = input;
+  const current = await findContact(tx, id, true);
+  const set: Partial<Pick<Contact, "name" | "email" | "phone">> = {};
+  if (fields.name !== undefined) set.name = fields.name;
+  const added: HandleInput[] = [];
+  for (const kind of ["email", "phone"] as const) {
+    const value = fields[kind];
+    if (value === undefined) continue;
+    if (value === null) {
+      set[kind] = null;
+      continue;
+    }
+    const h = normalised({ kind, value });
+    set[kind] = h.value;
+    added.push(h);
+  }
+  await claimAll(tx, tenantId, id, added);
+  if (Object.keys(set).length === 0) return contactView(current);
+  const [row] = await tx.update(contacts).set(set).where(eq(contacts.id, id)).returning();
+  return contactView(row!);
+}
+
+/**
+ * Moves everything of contact `id` to `intoId` (engagements, calls, leads, handles, and the customer's messages in
+ * those engagements), fills `intoId`'s empty name, e-mail and phone from it, and deletes it. Both rows are locked
+ * first, in id order, so concurrent merges of the same pair cannot deadlock or lose rows.
+ */
+export async function mergeContacts(tx: Tx, input: MergeContactsInput) {
+  const { id, intoId } = input;
+  if (id === intoId) throw badRequest("A contact cannot be merged into itself");
+  const locked = await tx
+    .select()
+    .from(contacts)
+    .where(inArray(contacts.id, [id, intoId]))
+    .orderBy(asc(contacts.id))
+    .for("update");
+  const from = locked.find((c) => c.id === id);
+  const into = locked.find((c) => c.id === intoId);
+  if (!from || !into) throw notFound("Contact");
+
+  const movedEngagements = await tx
+    .update(engagements)
+    .set({ contactId: intoId })
+    .where(eq(engagements.contactId, id))
+    .returning({ id: engagements.id });
+  // The customer's own lines name their contact: found through the threads (the messages' index), not by author.
+  await tx
+    .update(messages)
+    .set({ authorId: intoId })
+    .where(
+      and(
+        inArray(messages.engagementId, tx.select({ id: engagements.id }).from(engagements).where(eq(engagements.contactId, intoId))),
+        eq(messages.authorType, "customer"),
+        eq(messages.authorId, id),
+      ),
+    );
+  const movedCalls = await tx.update(calls).set({ contactId: intoId }).where(eq(calls.contactId, id)).returning({ id: calls.id });
+  const movedLeads = await tx.update(leads).set({ contactId: intoId }).where(eq(leads.contactId, id)).returning({ id: leads.id });
+  const movedHandles = await tx
+    .update(contactHandles)
+    .set({ contactId: intoId })
+    .where(eq(contactHandles.contactId, id))
+    .returning({ id: contactHandles.id });
+  const [merged] = await tx
+    .update(contacts)
+    .set({ name: into.name ?? from.name, email: into.email ?? from.email, phone: into.phone ?? from.phone })
+    .where(eq(contacts.id, intoId))
+    .returning();
+  await tx.delete(contacts).where(eq(contacts.id, id));
+  return {
+    ...contactView(merged!),
+    moved: {
+      engagements: movedEngagements.length,
+      calls: movedCalls.length,
+      leads: movedLeads.length,
+      handles: movedHandles.length,
+    },
+  };
 }
