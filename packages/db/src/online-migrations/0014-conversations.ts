@@ -14,6 +14,8 @@ import { handleKindOf, normaliseHandle, type Channel, type HandleKind } from "..
 import { createIndexConcurrently, type OnlineClient, type OnlineMigration, type Rows, validateConstraint } from "./runner";
 
 const BATCH = 1000;
+/** engagements.list { q } over subjects (see the schema; 0016 replaced an earlier coalesce() form). */
+export const SUBJECT_SEARCH_INDEX = `ON "engagements" USING gin (to_tsvector('simple'::regconfig, "subject"))`;
 const ZERO = "00000000-0000-0000-0000-000000000000";
 
 type Query = (text: string, params?: unknown[]) => Promise<Rows>;
@@ -247,7 +249,7 @@ export const conversations0014: OnlineMigration = {
     const nullsFirst = (col: string) => `${col} DESC NULLS FIRST`;
     await createIndexConcurrently(client, "engagements_tenant_assignee_created_idx", `ON "engagements" USING btree ("tenant_id","assigned_user_id",${nullsFirst('"created_at"')},${nullsFirst('"id"')})`);
     await createIndexConcurrently(client, "engagements_tenant_contact_created_idx", `ON "engagements" USING btree ("tenant_id","contact_id",${nullsFirst('"created_at"')},${nullsFirst('"id"')})`);
-    await createIndexConcurrently(client, "engagements_subject_search_idx", `ON "engagements" USING gin (to_tsvector('simple', coalesce("subject", '')))`);
+    await createIndexConcurrently(client, "engagements_subject_search_idx", SUBJECT_SEARCH_INDEX);
     await createIndexConcurrently(client, "calls_tenant_contact_started_idx", `ON "calls" USING btree ("tenant_id","contact_id",${nullsFirst('"started_at"')},${nullsFirst('"id"')})`);
     await createIndexConcurrently(client, "leads_tenant_contact_created_idx", `ON "leads" USING btree ("tenant_id","contact_id",${nullsFirst('"created_at"')},${nullsFirst('"id"')})`);
     await validateConstraint(client, "engagements", "engagements_contact_fk");

@@ -1,6 +1,7 @@
 /** The online migrations, in order (see runner.ts). */
 import { conversations0014 } from "./0014-conversations";
+import { searchUnderRls0016 } from "./0016-search-under-rls";
 import type { OnlineMigration } from "./runner";
 
 export { runOnlineMigrations, type OnlineClient, type OnlineMigration } from "./runner";
-export const onlineMigrations: readonly OnlineMigration[] = [conversations0014];
+export const onlineMigrations: readonly OnlineMigration[] = [conversations0014, searchUnderRls0016];

@@ -77,8 +77,9 @@ export const engagements = pgTable(
     // Filters of engagements.list, each in the list's order. Built CONCURRENTLY (migrations/online/0014).
     index("engagements_tenant_assignee_created_idx").on(t.tenantId, t.assignedUserId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("engagements_tenant_contact_created_idx").on(t.tenantId, t.contactId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    // engagements.list { q }: the subject's words (message bodies: messages_search_idx).
-    index("engagements_subject_search_idx").using("gin", sql`to_tsvector('simple', coalesce(${t.subject}, ''))`),
+    // engagements.list { q }: the subject's words (message bodies: messages_search_idx). No coalesce(): the planner
+    // treats it as leaky, and a leaky expression is never an index condition under RLS (migration 0016).
+    index("engagements_subject_search_idx").using("gin", sql`to_tsvector('simple', ${t.subject})`),
     check("engagements_csat_range", sql`${t.csat} between 1 and 5`),
     check("engagements_customer_length", sql`char_length(${t.customer}) between 1 and 320`),
     check("engagements_csat_comment_length", sql`char_length(${t.csatComment}) <= 2000`),
