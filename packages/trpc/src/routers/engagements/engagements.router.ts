@@ -7,6 +7,8 @@ import {
   listEngagementsInput,
   onEngagementEventInput,
   rateEngagementInput,
+  setEngagementLabelsInput,
+  setEngagementPriorityInput,
   updateEngagementStatusInput,
 } from "./engagements.input";
 import {
@@ -15,6 +17,8 @@ import {
   getEngagement,
   listEngagements,
   rateEngagement,
+  setEngagementLabels,
+  setEngagementPriority,
   updateEngagementStatus,
 } from "./engagements.service";
 import { openEngagementStream } from "./engagements.stream";
@@ -22,7 +26,7 @@ import { openEngagementStream } from "./engagements.stream";
 const audit = { audit: { resourceType: "engagement" } };
 
 export const engagementsRouter = {
-  list: tenantProcedure.input(listEngagementsInput).query(({ ctx, input }) => listEngagements(ctx.tx, input)),
+  list: tenantProcedure.input(listEngagementsInput).query(({ ctx, input }) => listEngagements(ctx.tx, input, ctx.user?.id ?? null)),
   get: tenantProcedure.input(engagementIdInput).query(({ ctx, input }) => getEngagement(ctx.tx, input.id)),
   create: tenantAgentProcedure
     .meta(audit)
@@ -40,7 +44,15 @@ export const engagementsRouter = {
     .meta(audit)
     .input(rateEngagementInput)
     .mutation(({ ctx, input }) => rateEngagement(ctx.tx, ctx.tenant, input)),
-  /** Server-Sent Events: `{ type, engagement }` for this tenant, from whichever replica made the change. */
+  setPriority: tenantAgentProcedure
+    .meta(audit)
+    .input(setEngagementPriorityInput)
+    .mutation(({ ctx, input }) => setEngagementPriority(ctx.tx, ctx.tenant, input)),
+  setLabels: tenantAgentProcedure
+    .meta(audit)
+    .input(setEngagementLabelsInput)
+    .mutation(({ ctx, input }) => setEngagementLabels(ctx.tx, ctx.tenant, input)),
+  /** Server-Sent Events: `{ type, engagement }` and `{ type: "message", engagementId, message }` for this tenant, from whichever replica made the change. */
   onEvent: tenantProcedure.input(onEngagementEventInput).subscription(({ ctx, input, signal }) =>
     openEngagementStream(
       ctx.tx,

@@ -1,14 +1,58 @@
-import { and, eq, sql } from "drizzle-orm";
-import { type Engagement, engagementEvents, engagements, memberships, type Tenant, type Tx } from "@switchboard/db";
-import { afterCursor, newestFirst, orderOf, toPage } from "../../lib/cursor";
-import { lockTenant } from "../../lib/locks";
-import { notFound } from "../../errors";
+import { and, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
+import {
+  type Engagement,
+  engagementLabels,
+  engagements,
+  handleKindOf,
+  labels,
+  memberships,
+  messages,
+  normaliseHandle,
+  reusableQueries,
+  type Tenant,
+  type Tx,
+} from "@switchboard/db";
+import { afterCursorSlot, cursorValues, newestFirst, orderOf, toPage } from "../../lib/cursor";
+import { firstResponseDue } from "../../lib/business-hours";
+import { badRequest, conflict, notFound } from "../../errors";
+import { contactForHandle } from "../contacts/contacts.service";
+import { appendToThread, type MessageRow } from "../messages/thread";
+import { recordEvent } from "./engagement-events";
 import type { CreateEngagementInput, ListEngagementsInput } from "./engagements.input";
 
-/** The NOTIFY channel; payloads are `<tenant_id>:<event_id>`, ids only. */
-export const ENGAGEMENT_EVENTS_CHANNEL = "engagement_events";
+/**
+ * The columns an engagement's public view needs (not the legacy `message`, not bookkeeping), and its labels: one
+ * array per row from engagement_labels' primary key, inside the same statement (no query per row).
+ */
+export const engagementColumns = {
+  id: engagements.id,
+  tenantId: engagements.tenantId,
+  channel: engagements.channel,
+  customer: engagements.customer,
+  subject: engagements.subject,
+  status: engagements.status,
+  priority: engagements.priority,
+  assignedUserId: engagements.assignedUserId,
+  contactId: engagements.contactId,
+  createdAt: engagements.createdAt,
+  firstResponseAt: engagements.firstResponseAt,
+  firstResponseDueAt: engagements.firstResponseDueAt,
+  resolvedAt: engagements.resolvedAt,
+  lastMessageAt: engagements.lastMessageAt,
+  csat: engagements.csat,
+  csatSource: engagements.csatSource,
+  csatComment: engagements.csatComment,
+  labelIds: sql<string[]>`array(select ${engagementLabels.labelId} from ${engagementLabels} where ${engagementLabels.tenantId} = ${engagements.tenantId} and ${engagementLabels.engagementId} = ${engagements.id} order by ${engagementLabels.labelId})`,
+};
+export type EngagementRow = Pick<Engagement, Exclude<keyof typeof engagementColumns, "labelIds">> & { labelIds: string[] };
 
-export function engagementView(e: Engagement) {
+/** The first response came after its promise, or none came and the promise has passed. */
+function slaBreached(e: Pick<Engagement, "firstResponseAt" | "firstResponseDueAt">, now: Date): boolean {
+  if (!e.firstResponseDueAt) return false;
+  return (e.firstResponseAt ?? now) > e.firstResponseDueAt;
+}
+
+export function engagementView(e: EngagementRow, now = new Date()) {
   return {
     id: e.id,
     channel: e.channel,
@@ -17,93 +61,203 @@ export function engagementView(e: Engagement) {
     status: e.status,
     priority: e.priority,
     assignedUserId: e.assignedUserId,
+    contactId: e.contactId,
+    labelIds: e.labelIds,
     createdAt: e.createdAt.toISOString(),
     firstResponseAt: e.firstResponseAt?.toISOString() ?? null,
+    firstResponseDueAt: e.firstResponseDueAt?.toISOString() ?? null,
+    slaBreached: slaBreached(e, now),
     resolvedAt: e.resolvedAt?.toISOString() ?? null,
+    lastMessageAt: e.lastMessageAt?.toISOString() ?? null,
     csat: e.csat,
+    csatSource: e.csatSource,
+    csatComment: e.csatComment,
   };
 }
 export type EngagementView = ReturnType<typeof engagementView>;
 
-/**
- * Records a change for live subscribers, in the change's transaction: the event row, then NOTIFY (delivered at
- * commit, by every replica's LISTEN). The per-tenant lock makes a tenant's event ids commit in increasing order,
- * so a client resuming after id N never misses an event with a smaller id that committed later.
- */
-export async function recordEvent(tx: Tx, tenantId: string, engagementId: string, type: "created" | "updated") {
-  await lockTenant(tx, "engagement-events", tenantId);
-  const [event] = await tx
-    .insert(engagementEvents)
-    .values({ tenantId, engagementId, type })
-    .returning({ id: engagementEvents.id });
-  await tx.execute(sql`select pg_notify(${ENGAGEMENT_EVENTS_CHANNEL}, ${`${tenantId}:${event!.id}`})`);
-  return event!.id;
+const listOrder = newestFirst(engagements.createdAt, engagements.id, (e: EngagementRow) => [e.createdAt, e.id]);
+
+interface ListEngagementsValues extends Record<string, unknown> {
+  channel: Engagement["channel"] | undefined;
+  status: Engagement["status"] | undefined;
+  assignedUserId: string | undefined;
+  unassigned: true | undefined;
+  labelId: string | undefined;
+  contactId: string | undefined;
+  q: string | undefined;
+  after0?: string;
+  after1?: string;
+  limit: number;
 }
 
-const listOrder = newestFirst(engagements.createdAt, engagements.id, (e: Engagement) => [e.createdAt, e.id]);
+/**
+ * `q`: the engagements whose subject or any message matches, each side read off its GIN index
+ * (messages_search_idx, engagements_subject_search_idx; the expressions must stay identical to the indexes'). The
+ * policies keep both sides inside the tenant; the plan is checked by an EXPLAIN test as the app role.
+ */
+const matching = (q: ReturnType<typeof sql.placeholder>) => sql`${engagements.id} in (
+  select ${messages.engagementId} from ${messages} where ${messages.search} @@ websearch_to_tsquery('simple', ${q})
+  union
+  select s.id from ${engagements} s where to_tsvector('simple', s.subject) @@ websearch_to_tsquery('simple', ${q}))`;
 
-export async function listEngagements(tx: Tx, input: ListEngagementsInput) {
-  const rows = await tx
-    .select()
+/** The inbox: one reusable query per combination of filters given (see calls.list). */
+const listEngagementsQuery = reusableQueries<ListEngagementsValues, EngagementRow[]>("engagements.list", (db, has, name) =>
+  db
+    .select(engagementColumns)
     .from(engagements)
     .where(
       and(
-        input.channel ? eq(engagements.channel, input.channel) : undefined,
-        input.status ? eq(engagements.status, input.status) : undefined,
-        afterCursor(input.cursor, listOrder),
+        has("channel") ? eq(engagements.channel, sql.placeholder("channel")) : undefined,
+        has("status") ? eq(engagements.status, sql.placeholder("status")) : undefined,
+        has("assignedUserId") ? eq(engagements.assignedUserId, sql.placeholder("assignedUserId")) : undefined,
+        has("unassigned") ? isNull(engagements.assignedUserId) : undefined,
+        has("contactId") ? eq(engagements.contactId, sql.placeholder("contactId")) : undefined,
+        has("labelId")
+          ? inArray(
+              engagements.id,
+              db
+                .select({ id: engagementLabels.engagementId })
+                .from(engagementLabels)
+                .where(eq(engagementLabels.labelId, sql.placeholder("labelId"))),
+            )
+          : undefined,
+        has("q") ? matching(sql.placeholder("q")) : undefined,
+        has("after0") ? afterCursorSlot(listOrder) : undefined,
       ),
     )
     .orderBy(...orderOf(listOrder))
-    .limit(input.limit + 1);
-  return toPage(rows, input.limit, listOrder, engagementView);
+    .limit(sql.placeholder("limit"))
+    .prepare(name),
+);
+
+/** `me` is the calling person (an API key has none: BAD_REQUEST). */
+export async function listEngagements(tx: Tx, input: ListEngagementsInput, me: string | null) {
+  const assignee = input.assignedUserId;
+  if (assignee === "me" && !me) throw badRequest("An API key is nobody: name the assignee's user id instead of \"me\"");
+  const rows = await listEngagementsQuery(tx, {
+    channel: input.channel,
+    status: input.status,
+    assignedUserId: assignee === "me" ? me! : assignee === "none" ? undefined : assignee,
+    unassigned: assignee === "none" ? true : undefined,
+    labelId: input.labelId,
+    contactId: input.contactId,
+    q: input.q,
+    ...(input.cursor ? cursorValues(input.cursor, listOrder) : {}),
+    limit: input.limit + 1,
+  });
+  const now = new Date();
+  return toPage(rows, input.limit, listOrder, (row) => engagementView(row, now));
+}
+
+async function engagementRow(tx: Tx, id: string, lock = false): Promise<EngagementRow> {
+  const query = tx.select(engagementColumns).from(engagements).where(eq(engagements.id, id));
+  const [row] = lock ? await query.for("update", { of: engagements }) : await query;
+  if (!row) throw notFound("Engagement");
+  return row;
 }
 
 export async function getEngagement(tx: Tx, id: string): Promise<EngagementView> {
-  const [row] = await tx.select().from(engagements).where(eq(engagements.id, id));
-  if (!row) throw notFound("Engagement");
-  return engagementView(row);
+  return engagementView(await engagementRow(tx, id));
 }
+
+/** The engagement, row-locked for a change (every writer of an engagement takes this lock first). */
+export const lockedEngagement = (tx: Tx, id: string) => engagementRow(tx, id, true);
 
 async function findByKey(tx: Tx, key: string | undefined) {
   if (!key) return undefined;
-  const [row] = await tx.select().from(engagements).where(eq(engagements.idempotencyKey, key));
+  const [row] = await tx.select(engagementColumns).from(engagements).where(eq(engagements.idempotencyKey, key));
   return row;
 }
 
-/** Messaging webhooks retry: with an `idempotencyKey` a retry returns the first engagement (and emits nothing). */
-export async function createEngagement(tx: Tx, tenant: Tenant, input: CreateEngagementInput): Promise<EngagementView> {
-  const existing = await findByKey(tx, input.idempotencyKey);
-  if (existing) return engagementView(existing);
-  const [row] = await tx
+/** A channel's customer handle in its stored form (e-mail lower-cased, phone E.164…); nothing left is BAD_REQUEST. */
+export function customerHandle(channel: Engagement["channel"], raw: string): string {
+  const value = normaliseHandle(handleKindOf(channel), raw);
+  if (value === null) throw badRequest("Name the customer's handle");
+  return value;
+}
+
+export interface NewConversation {
+  channel: Engagement["channel"];
+  /** The stored form (customerHandle). */
+  customer: string;
+  contactId: string;
+  subject: string | null;
+  priority?: Engagement["priority"];
+  idempotencyKey?: string;
+  /** The customer's first message. */
+  message: { body: string; authorName: string; externalId?: string };
+}
+
+/**
+ * A new conversation with its first inbound message, in the caller's transaction: the first-response promise
+ * (tenant's business hours and SLA), the `created` event, then the message and its `message` event. Returns
+ * undefined when a concurrent creation with the same idempotencyKey won (the caller re-reads it).
+ */
+export async function startConversation(
+  tx: Tx,
+  tenant: Tenant,
+  c: NewConversation,
+): Promise<{ engagement: EngagementRow; message: MessageRow } | undefined> {
+  const [inserted] = await tx
     .insert(engagements)
     .values({
       tenantId: tenant.id,
-      channel: input.channel,
-      customer: input.customer,
-      subject: input.subject ?? null,
-      message: input.message,
-      ...(input.priority ? { priority: input.priority } : {}),
-      idempotencyKey: input.idempotencyKey ?? null,
+      channel: c.channel,
+      customer: c.customer,
+      contactId: c.contactId,
+      subject: c.subject,
+      ...(c.priority ? { priority: c.priority } : {}),
+      firstResponseDueAt: firstResponseDue(tenant.businessHours, tenant.sla, new Date()),
+      idempotencyKey: c.idempotencyKey ?? null,
     })
     .onConflictDoNothing({ target: [engagements.tenantId, engagements.idempotencyKey] })
-    .returning();
-  if (!row) return engagementView((await findByKey(tx, input.idempotencyKey))!);
-  await recordEvent(tx, tenant.id, row.id, "created");
-  return engagementView(row);
+    .returning({ id: engagements.id });
+  if (!inserted) return undefined;
+  await recordEvent(tx, tenant.id, inserted.id, "created");
+  const message = await appendToThread(
+    tx,
+    { id: inserted.id, tenantId: tenant.id, status: "new", firstResponseAt: null, lastMessageAt: null },
+    {
+      kind: "inbound",
+      author: { type: "customer", id: c.contactId, name: c.message.authorName },
+      body: c.message.body,
+      externalId: c.message.externalId,
+    },
+  );
+  // The same provider message id stored by a concurrent delivery under another handle: roll this one back.
+  if (!message) throw conflict("This message was delivered already");
+  return { engagement: await engagementRow(tx, inserted.id), message };
 }
 
-async function lockedEngagement(tx: Tx, id: string): Promise<Engagement> {
-  const [row] = await tx.select().from(engagements).where(eq(engagements.id, id)).for("update");
-  if (!row) throw notFound("Engagement");
-  return row;
+/**
+ * The customer is matched to a contact by the channel's handle (or becomes one). Messaging webhooks retry: with an
+ * `idempotencyKey` a retry returns the first engagement (and emits nothing).
+ */
+export async function createEngagement(tx: Tx, tenant: Tenant, input: CreateEngagementInput): Promise<EngagementView> {
+  const existing = await findByKey(tx, input.idempotencyKey);
+  if (existing) return engagementView(existing);
+  const customer = customerHandle(input.channel, input.customer);
+  const contactId = await contactForHandle(tx, tenant.id, { kind: handleKindOf(input.channel), value: input.customer });
+  const started = await startConversation(tx, tenant, {
+    channel: input.channel,
+    customer,
+    contactId,
+    subject: input.subject || null,
+    priority: input.priority,
+    idempotencyKey: input.idempotencyKey,
+    message: { body: input.message, authorName: customer },
+  });
+  if (!started) return engagementView((await findByKey(tx, input.idempotencyKey))!);
+  return engagementView(started.engagement);
 }
 
 /** Applies a change and emits "updated", or does nothing (and emits nothing) when the change is a no-op. */
-async function change(tx: Tx, tenant: Tenant, current: Engagement, fields: Partial<Engagement>): Promise<EngagementView> {
-  const keys = Object.keys(fields) as (keyof Engagement)[];
+async function change(tx: Tx, tenant: Tenant, current: EngagementRow, fields: Partial<Engagement>): Promise<EngagementView> {
+  const keys = Object.keys(fields) as (keyof Engagement & keyof EngagementRow)[];
   const same = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? +a === +b : a === b);
   if (keys.every((k) => same(current[k], fields[k]))) return engagementView(current);
-  const [row] = await tx.update(engagements).set(fields).where(eq(engagements.id, current.id)).returning();
+  const [row] = await tx.update(engagements).set(fields).where(eq(engagements.id, current.id)).returning(engagementColumns);
   await recordEvent(tx, tenant.id, current.id, "updated");
   return engagementView(row!);
 }
@@ -133,7 +287,42 @@ export async function assignEngagement(tx: Tx, tenant: Tenant, input: { id: stri
   return change(tx, tenant, current, { assignedUserId: input.userId });
 }
 
+/** An agent's rating (the customer's comes through the survey link). */
 export async function rateEngagement(tx: Tx, tenant: Tenant, input: { id: string; csat: number }) {
   const current = await lockedEngagement(tx, input.id);
-  return change(tx, tenant, current, { csat: input.csat });
+  return change(tx, tenant, current, { csat: input.csat, csatSource: "agent" });
+}
+
+export async function setEngagementPriority(tx: Tx, tenant: Tenant, input: { id: string; priority: Engagement["priority"] }) {
+  const current = await lockedEngagement(tx, input.id);
+  return change(tx, tenant, current, { priority: input.priority });
+}
+
+/** Replaces the engagement's labels; a label this tenant does not have is NOT_FOUND. Unchanged: no event. */
+export async function setEngagementLabels(tx: Tx, tenant: Tenant, input: { id: string; labelIds: string[] }) {
+  const current = await lockedEngagement(tx, input.id);
+  const wanted = [...new Set(input.labelIds)];
+  if (wanted.length > 0) {
+    const known = await tx.select({ id: labels.id }).from(labels).where(inArray(labels.id, wanted));
+    if (known.length !== wanted.length) throw notFound("Label");
+  }
+  const had = new Set(current.labelIds);
+  if (wanted.length === had.size && wanted.every((id) => had.has(id))) return engagementView(current);
+  await tx
+    .delete(engagementLabels)
+    .where(
+      and(
+        eq(engagementLabels.engagementId, current.id),
+        wanted.length > 0 ? notInArray(engagementLabels.labelId, wanted) : undefined,
+      ),
+    );
+  const added = wanted.filter((id) => !had.has(id));
+  if (added.length > 0) {
+    await tx
+      .insert(engagementLabels)
+      .values(added.map((labelId) => ({ tenantId: tenant.id, engagementId: current.id, labelId })))
+      .onConflictDoNothing();
+  }
+  await recordEvent(tx, tenant.id, current.id, "updated");
+  return getEngagement(tx, current.id);
 }

@@ -8,11 +8,11 @@ import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { EventHub } from "../../lib/event-hub";
 import { callerFor, createKeyFixture, createTenantWithRoles, createUser } from "../../testing";
 import { DomainError } from "../../errors";
-import { ENGAGEMENT_EVENTS_CHANNEL } from "./engagements.service";
+import { ENGAGEMENT_EVENTS_CHANNEL } from "./engagement-events";
 import { REQUIRE_MFA_SETTING } from "../tenant/tenant.service";
 import { revokeApiKey } from "../api-keys/api-keys.service";
 
-type Msg = { id: number; type: string; engagementId: string };
+type Msg = { id: number; type: string; engagementId: string; data: Record<string, unknown> };
 
 let t: TestDatabase;
 let hub: EventHub;
@@ -28,8 +28,8 @@ function collect(iterable: AsyncIterable<unknown>) {
   let ended = false;
   const done = (async () => {
     for await (const item of iterable) {
-      const [id, data] = item as [string, { type: string; engagement: { id: string } }];
-      got.push({ id: Number(id), type: data.type, engagementId: data.engagement.id });
+      const [id, data] = item as [string, { type: string; engagement?: { id: string }; engagementId?: string }];
+      got.push({ id: Number(id), type: data.type, engagementId: data.engagementId ?? data.engagement!.id, data });
     }
     ended = true;
   })();
@@ -88,13 +88,13 @@ describe("engagements.onEvent (shared feed)", () => {
     transactions = 0;
     const created = [];
     for (let i = 0; i < 3; i++) created.push(await acme.as(acme.agent).engagements.create({ channel: "chat", customer: `c-${i}`, message: "Hi" }));
-    await until(() => streams.every((s) => s.got.length >= 3));
+    await until(() => streams.every((s) => s.got.length >= 6));
     await new Promise((r) => setTimeout(r, 100));
-    // 12 streams, 3 events: at most one shared read per notification (fewer when they coalesce), not 36.
-    expect(transactions).toBeLessThanOrEqual(3); // the mutations run on t.app, uncounted
+    // 12 streams, 6 events (each creation: `created`, then its first message): at most one shared read per
+    // notification (fewer when they coalesce), not 72.
+    expect(transactions).toBeLessThanOrEqual(6); // the mutations run on t.app, uncounted
     for (const s of streams) {
-      expect(s.got.map((m) => m.engagementId)).toEqual(created.map((c) => c.id));
-      expect(s.got.every((m) => m.type === "created")).toBe(true);
+      expect(s.got.map((m) => [m.type, m.engagementId])).toEqual(created.flatMap((c) => [["created", c.id], ["message", c.id]]));
     }
     expect(outsider.got).toEqual([]);
     expect(hub.size).toBe(13);
@@ -110,7 +110,8 @@ describe("engagements.onEvent (shared feed)", () => {
     const live = collect(await as(acme.owner, "stream-acme").engagements.onEvent());
     await new Promise((r) => setTimeout(r, 100));
     const first = await acme.as(acme.agent).engagements.create({ channel: "chat", customer: "r-1", message: "Hi" });
-    await until(() => live.got.length >= 1);
+    await until(() => live.got.length >= 2);
+    // After the first creation's `created`, before its first message.
     const mark = live.got[0]!.id;
     const missed = await acme.as(acme.agent).engagements.create({ channel: "chat", customer: "r-2", message: "Hi" });
     const replaying = collect(await as(acme.admin, "stream-acme").engagements.onEvent({ lastEventId: String(mark) }));
@@ -118,16 +119,51 @@ describe("engagements.onEvent (shared feed)", () => {
     const burst = await Promise.all(
       Array.from({ length: 8 }, (_, i) => acme.as(acme.agent).engagements.create({ channel: "chat", customer: `b-${i}`, message: "Hi" })),
     );
-    await until(() => replaying.got.length >= 9 && live.got.length >= 10);
+    await until(() => replaying.got.length >= 19 && live.got.length >= 20);
     await new Promise((r) => setTimeout(r, 150));
     const ids = (s: { got: Msg[] }) => s.got.map((m) => m.id);
     for (const s of [live, replaying]) {
       expect(ids(s)).toEqual([...new Set(ids(s))].sort((a, b) => a - b));
     }
-    expect(live.got.map((m) => m.engagementId).slice(0, 2)).toEqual([first.id, missed.id]);
-    expect(replaying.got[0]!.engagementId).toBe(missed.id);
-    expect(new Set(replaying.got.map((m) => m.engagementId))).toEqual(new Set([missed.id, ...burst.map((b) => b.id)]));
+    const createdIn = (s: { got: Msg[] }) => s.got.filter((m) => m.type === "created").map((m) => m.engagementId);
+    expect(createdIn(live).slice(0, 2)).toEqual([first.id, missed.id]);
+    expect(replaying.got.slice(0, 3).map((m) => [m.type, m.engagementId])).toEqual([
+      ["message", first.id],
+      ["created", missed.id],
+      ["message", missed.id],
+    ]);
+    expect(new Set(createdIn(replaying))).toEqual(new Set([missed.id, ...burst.map((b) => b.id)]));
     expect(ids(live).slice(1)).toEqual(ids(replaying));
+  });
+
+  it("carries message events (a reply, a note, an ingested message) as messages.list items, live and on replay; other tenants nothing", async () => {
+    const live = collect(await as(acme.viewer, "stream-acme").engagements.onEvent());
+    const outsider = collect(await as(other.owner, "stream-other").engagements.onEvent());
+    await new Promise((r) => setTimeout(r, 100));
+    const agent = acme.as(acme.agent);
+    const e = await agent.engagements.create({ channel: "chat", customer: "msg-1", message: "Where is my order?" });
+    await until(() => live.got.length >= 2);
+    const mark = live.got[1]!.id;
+    const reply = await agent.messages.send({ engagementId: e.id, body: "It ships today." });
+    const note = await agent.messages.note({ engagementId: e.id, body: "Checked with the warehouse" });
+    const ingested = await agent.messages.ingest({ channel: "chat", handle: "msg-1", body: "Thanks!", externalId: "stream-ext-1" });
+    expect(ingested.engagement.id).toBe(e.id);
+    await until(() => live.got.length >= 6);
+    await new Promise((r) => setTimeout(r, 100));
+    const thread = (await acme.as(acme.viewer).messages.list({ engagementId: e.id })).items;
+    // created, first message, the reply (+ `updated`: new → open), the note, the ingested message.
+    expect(live.got.map((m) => m.type)).toEqual(["created", "message", "message", "updated", "message", "message"]);
+    const sent = live.got.filter((m) => m.type === "message").map((m) => m.data);
+    expect(sent).toEqual(thread.map((message) => ({ type: "message", engagementId: e.id, message })));
+    expect(sent.slice(1).map((d) => (d.message as { id: string }).id)).toEqual([reply.id, note.id, ingested.message.id]);
+    expect(live.got[3]!.data).toMatchObject({ type: "updated", engagement: { id: e.id, status: "open", firstResponseAt: reply.createdAt } });
+    expect(outsider.got).toEqual([]);
+
+    const replaying = collect(await as(acme.agent, "stream-acme").engagements.onEvent({ lastEventId: String(mark) }));
+    await until(() => replaying.got.length >= 4);
+    // Replayed as sent live (an `updated` event carries the engagement as it is when read).
+    expect(replaying.got.map((m) => [m.id, m.type])).toEqual(live.got.slice(2).map((m) => [m.id, m.type]));
+    expect(replaying.got.filter((m) => m.type === "message").map((m) => m.data)).toEqual(sent.slice(1));
   });
 
   it("ends streams within the re-check interval once their member is removed, their session revoked or their API key revoked", async () => {

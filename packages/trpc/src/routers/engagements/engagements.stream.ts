@@ -19,6 +19,7 @@ import {
   engagementEvents,
   engagements,
   memberships,
+  messages,
   sessions,
   users,
   type Tenant,
@@ -32,7 +33,8 @@ import { BEHIND, type EventHub, type EventSubscription, type FeedSource, FEED_PA
 import { DomainError } from "../../errors";
 import { hasPlatformPowers } from "../../lib/platform-powers";
 import { tenantRequiresMfa } from "../tenant/tenant.service";
-import { engagementView } from "./engagements.service";
+import { messageColumns, messageView, type MessageView } from "../messages/thread";
+import { engagementColumns, engagementView, type EngagementView } from "./engagements.service";
 
 export interface StreamOwner {
   db: DbHandle;
@@ -59,11 +61,15 @@ interface StreamAccess {
   apiKeyId: string | null;
 }
 
+/** What a stream sends: a change to an engagement, or a message added to its thread. */
+type StreamData =
+  | { type: Exclude<EngagementEvent["type"], "message">; engagement: EngagementView }
+  | { type: "message"; engagementId: string; message: MessageView };
+
 interface StreamEvent {
   id: number;
   at: Date;
-  type: EngagementEvent["type"];
-  engagement: ReturnType<typeof engagementView>;
+  data: StreamData;
 }
 
 type Sub = EventSubscription<StreamEvent, StreamAccess>;
@@ -155,12 +161,13 @@ async function revokedStreams(db: DbHandle, tenant: Pick<Tenant, "id" | "parentI
 
 function eventsAfter(tx: Tx, tenantId: string, afterId: number, limit: number) {
   return tx
-    .select({ id: engagementEvents.id, type: engagementEvents.type, at: engagementEvents.at, engagement: engagements })
+    .select({ id: engagementEvents.id, type: engagementEvents.type, at: engagementEvents.at, engagement: engagementColumns, message: messageColumns })
     .from(engagementEvents)
     .innerJoin(
       engagements,
       and(eq(engagements.tenantId, engagementEvents.tenantId), eq(engagements.id, engagementEvents.engagementId)),
     )
+    .leftJoin(messages, and(eq(messages.tenantId, engagementEvents.tenantId), eq(messages.id, engagementEvents.messageId)))
     .where(and(eq(engagementEvents.tenantId, tenantId), gt(engagementEvents.id, afterId)))
     .orderBy(asc(engagementEvents.id))
     .limit(limit);
@@ -168,7 +175,15 @@ function eventsAfter(tx: Tx, tenantId: string, afterId: number, limit: number) {
 
 async function readEvents(db: DbHandle, tenantId: string, afterId: number, limit: number): Promise<StreamEvent[]> {
   const rows = await withScope(db, { tenantId }, (tx) => eventsAfter(tx, tenantId, afterId, limit));
-  return rows.map((e) => ({ id: e.id, at: e.at, type: e.type, engagement: engagementView(e.engagement) }));
+  const now = new Date();
+  return rows.map((e) => ({
+    id: e.id,
+    at: e.at,
+    data:
+      e.type === "message" && e.message
+        ? { type: "message", engagementId: e.engagement.id, message: messageView(e.message) }
+        : { type: e.type === "message" ? "updated" : e.type, engagement: engagementView(e.engagement, now) },
+  }));
 }
 
 /**
@@ -205,7 +220,7 @@ export async function openEngagementStream(
     const send = (e: StreamEvent) => {
       last = e.id;
       hub.delivered(e.at);
-      return tracked(String(e.id), { type: e.type, engagement: e.engagement });
+      return tracked(String(e.id), e.data);
     };
     try {
       for (;;) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { engagementEvents, engagements, withScope } from "@switchboard/db";
+import { engagementEvents, engagements, messages, withScope } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { allPages, createTenantWithRoles, createUser } from "../../testing";
 
@@ -16,7 +16,7 @@ afterAll(() => t?.close());
 
 const eventsOf = (tenantId: string, engagementId: string) =>
   withScope(t.app, { tenantId }, async (tx) =>
-    (await tx.select().from(engagementEvents)).filter((e) => e.engagementId === engagementId).map((e) => e.type),
+    (await tx.select().from(engagementEvents).orderBy(engagementEvents.id)).filter((e) => e.engagementId === engagementId).map((e) => e.type),
   );
 
 describe("engagements", () => {
@@ -31,23 +31,31 @@ describe("engagements", () => {
       status: "new",
       priority: "normal",
       assignedUserId: null,
+      contactId: expect.any(String),
+      labelIds: [],
       createdAt: expect.any(String),
       firstResponseAt: null,
+      // No SLA set: no promise, never breached.
+      firstResponseDueAt: null,
+      slaBreached: false,
       resolvedAt: null,
+      lastMessageAt: e.createdAt,
       csat: null,
+      csatSource: null,
+      csatComment: null,
     });
     const open = await agent.engagements.updateStatus({ id: e.id, status: "open" });
     expect(open.firstResponseAt).not.toBeNull();
     const resolved = await agent.engagements.updateStatus({ id: e.id, status: "resolved" });
     expect(resolved).toMatchObject({ status: "resolved", firstResponseAt: open.firstResponseAt, resolvedAt: expect.any(String) });
     const rated = await agent.engagements.rate({ id: e.id, csat: 4 });
-    expect(rated.csat).toBe(4);
+    expect(rated).toMatchObject({ csat: 4, csatSource: "agent" });
     const assigned = await agent.engagements.assign({ id: e.id, userId: acme.agent.id });
     expect(assigned.assignedUserId).toBe(acme.agent.id);
     expect(await acme.as(acme.viewer).engagements.get({ id: e.id })).toEqual(assigned);
     // A no-op change writes nothing.
     await agent.engagements.updateStatus({ id: e.id, status: "resolved" });
-    expect(await eventsOf(acme.tenant.id, e.id)).toEqual(["created", "updated", "updated", "updated", "updated"]);
+    expect(await eventsOf(acme.tenant.id, e.id)).toEqual(["created", "message", "updated", "updated", "updated", "updated"]);
     const reopened = await agent.engagements.updateStatus({ id: e.id, status: "open" });
     expect(reopened).toMatchObject({ resolvedAt: null, firstResponseAt: open.firstResponseAt });
     expect((await agent.engagements.assign({ id: e.id, userId: null })).assignedUserId).toBeNull();
@@ -108,7 +116,7 @@ describe("engagements", () => {
     await expect(intruder.engagements.assign({ id: e.id, userId: other.owner.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(intruder.engagements.rate({ id: e.id, csat: 1 })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await acme.as(acme.owner).engagements.get({ id: e.id })).toEqual(e);
-    expect(await eventsOf(acme.tenant.id, e.id)).toEqual(["created"]);
+    expect(await eventsOf(acme.tenant.id, e.id)).toEqual(["created", "message"]);
   });
 
   it("idempotencyKey: a retry returns the first engagement; concurrent duplicates make one row and one event", async () => {
@@ -122,7 +130,15 @@ describe("engagements", () => {
     expect(new Set(burst.map((e) => e.id)).size).toBe(1);
     const rows = await withScope(t.app, { tenantId: i.tenant.id }, (tx) => tx.select().from(engagements));
     expect(rows).toHaveLength(2);
-    expect(await eventsOf(i.tenant.id, burst[0]!.id)).toEqual(["created"]);
+    expect(await eventsOf(i.tenant.id, burst[0]!.id)).toEqual(["created", "message"]);
+    const thread = await withScope(t.app, { tenantId: i.tenant.id }, (tx) => tx.select().from(messages));
+    expect(thread.map((m) => [m.engagementId, m.body])).toEqual(
+      expect.arrayContaining([
+        [first.id, "Hi"],
+        [burst[0]!.id, "Hi"],
+      ]),
+    );
+    expect(thread).toHaveLength(2);
   });
 
   it("onEvent needs a live-event hub (the API provides one per process)", async () => {

@@ -1,0 +1,98 @@
+/**
+ * Writing to a conversation's thread, shared by messages.send/note/ingest and engagements.create (its first inbound
+ * message): the message row, the engagement's thread fields (lastMessageAt; a reply's first response and new → open)
+ * and the `message` event, all in the caller's transaction. The caller holds the engagement's row lock.
+ */
+import { eq } from "drizzle-orm";
+import { type Engagement, engagements, type Message, messages, type Tx } from "@switchboard/db";
+import { recordEvent } from "../engagements/engagement-events";
+
+export type MessageAuthor = { type: Message["authorType"]; id: string | null; name: string };
+
+/** The columns a message's public view needs (the search document stays in the database). */
+export const messageColumns = {
+  id: messages.id,
+  engagementId: messages.engagementId,
+  kind: messages.kind,
+  authorType: messages.authorType,
+  authorId: messages.authorId,
+  authorName: messages.authorName,
+  body: messages.body,
+  createdAt: messages.createdAt,
+};
+export type MessageRow = Pick<Message, keyof typeof messageColumns>;
+
+export function messageView(m: MessageRow) {
+  return {
+    id: m.id,
+    engagementId: m.engagementId,
+    kind: m.kind,
+    author: { type: m.authorType, id: m.authorId, name: m.authorName },
+    body: m.body,
+    createdAt: m.createdAt.toISOString(),
+  };
+}
+export type MessageView = ReturnType<typeof messageView>;
+
+/** The message a retry names (by `idempotencyKey` or `externalId`), if it was stored already. */
+export async function storedMessage(tx: Tx, key: { idempotencyKey?: string; externalId?: string }): Promise<MessageRow | undefined> {
+  const where = key.idempotencyKey
+    ? eq(messages.idempotencyKey, key.idempotencyKey)
+    : key.externalId
+      ? eq(messages.externalId, key.externalId)
+      : undefined;
+  if (!where) return undefined;
+  const [row] = await tx.select(messageColumns).from(messages).where(where);
+  return row;
+}
+
+export interface NewThreadEntry {
+  kind: Message["kind"];
+  author: MessageAuthor;
+  body: string;
+  externalId?: string;
+  idempotencyKey?: string;
+}
+
+/** What appending needs to know of the engagement (read under its row lock). */
+export type ThreadTarget = Pick<Engagement, "id" | "tenantId" | "status" | "firstResponseAt" | "lastMessageAt">;
+
+/**
+ * Appends to `engagement`'s thread. A reply (outbound) is the first response once (`firstResponseAt`) and moves a
+ * `new` conversation to `open`; then the engagement changed for the inbox too, so an `updated` event follows the
+ * `message` event. Returns null when a concurrent request stored the same key first (the caller re-reads it).
+ */
+export async function appendToThread(
+  tx: Tx,
+  engagement: ThreadTarget,
+  entry: NewThreadEntry,
+): Promise<MessageRow | null> {
+  const [message] = await tx
+    .insert(messages)
+    .values({
+      tenantId: engagement.tenantId,
+      engagementId: engagement.id,
+      kind: entry.kind,
+      authorType: entry.author.type,
+      authorId: entry.author.id,
+      authorName: entry.author.name,
+      body: entry.body,
+      externalId: entry.externalId ?? null,
+      idempotencyKey: entry.idempotencyKey ?? null,
+    })
+    .onConflictDoNothing()
+    .returning(messageColumns);
+  if (!message) return null;
+  const at = message.createdAt;
+  const answers = entry.kind === "outbound" && (engagement.firstResponseAt === null || engagement.status === "new");
+  await tx
+    .update(engagements)
+    .set({
+      lastMessageAt: engagement.lastMessageAt && engagement.lastMessageAt > at ? engagement.lastMessageAt : at,
+      ...(answers ? { firstResponseAt: engagement.firstResponseAt ?? at, status: engagement.status === "new" ? "open" : engagement.status } : {}),
+    })
+    .where(eq(engagements.id, engagement.id));
+  await recordEvent(tx, engagement.tenantId, engagement.id, "message", message.id);
+  if (answers) await recordEvent(tx, engagement.tenantId, engagement.id, "updated");
+  return message;
+}
