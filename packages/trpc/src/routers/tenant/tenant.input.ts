@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTimeZone, minutesOfDay } from "../../lib/business-hours";
 import { hasNoControlChars, pagination, singleLine } from "../../lib/inputs";
 import { reservedSettingPrefix } from "./tenant.service";
 
@@ -51,12 +52,49 @@ export const settingsInput = z
 
 export const securityInput = z.strictObject({ requireMfa: z.boolean().optional() });
 
+export const routingInput = z.strictObject({
+  mode: z.enum(["manual", "round_robin"]),
+  maxOpenPerAgent: z.number().int().min(1).max(1000),
+});
+
+const clock = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, { message: 'Use a time such as "09:00" ("24:00" ends a day)' });
+const opening = z
+  .strictObject({ day: z.number().int().min(0).max(6), open: clock, close: clock })
+  .refine((o) => minutesOfDay(o.close) > minutesOfDay(o.open), { message: "close must be after open", path: ["close"] });
+
+/** Up to three openings per weekday (0 = Sunday), none overlapping, in the tenant's IANA time zone. */
+export const businessHoursInput = z
+  .strictObject({
+    timezone: z.string().max(64).refine(isTimeZone, { message: "Use an IANA time zone such as Europe/Berlin" }),
+    days: z.array(opening).min(1, { message: "Give at least one opening (null means always open)" }).max(21),
+  })
+  .superRefine((hours, ctx) => {
+    for (let day = 0; day <= 6; day++) {
+      const openings = hours.days
+        .map((o, index) => ({ ...o, index }))
+        .filter((o) => o.day === day)
+        .sort((a, b) => minutesOfDay(a.open) - minutesOfDay(b.open));
+      if (openings.length > 3) ctx.addIssue({ code: "custom", message: "At most 3 openings per day", path: ["days", openings[3]!.index] });
+      for (let i = 1; i < openings.length; i++) {
+        if (minutesOfDay(openings[i]!.open) < minutesOfDay(openings[i - 1]!.close)) {
+          ctx.addIssue({ code: "custom", message: "Openings of a day must not overlap", path: ["days", openings[i]!.index, "open"] });
+        }
+      }
+    }
+  });
+
+export const slaInput = z.strictObject({ firstResponseMinutes: z.number().int().min(1).max(100_000).nullable() });
+
 export const updateTenantInput = z.strictObject({
   name: singleLine(100).pipe(z.string().min(2, { message: "Use at least 2 characters" })).optional(),
   branding: brandingInput.optional(),
   features: featuresInput.optional(),
   settings: settingsInput.optional(),
   security: securityInput.optional(),
+  // Conversations (contract v2): null clears (manual routing, always open, no SLA).
+  routing: routingInput.nullable().optional(),
+  businessHours: businessHoursInput.nullable().optional(),
+  sla: slaInput.nullable().optional(),
   // No `tier` or `maxUsers`: the plan is the platform's (platform.tenants.setPlan); sent here, they are unknown keys.
 });
 

@@ -1,15 +1,19 @@
 import { and, eq, gt, isNull, ne, type SQL, sql } from "drizzle-orm";
 import {
   type Branding,
+  type BusinessHours,
   defaultBranding,
   type Features,
   invitations,
+  type Routing,
+  type Sla,
   type Tenant,
   type TenantSettings,
   tenants,
   tierDefaults,
   type Tx,
 } from "@switchboard/db";
+import { weeklyOpenMinutes } from "../../lib/business-hours";
 import { afterCursor, bySlug, orderOf, toPage } from "../../lib/cursor";
 import { badRequest, forbidden, preconditionFailed } from "../../errors";
 
@@ -26,6 +30,10 @@ export interface TenantView {
   features: Features;
   settings: TenantSettings;
   security: { requireMfa: boolean };
+  /** Conversations: null is the default (manual routing; always open; no first-response promise). A department's own. */
+  routing: Routing | null;
+  businessHours: BusinessHours | null;
+  sla: Sla | null;
   createdAt: string;
 }
 
@@ -104,6 +112,9 @@ export async function tenantView(tx: Tx, tenant: Tenant): Promise<TenantView> {
     features: resolveFeatures(tenant, parent),
     settings: withoutReserved({ ...parent?.settings, ...tenant.settings }),
     security: { requireMfa: tenantRequiresMfa(tenant, parent) },
+    routing: tenant.routing,
+    businessHours: tenant.businessHours,
+    sla: tenant.sla,
     createdAt: tenant.createdAt.toISOString(),
   };
 }
@@ -142,6 +153,24 @@ export interface UpdateTenantInput {
   features?: Record<string, unknown> | undefined;
   settings?: Record<string, unknown> | undefined;
   security?: { requireMfa?: boolean | undefined } | undefined;
+  routing?: Routing | null | undefined;
+  businessHours?: BusinessHours | null | undefined;
+  sla?: Sla | null | undefined;
+}
+
+/** About a year of opening hours: a longer promise is a mistake (and would make every due date a long walk). */
+const maxSlaWeeks = 53;
+
+/** The SLA must be reachable within about a year of the hours it is counted in (null hours: always open). */
+function checkSlaFits(hours: BusinessHours | null, sla: Sla | null): void {
+  const minutes = sla?.firstResponseMinutes;
+  if (!hours || minutes == null) return;
+  const perWeek = weeklyOpenMinutes(hours);
+  if (minutes > perWeek * maxSlaWeeks) {
+    throw badRequest(
+      `A first response due in ${minutes} business minutes needs more than a year of these hours (${perWeek} minutes a week): shorten the SLA or widen the hours`,
+    );
+  }
 }
 
 /**
@@ -176,10 +205,16 @@ export async function updateTenant(
     }
     settings = applyOverrides(settings, { [REQUIRE_MFA_SETTING]: requireMfa ? true : null });
   }
+  const businessHours = input.businessHours === undefined ? tenant.businessHours : input.businessHours;
+  const sla = input.sla === undefined ? tenant.sla : input.sla;
+  if (input.businessHours !== undefined || input.sla !== undefined) checkSlaFits(businessHours, sla);
   const [row] = await tx
     .update(tenants)
     .set({
       ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.routing !== undefined ? { routing: input.routing } : {}),
+      ...(input.businessHours !== undefined ? { businessHours: input.businessHours } : {}),
+      ...(input.sla !== undefined ? { sla: input.sla } : {}),
       branding: applyOverrides(tenant.branding, input.branding),
       features,
       settings,

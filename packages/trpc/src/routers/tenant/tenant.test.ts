@@ -1,6 +1,6 @@
-import { count, eq } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tenants, users } from "@switchboard/db";
+import { auditLog, tenants, users } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { asUser, codeOf, createTenantFixture, createUser } from "../../testing";
 
@@ -132,6 +132,88 @@ describe("tenant.update and tenant.archive", () => {
     expect(await codeOf(asUser(t.app, owner, "arch-dept").tenant.current())).toBe("FORBIDDEN");
     const [row] = await t.owner.db.select().from(tenants).where(eq(tenants.id, org.id));
     expect(row!.status).toBe("archived");
+  });
+});
+
+describe("tenant.update: routing, business hours and SLA", () => {
+  it("admins set them, tenant.current returns them, null clears; each change is audited", async () => {
+    const owner = await createUser(t.app, "Hours");
+    const admin = await createUser(t.app, "HoursAdmin");
+    const agent = await createUser(t.app, "HoursAgent");
+    const org = await createTenantFixture(t.app, { slug: "hours-co", members: [[owner.id, "owner"], [admin.id, "admin"], [agent.id, "agent"]] });
+    await createTenantFixture(t.app, { slug: "hours-dept", parentId: org.id });
+    const a = asUser(t.app, admin, "hours-co");
+    expect(await a.tenant.current()).toMatchObject({ routing: null, businessHours: null, sla: null });
+    const businessHours = {
+      timezone: "Europe/Berlin",
+      days: [
+        { day: 1, open: "09:00", close: "12:00" },
+        { day: 1, open: "13:00", close: "17:30" },
+        { day: 6, open: "10:00", close: "24:00" },
+      ],
+    };
+    const updated = await a.tenant.update({
+      routing: { mode: "round_robin", maxOpenPerAgent: 5 },
+      businessHours,
+      sla: { firstResponseMinutes: 60 },
+    });
+    expect(updated).toMatchObject({ routing: { mode: "round_robin", maxOpenPerAgent: 5 }, businessHours, sla: { firstResponseMinutes: 60 } });
+    expect(await asUser(t.app, agent, "hours-co").tenant.current()).toMatchObject({ routing: updated.routing, businessHours, sla: updated.sla });
+    // Departments have their own (not inherited).
+    expect(await asUser(t.app, owner, "hours-dept").tenant.current()).toMatchObject({ routing: null, businessHours: null, sla: null });
+    // Absent keeps, null clears; an SLA without minutes is a promise of nothing.
+    expect(await a.tenant.update({ name: "Hours Co" })).toMatchObject({ businessHours, sla: { firstResponseMinutes: 60 } });
+    expect(await a.tenant.update({ routing: null, sla: { firstResponseMinutes: null } })).toMatchObject({ routing: null, sla: { firstResponseMinutes: null } });
+    expect(await a.tenant.update({ businessHours: null, sla: null })).toMatchObject({ businessHours: null, sla: null });
+    const [row] = await t.owner.db.select().from(tenants).where(eq(tenants.id, org.id));
+    expect(row).toMatchObject({ routing: null, businessHours: null, sla: null });
+    const entries = await t.owner.db.select().from(auditLog).where(and(eq(auditLog.tenantId, org.id), eq(auditLog.action, "tenant.update")));
+    expect(entries.filter((e) => e.result === "success")).toHaveLength(4);
+    // Agents cannot; API keys cannot (settings are access).
+    expect(await codeOf(asUser(t.app, agent, "hours-co").tenant.update({ sla: { firstResponseMinutes: 5 } }))).toBe("FORBIDDEN");
+  });
+
+  it("refuses what cannot be kept: unknown zones, bad clocks, close before open, overlaps, too many openings, caps", async () => {
+    const owner = await createUser(t.app, "BadHours");
+    await createTenantFixture(t.app, { slug: "badhours-co", members: [[owner.id, "owner"]] });
+    const o = asUser(t.app, owner, "badhours-co");
+    const day = (d: number, open: string, close: string) => ({ day: d, open, close });
+    const hours = (days: unknown[], timezone = "America/New_York") => ({ businessHours: { timezone, days } });
+    for (const input of [
+      { routing: { mode: "random", maxOpenPerAgent: 3 } },
+      { routing: { mode: "round_robin", maxOpenPerAgent: 0 } },
+      { routing: { mode: "round_robin", maxOpenPerAgent: 1001 } },
+      { routing: { mode: "round_robin", maxOpenPerAgent: 2.5 } },
+      { routing: { mode: "round_robin" } },
+      { routing: { mode: "round_robin", maxOpenPerAgent: 3, extra: 1 } },
+      hours([day(1, "09:00", "17:00")], "Mars/Olympus_Mons"),
+      hours([day(1, "09:00", "17:00")], "+01:00"),
+      hours([day(1, "09:00", "17:00")], "x".repeat(65)),
+      hours([]),
+      hours([day(7, "09:00", "17:00")]),
+      hours([day(-1, "09:00", "17:00")]),
+      hours([day(1, "9:00", "17:00")]),
+      hours([day(1, "09:00", "24:01")]),
+      hours([day(1, "24:00", "24:00")]),
+      hours([day(1, "17:00", "09:00")]),
+      hours([day(1, "09:00", "09:00")]),
+      hours([day(1, "09:00", "13:00"), day(1, "12:00", "17:00")]),
+      hours([day(2, "08:00", "09:00"), day(2, "10:00", "11:00"), day(2, "12:00", "13:00"), day(2, "14:00", "15:00")]),
+      hours(Array.from({ length: 22 }, (_, i) => day(i % 7, "09:00", "10:00"))),
+      { businessHours: { timezone: "UTC", days: [day(1, "09:00", "10:00")], holidays: [] } },
+      { sla: { firstResponseMinutes: 0 } },
+      { sla: { firstResponseMinutes: 100_001 } },
+      { sla: { firstResponseMinutes: "60" } },
+      { sla: {} },
+    ]) {
+      expect(await codeOf(o.tenant.update(input as never)), JSON.stringify(input).slice(0, 120)).toBe("BAD_REQUEST");
+    }
+    // Adjacent openings are fine; an hour a week cannot keep a 100,000-minute promise within a year.
+    expect((await o.tenant.update(hours([day(1, "09:00", "12:00"), day(1, "12:00", "13:00")]))).businessHours?.days).toHaveLength(2);
+    expect(await codeOf(o.tenant.update({ ...hours([day(3, "09:00", "10:00")]), sla: { firstResponseMinutes: 100_000 } }))).toBe("BAD_REQUEST");
+    await o.tenant.update({ sla: { firstResponseMinutes: 240 } });
+    expect(await codeOf(o.tenant.update(hours([day(3, "09:00", "09:01")])))).toBe("BAD_REQUEST");
+    expect((await o.tenant.current()).sla).toEqual({ firstResponseMinutes: 240 });
   });
 });
 
