@@ -12,9 +12,13 @@ import {
   apiKeys,
   auditLog,
   calls,
+  cannedResponses,
+  contactHandles,
+  contacts,
   emailOutbox,
   engagements,
   invitations,
+  labels,
   leads,
   memberships,
   type Role,
@@ -47,6 +51,10 @@ interface Fixture {
   callId: string;
   leadId: string;
   engagementId: string;
+  contactId: string;
+  spareContactId: string;
+  labelId: string;
+  cannedResponseId: string;
 }
 
 interface Row {
@@ -116,6 +124,21 @@ const rows: Row[] = [
   { path: "engagements.updateStatus", min: "agent", type: "mutation", input: (f) => ({ id: f.engagementId, status: "open" }) },
   { path: "engagements.assign", min: "agent", type: "mutation", input: (f) => ({ id: f.engagementId, userId: null }) },
   { path: "engagements.rate", min: "agent", type: "mutation", input: (f) => ({ id: f.engagementId, csat: 4 }) },
+  // --- H2 ---
+  // Contacts: everyone reads, agents write, admins merge. Labels and canned responses: everyone reads, admins write.
+  { path: "contacts.list", min: "viewer", type: "query", input: () => ({ q: "lee" }) },
+  { path: "contacts.get", min: "viewer", type: "query", input: (f) => ({ id: f.contactId }) },
+  { path: "contacts.create", min: "agent", type: "mutation", input: () => ({ name: "New Person", email: fresh("contact"), handles: [{ kind: "chat", value: "visitor-7" }] }) },
+  { path: "contacts.update", min: "agent", type: "mutation", input: (f) => ({ id: f.contactId, name: "Lee Renamed", phone: "+1 555 000 7777" }) },
+  { path: "contacts.merge", min: "admin", type: "mutation", input: (f) => ({ id: f.spareContactId, intoId: f.contactId }) },
+  { path: "labels.list", min: "viewer", type: "query" },
+  { path: "labels.create", min: "admin", type: "mutation", input: () => ({ name: "Billing", color: "#1f6feb" }) },
+  { path: "labels.update", min: "admin", type: "mutation", input: (f) => ({ id: f.labelId, name: "Very important", color: "#000000" }) },
+  { path: "labels.delete", min: "admin", type: "mutation", input: (f) => ({ id: f.labelId }) },
+  { path: "cannedResponses.list", min: "viewer", type: "query" },
+  { path: "cannedResponses.create", min: "admin", type: "mutation", input: () => ({ shortcut: "thanks", title: "Thanks", body: "Thank you!" }) },
+  { path: "cannedResponses.update", min: "admin", type: "mutation", input: (f) => ({ id: f.cannedResponseId, body: "Hi again" }) },
+  { path: "cannedResponses.delete", min: "admin", type: "mutation", input: (f) => ({ id: f.cannedResponseId }) },
   { path: "analytics.summary", min: "viewer", type: "query", input: () => ({ from: "2026-01-01T00:00:00Z", to: "2026-01-31T00:00:00Z" }) },
   { path: "analytics.timeseries", min: "viewer", type: "query", input: () => ({ metric: "calls", interval: "day", from: "2026-01-01T00:00:00Z", to: "2026-01-31T00:00:00Z" }) },
 ];
@@ -189,7 +212,20 @@ async function fixture(): Promise<Fixture> {
       .insert(engagements)
       .values({ tenantId: tenant.id, channel: "chat", customer: "@lee", message: "Hi" })
       .returning();
-    return { agentId: agent!.id, callId: call!.id, leadId: lead!.id, engagementId: engagement!.id };
+    const [contact, spareContact] = await tx.insert(contacts).values([{ tenantId: tenant.id, name: "Lee" }, { tenantId: tenant.id, email: "lee@matrix.test" }]).returning();
+    await tx.insert(contactHandles).values({ tenantId: tenant.id, contactId: spareContact!.id, kind: "email", value: "lee@matrix.test" });
+    const [label] = await tx.insert(labels).values({ tenantId: tenant.id, name: "VIP", color: "#ff0000" }).returning();
+    const [canned] = await tx.insert(cannedResponses).values({ tenantId: tenant.id, shortcut: "hello", title: "Hello", body: "Hi there" }).returning();
+    return {
+      agentId: agent!.id,
+      callId: call!.id,
+      leadId: lead!.id,
+      engagementId: engagement!.id,
+      contactId: contact!.id,
+      spareContactId: spareContact!.id,
+      labelId: label!.id,
+      cannedResponseId: canned!.id,
+    };
   });
   return {
     tenant,
@@ -223,6 +259,10 @@ async function snapshot(tenantId: string) {
     calls: await db.select().from(calls).where(eq(calls.tenantId, tenantId)).orderBy(calls.id),
     leads: await db.select().from(leads).where(eq(leads.tenantId, tenantId)).orderBy(leads.id),
     engagements: await db.select().from(engagements).where(eq(engagements.tenantId, tenantId)).orderBy(engagements.id),
+    contacts: await db.select().from(contacts).where(eq(contacts.tenantId, tenantId)).orderBy(contacts.id),
+    contactHandles: await db.select().from(contactHandles).where(eq(contactHandles.tenantId, tenantId)).orderBy(contactHandles.id),
+    labels: await db.select().from(labels).where(eq(labels.tenantId, tenantId)).orderBy(labels.id),
+    cannedResponses: await db.select().from(cannedResponses).where(eq(cannedResponses.tenantId, tenantId)).orderBy(cannedResponses.id),
     audit: await db.select().from(auditLog).where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.result, "success"))),
   };
 }
