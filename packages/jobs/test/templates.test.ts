@@ -50,6 +50,30 @@ describe("renderMail", () => {
   });
 });
 
+describe("csat-survey", () => {
+  it("asks the customer in the tenant's branding, escapes the subject, and its link is redacted once sent", () => {
+    const link = `http://acme.localhost:3000/csat/0b9f5c1e-4c0a-4d7e-9a51-2f1f8b7a9c11.${token}`;
+    const r = renderMail({
+      template: "csat-survey",
+      to: "jo@customer.test",
+      tenantName: "Acme",
+      subject: `Refund <script>alert(1)</script>`,
+      link,
+      branding: { displayName: "Acme Care", primaryColor: "#ff5500", logoUrl: "https://cdn.acme.test/logo.png" },
+    });
+    expect(r.subject).toBe('How did we do? Rate "Refund <script>alert(1)</script>"');
+    expect(r.text).toContain('We have marked your conversation with Acme Care about "Refund <script>alert(1)</script>" as resolved.');
+    expect(r.text).toContain(`Rate the conversation: ${link}`);
+    expect(r.html).toContain(`href="${link}"`);
+    expect(r.html).toContain("#ff5500");
+    expect(r.html).not.toContain("<script>");
+    expect(redactLinks(r.html)).not.toContain(token);
+    expect(redactLinks(r.text)).toContain("http://acme.localhost:3000/csat/[redacted]");
+    const plain = renderMail({ template: "csat-survey", to: "jo@customer.test", tenantName: "Acme", subject: null, link, branding: {} });
+    expect(plain.subject).toBe("How did we do? Rate your conversation with Acme");
+  });
+});
+
 describe("redactLinks", () => {
   it("removes query values, fragments and token-like path segments from every link, in text and HTML", () => {
     const text = `Open http://acme.localhost:3000/invitations/accept?token=${token}&x=1 now.\nOr https://x.test/reset/${token}#${token}`;

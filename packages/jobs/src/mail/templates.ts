@@ -15,6 +15,16 @@ export type MailMessage =
       link: string;
       expiresAt: Date;
       branding: { primaryColor?: string; logoUrl?: string; displayName?: string };
+    }
+  | {
+      /** The customer's satisfaction survey after a resolved conversation (the link works once). */
+      template: "csat-survey";
+      to: string;
+      tenantName: string;
+      /** The conversation's subject, when it has one. */
+      subject: string | null;
+      link: string;
+      branding: { primaryColor?: string; logoUrl?: string; displayName?: string };
     };
 
 export interface RenderedMail {
@@ -114,6 +124,22 @@ export function renderMail(mail: MailMessage): RenderedMail {
           paragraphs: [`${who} to join ${brand} on Switchboard as ${mail.role}.`, `The invitation is valid until ${dateText(mail.expiresAt)}.`],
           action: { label: "Accept the invitation", link: mail.link },
           footer: "If you were not expecting this invitation, ignore this mail.",
+          color: mail.branding.primaryColor,
+          brandName: brand,
+          logoUrl: safeLogo(mail.branding.logoUrl),
+        }),
+      };
+    }
+    case "csat-survey": {
+      const brand = mail.branding.displayName?.trim() || mail.tenantName;
+      const about = mail.subject ? `your conversation with ${brand} about "${mail.subject}"` : `your conversation with ${brand}`;
+      return {
+        subject: `How did we do? Rate ${mail.subject ? `"${mail.subject}"` : `your conversation with ${brand}`}`,
+        ...layout({
+          heading: "How did we do?",
+          paragraphs: [`Thank you for contacting ${brand}. We have marked ${about} as resolved.`, "Tell us how it went: one click, an optional comment, no sign-in."],
+          action: { label: "Rate the conversation", link: mail.link },
+          footer: `You receive this mail because you wrote to ${brand}. The link works once.`,
           color: mail.branding.primaryColor,
           brandName: brand,
           logoUrl: safeLogo(mail.branding.logoUrl),
