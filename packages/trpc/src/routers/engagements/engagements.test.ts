@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { engagementEvents, engagements, messages, withScope } from "@switchboard/db";
+import { eq, inArray } from "drizzle-orm";
+import { engagementEvents, engagements, messages, tenants, withScope } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
-import { allPages, createTenantWithRoles, createUser } from "../../testing";
+import { allPages, asKey, createKeyFixture, createTenantWithRoles, createUser } from "../../testing";
 
 let t: TestDatabase;
 let acme: Awaited<ReturnType<typeof createTenantWithRoles>>;
@@ -139,6 +140,101 @@ describe("engagements", () => {
       ]),
     );
     expect(thread).toHaveLength(2);
+  });
+
+  it("filters by assignee (a member, \"me\", \"none\"), label and contact, each with keyset pages", async () => {
+    const f = await createTenantWithRoles(t.app, "eng-filters");
+    const agent = f.as(f.agent);
+    const vip = await f.as(f.admin).labels.create({ name: "VIP", color: "#aa0000" });
+    const bug = await f.as(f.admin).labels.create({ name: "Bug", color: "#00aa00" });
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const e = await agent.engagements.create({ channel: "email", customer: i < 3 ? "same@example.com" : `c${i}@example.com`, message: "m" });
+      ids.push(e.id);
+    }
+    await agent.engagements.assign({ id: ids[0]!, userId: f.agent.id });
+    await agent.engagements.assign({ id: ids[2]!, userId: f.agent.id });
+    await agent.engagements.assign({ id: ids[3]!, userId: f.admin.id });
+    await agent.engagements.setLabels({ id: ids[1]!, labelIds: [vip.id] });
+    await agent.engagements.setLabels({ id: ids[2]!, labelIds: [vip.id, bug.id] });
+    await agent.engagements.setLabels({ id: ids[4]!, labelIds: [bug.id] });
+    const list = async (filter: Record<string, string>, caller = agent) =>
+      (await allPages((cursor) => caller.engagements.list({ ...filter, limit: 1, cursor }))).items.map((e) => e.id);
+    const newestFirst = (...i: number[]) => i.sort((a, b) => b - a).map((n) => ids[n]);
+    expect(await list({ assignedUserId: "me" })).toEqual(newestFirst(0, 2));
+    expect(await list({ assignedUserId: "me" }, f.as(f.admin))).toEqual(newestFirst(3));
+    expect(await list({ assignedUserId: f.agent.id }, f.as(f.viewer))).toEqual(newestFirst(0, 2));
+    expect(await list({ assignedUserId: "none" })).toEqual(newestFirst(1, 4, 5));
+    expect(await list({ labelId: vip.id })).toEqual(newestFirst(1, 2));
+    expect(await list({ labelId: bug.id, assignedUserId: "none" })).toEqual(newestFirst(4));
+    const [first] = (await agent.engagements.list({ limit: 100 })).items.filter((e) => e.id === ids[0]);
+    expect(await list({ contactId: first!.contactId! })).toEqual(newestFirst(0, 1, 2));
+    // An API key is nobody: "me" is refused, a user id works.
+    const key = await createKeyFixture(t.app, f.tenant.id, "viewer");
+    await expect(asKey(t.app, key.key, "eng-filters").engagements.list({ assignedUserId: "me" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect((await asKey(t.app, key.key, "eng-filters").engagements.list({ assignedUserId: f.admin.id })).items.map((e) => e.id)).toEqual([ids[3]]);
+    // Another tenant's label or contact finds nothing here.
+    const o = await other.as(other.owner).labels.create({ name: "VIP", color: "#aa0000" });
+    expect(await list({ labelId: o.id })).toEqual([]);
+    await expect(agent.engagements.list({ assignedUserId: "everyone" as never })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("setLabels replaces the set (labelIds on every item), refuses unknown and other tenants' labels, and emits only on a change", async () => {
+    const l = await createTenantWithRoles(t.app, "eng-labels");
+    const agent = l.as(l.agent);
+    const [a, b, c] = await Promise.all(["A", "B", "C"].map((name, i) => l.as(l.admin).labels.create({ name, color: `#00000${i}` })));
+    const e = await agent.engagements.create({ channel: "chat", customer: "labelled", message: "m" });
+    const set = await agent.engagements.setLabels({ id: e.id, labelIds: [b!.id, a!.id, a!.id] });
+    expect([...set.labelIds].sort()).toEqual([a!.id, b!.id].sort());
+    const replaced = await agent.engagements.setLabels({ id: e.id, labelIds: [c!.id, b!.id] });
+    expect([...replaced.labelIds].sort()).toEqual([b!.id, c!.id].sort());
+    expect((await l.as(l.viewer).engagements.get({ id: e.id })).labelIds).toEqual(replaced.labelIds);
+    expect((await l.as(l.viewer).engagements.list()).items[0]!.labelIds).toEqual(replaced.labelIds);
+    await agent.engagements.setLabels({ id: e.id, labelIds: [b!.id, c!.id] });
+    expect(await eventsOf(l.tenant.id, e.id)).toEqual(["created", "message", "updated", "updated"]);
+    const theirs = await other.as(other.owner).labels.create({ name: "Theirs", color: "#123456" });
+    await expect(agent.engagements.setLabels({ id: e.id, labelIds: [a!.id, theirs.id] })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(agent.engagements.setLabels({ id: e.id, labelIds: [crypto.randomUUID()] })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      agent.engagements.setLabels({ id: e.id, labelIds: Array.from({ length: 21 }, () => crypto.randomUUID()) }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(l.as(l.viewer).engagements.setLabels({ id: e.id, labelIds: [] })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(other.as(other.owner).engagements.setLabels({ id: e.id, labelIds: [] })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await agent.engagements.setLabels({ id: e.id, labelIds: [] })).labelIds).toEqual([]);
+    expect(await eventsOf(l.tenant.id, e.id)).toEqual(["created", "message", "updated", "updated", "updated"]);
+  });
+
+  it("setPriority changes the priority once (no-op: no event); other tenants NOT_FOUND", async () => {
+    const e = await acme.as(acme.agent).engagements.create({ channel: "chat", customer: "prio", message: "m" });
+    expect((await acme.as(acme.agent).engagements.setPriority({ id: e.id, priority: "urgent" })).priority).toBe("urgent");
+    await acme.as(acme.agent).engagements.setPriority({ id: e.id, priority: "urgent" });
+    expect(await eventsOf(acme.tenant.id, e.id)).toEqual(["created", "message", "updated"]);
+    await expect(other.as(other.owner).engagements.setPriority({ id: e.id, priority: "low" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(acme.as(acme.agent).engagements.setPriority({ id: e.id, priority: "asap" as never })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("the SLA: firstResponseDueAt from the tenant's promise; slaBreached when it passed unanswered or was answered late", async () => {
+    const s = await createTenantWithRoles(t.app, "eng-sla");
+    await t.owner.db.update(tenants).set({ sla: { firstResponseMinutes: 30 } }).where(eq(tenants.id, s.tenant.id));
+    const agent = s.as(s.agent);
+    const e = await agent.engagements.create({ channel: "chat", customer: "sla", message: "m" });
+    expect(Date.parse(e.firstResponseDueAt!) - Date.parse(e.createdAt)).toBeGreaterThanOrEqual(30 * 60_000 - 1000);
+    expect(Date.parse(e.firstResponseDueAt!) - Date.parse(e.createdAt)).toBeLessThanOrEqual(30 * 60_000 + 1000);
+    expect(e.slaBreached).toBe(false);
+    const onTime = await agent.engagements.create({ channel: "chat", customer: "sla-2", message: "m" });
+    await agent.messages.send({ engagementId: onTime.id, body: "Answered in time" });
+    // The promise passes for both: unanswered is breached; answered before it (moved back in time here) is not.
+    const passed = new Date(Date.now() - 60_000);
+    await t.owner.db.update(engagements).set({ firstResponseDueAt: passed }).where(inArray(engagements.id, [e.id, onTime.id]));
+    await t.owner.db.update(engagements).set({ firstResponseAt: new Date(passed.getTime() - 1) }).where(eq(engagements.id, onTime.id));
+    const items = (await s.as(s.viewer).engagements.list()).items;
+    expect(items.map((i) => [i.id, i.slaBreached])).toEqual([
+      [onTime.id, false],
+      [e.id, true],
+    ]);
+    // Answered late: still breached.
+    await agent.messages.send({ engagementId: e.id, body: "Sorry for the wait" });
+    expect((await agent.engagements.get({ id: e.id })).slaBreached).toBe(true);
   });
 
   it("onEvent needs a live-event hub (the API provides one per process)", async () => {
