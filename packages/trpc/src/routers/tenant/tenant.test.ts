@@ -178,7 +178,7 @@ describe("tenant.update: routing, business hours and SLA", () => {
     await createTenantFixture(t.app, { slug: "badhours-co", members: [[owner.id, "owner"]] });
     const o = asUser(t.app, owner, "badhours-co");
     const day = (d: number, open: string, close: string) => ({ day: d, open, close });
-    const hours = (days: unknown[], timezone = "America/New_York") => ({ businessHours: { timezone, days } });
+    const hours = (days: ReturnType<typeof day>[], timezone = "America/New_York") => ({ businessHours: { timezone, days } });
     for (const input of [
       { routing: { mode: "random", maxOpenPerAgent: 3 } },
       { routing: { mode: "round_robin", maxOpenPerAgent: 0 } },
