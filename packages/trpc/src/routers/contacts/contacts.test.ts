@@ -189,6 +189,9 @@ describe("contacts", () => {
     await expect(agent.contacts.list({ q: "x".repeat(201) })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(agent.contacts.list({ cursor: "garbage" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(agent.contacts.get({ id: "123" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    // Valid input whose normal form is too long for a handle (the @ an @handle gains) or empty: refused, not a 500.
+    await expect(agent.contacts.create({ handles: [{ kind: "twitter", value: "a".repeat(320) }] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(agent.contacts.create({ handles: [{ kind: "twitter", value: "@@@" }] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
   it("viewers read but cannot write", async () => {
