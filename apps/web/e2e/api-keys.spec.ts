@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { expectAccessible } from "./accessibility";
 import { describeInBrowser, heading, nav, signInOn, unique, useBrowser } from "./browser";
 
 describeInBrowser("API keys", () => {
@@ -21,6 +22,7 @@ describeInBrowser("API keys", () => {
     const key = (await shown.textContent())!;
     expect(key).toMatch(/^sk_\S{20,}$/);
     await p.getByRole("dialog").getByRole("button", { name: "Copy" }).waitFor();
+    await expectAccessible(p, "new API key shown once");
 
     // The key works (a Node client with the key, on the bare host with x-tenant).
     const res = await fetch(new URL("/trpc/tenant.current", p.url()).href.replace("globex.localhost", "localhost"), {
@@ -33,6 +35,7 @@ describeInBrowser("API keys", () => {
     const row = p.getByRole("table", { name: "API keys" }).getByRole("row").filter({ hasText: name });
     await row.waitFor();
     expect(await row.textContent()).toContain(key.slice(0, 6));
+    await expectAccessible(p, "API keys");
     expect(await p.content()).not.toContain(key);
 
     // Opening the dialog again shows a fresh form, not the old key.
@@ -64,5 +67,6 @@ describeInBrowser("API keys", () => {
     const actions = await entries.locator("tbody tr td:nth-child(3)").allTextContents();
     expect(actions.length).toBeGreaterThan(0);
     expect(actions.every((a) => a === "apiKeys.revoke")).toBe(true);
+    await expectAccessible(p, "audit log filtered");
   });
 });

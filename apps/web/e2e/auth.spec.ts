@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { expectAccessible } from "./accessibility";
 import { describeInBrowser, unique, url, useBrowser } from "./browser";
 
 describeInBrowser("signing up and in", () => {
@@ -16,6 +17,7 @@ describeInBrowser("signing up and in", () => {
     await form.getByText("Use at least 10 characters").waitFor();
     expect(await form.getByLabel("Password").getAttribute("aria-invalid")).toBe("true");
     expect(await form.getByLabel("Email").getAttribute("aria-invalid")).toBeNull();
+    await expectAccessible(p, "sign up with a field error");
     expect(new URL(p.url()).pathname).toBe("/sign-up");
   });
 
@@ -28,6 +30,7 @@ describeInBrowser("signing up and in", () => {
     await form.getByRole("button", { name: "Sign in" }).click();
     await form.getByRole("alert").waitFor();
     expect(await form.getByRole("alert").textContent()).toMatch(/\S/);
+    await expectAccessible(p, "sign in refused");
     expect(new URL(p.url()).pathname).toBe("/sign-in");
   });
 });

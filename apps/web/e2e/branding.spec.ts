@@ -1,5 +1,6 @@
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
+import { expectAccessible } from "./accessibility";
 import { describeInBrowser, heading, nav, signInOn, unique, url, useBrowser } from "./browser";
 
 const brandOf = (p: Page) =>
@@ -32,6 +33,7 @@ describeInBrowser("branding", () => {
     await branding.getByLabel("Logo URL").fill("http://insecure.example/logo.png");
     await branding.getByRole("button", { name: "Save branding" }).click();
     await branding.getByText("Use an https:// URL").waitFor();
+    await expectAccessible(p, "settings: branding with a field error");
     await branding.getByLabel("Logo URL").fill("");
 
     await branding.getByLabel("Primary color").fill("#0f766e");
@@ -42,6 +44,7 @@ describeInBrowser("branding", () => {
     // A primary button really is painted in the new color.
     const bg = await p.getByRole("button", { name: "Save branding" }).evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(bg).toBe("rgb(15, 118, 110)");
+    await expectAccessible(p, "settings in a custom brand color");
 
     await p.reload();
     await p.getByTestId("brand-name").filter({ hasText: "Teal Care" }).waitFor();
@@ -53,5 +56,6 @@ describeInBrowser("branding", () => {
     await signInOn(p, "globex", "owner@globex.test", "Globex");
     await p.waitForFunction(() => getComputedStyle(document.documentElement).getPropertyValue("--brand").trim() !== "");
     expect(await brandOf(p)).not.toBe("#0f766e");
+    await expectAccessible(p, "overview (globex)");
   });
 });

@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { expectAccessible } from "./accessibility";
 import { describeInBrowser, heading, nav, signInOn, unique, url, useBrowser } from "./browser";
 
 describeInBrowser("the call-center screens", () => {
@@ -11,6 +12,7 @@ describeInBrowser("the call-center screens", () => {
     await heading(p, "AI agents");
     const usage = p.getByTestId("agent-usage");
     await usage.waitFor();
+    await expectAccessible(p, "AI agents");
     const [before] = (await usage.textContent())!.split(" / ").map(Number);
 
     await p.getByRole("button", { name: "Create agent" }).click();
@@ -25,6 +27,7 @@ describeInBrowser("the call-center screens", () => {
     await form.getByText("Use a language tag such as en-US").waitFor();
     await form.getByLabel("Language").fill("en-GB");
     await form.getByLabel("Greeting").fill("Hello, this is Acme billing.");
+    await expectAccessible(p, "create agent dialog with a field error");
     await form.getByRole("button", { name: "Create agent" }).click();
 
     const card = p.getByRole("list", { name: "Agents" }).getByRole("listitem").filter({ hasText: name });
@@ -44,6 +47,7 @@ describeInBrowser("the call-center screens", () => {
     await nav(inbox, "Engagements");
     await inbox.getByRole("table", { name: "Engagements" }).waitFor();
     await inbox.getByRole("status", { name: "Live updates: live" }).waitFor();
+    await expectAccessible(inbox, "engagements list (agent)");
 
     // A second tab of the same signed-in browser.
     const other = await inbox.context().newPage();
@@ -55,6 +59,7 @@ describeInBrowser("the call-center screens", () => {
     await form.getByLabel("Customer").fill(customer);
     await form.getByLabel("Subject").fill("Refund for order 1042");
     await form.getByLabel("Message").fill("Hello, I would like a refund please.");
+    await expectAccessible(other, "new engagement dialog");
     await form.getByRole("button", { name: "Create engagement" }).click();
     await form.waitFor({ state: "detached" });
 
@@ -84,23 +89,28 @@ describeInBrowser("the call-center screens", () => {
     await p.getByRole("table", { name: "Engagements" }).waitFor();
     expect(await p.getByRole("button", { name: "New engagement" }).count()).toBe(0);
     expect(await p.getByRole("combobox", { name: /^Status of / }).count()).toBe(0);
+    await expectAccessible(p, "engagements list (viewer)");
 
     await nav(p, "AI agents");
     await p.getByRole("list", { name: "Agents" }).waitFor();
     expect(await p.getByRole("button", { name: "Create agent" }).count()).toBe(0);
     expect(await p.getByRole("button", { name: /^Edit / }).count()).toBe(0);
+    await expectAccessible(p, "AI agents (viewer)");
 
     await nav(p, "Leads");
     await p.getByRole("heading", { level: 1, name: "Leads" }).waitFor();
     await p.getByRole("listitem", { name: "New leads" }).waitFor();
     expect(await p.getByRole("button", { name: "Add lead" }).count()).toBe(0);
     expect(await p.getByRole("combobox", { name: /^Move / }).count()).toBe(0);
+    await expectAccessible(p, "leads board (viewer)");
 
     await nav(p, "Calls");
     const calls = p.getByRole("table", { name: "Calls" });
     await calls.waitFor();
+    await expectAccessible(p, "calls list (viewer)");
     await calls.getByRole("link").first().click();
     await p.getByRole("heading", { level: 2, name: "Transcript" }).waitFor();
+    await expectAccessible(p, "call detail (viewer)");
     expect(await p.getByRole("button", { name: "Save outcome" }).count()).toBe(0);
   });
 
@@ -115,11 +125,13 @@ describeInBrowser("the call-center screens", () => {
       const cells = [...document.querySelectorAll('table[aria-label="Calls"] tbody tr td:nth-child(3)')];
       return cells.length > 0 && cells.every((c) => c.textContent === "Completed");
     });
+    await expectAccessible(p, "calls list filtered (owner)");
 
     await nav(p, "Analytics");
     await heading(p, "Analytics");
     await p.getByRole("figure", { name: "Volume over time chart" }).locator(".recharts-area-curve").first().waitFor();
     await p.getByRole("figure", { name: "Engagements by channel chart" }).locator(".recharts-bar-rectangle").first().waitFor();
     await p.getByRole("group", { name: "Key figures" }).getByText("Engagements").waitFor();
+    await expectAccessible(p, "analytics");
   });
 });

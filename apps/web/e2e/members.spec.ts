@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { expectAccessible } from "./accessibility";
 import { DEMO_PASSWORD, describeInBrowser, heading, nav, port, signIn, signUp, unique, url, useBrowser } from "./browser";
 import { linkIn, waitForMail } from "./mail";
 
@@ -24,6 +25,7 @@ describeInBrowser("members and invitations", () => {
     await heading(p, "Members");
     const count = p.getByTestId("member-count");
     await count.filter({ hasText: /^1 of \d+ seats used$/ }).waitFor();
+    await expectAccessible(p, "members (owner)");
     const members = p.getByRole("table", { name: "Members" });
 
     // An existing user (the demo's globex owner) is invited, not added: the same answer as for anyone.
@@ -48,6 +50,7 @@ describeInBrowser("members and invitations", () => {
     await form.getByRole("button", { name: "Send invitation" }).click();
     await form.getByText("Enter a valid email address").waitFor();
     expect(await form.getByLabel("Email").getAttribute("aria-invalid")).toBe("true");
+    await expectAccessible(p, "invite dialog with a field error");
 
     // Someone without an account: invited the same way.
     const invitee = `${unique("invitee")}@example.test`;
@@ -80,10 +83,13 @@ describeInBrowser("members and invitations", () => {
     await signIn(p, "owner@globex.test", DEMO_PASSWORD);
     await p.getByRole("button", { name: "Accept invitation" }).click();
     await p.getByRole("alert").filter({ hasText: "Could not accept the invitation" }).waitFor();
+    await expectAccessible(p, "accept a revoked invitation");
 
     // The invitee opens the mailed link signed out, signs up, comes back, accepts and lands on the tenant.
     await p.context().clearCookies();
     await p.goto(link);
+    await p.getByRole("link", { name: "Create an account" }).waitFor();
+    await expectAccessible(p, "invitation signed out");
     await p.getByRole("link", { name: "Create an account" }).click();
     await signUp(p, { name: "Ivy Invitee", email: invitee, password: "a long enough password" });
     await p.getByRole("button", { name: "Accept invitation" }).click();

@@ -1,5 +1,6 @@
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
+import { expectAccessible } from "./accessibility";
 import { describeInBrowser, openSecurity, signIn, signOut, signUp, unique, url, useBrowser } from "./browser";
 import { Authenticator } from "./totp";
 
@@ -38,6 +39,7 @@ describeInBrowser("two-factor authentication", () => {
     await dialog.getByLabel("Code from the app").fill("000000");
     await dialog.getByRole("button", { name: "Turn on two-factor authentication" }).click();
     await dialog.getByRole("alert").waitFor();
+    await expectAccessible(p, "two-factor setup with a wrong code");
     await dialog.getByLabel("Code from the app").fill(await app.next());
     await dialog.getByRole("button", { name: "Turn on two-factor authentication" }).click();
 
@@ -48,6 +50,7 @@ describeInBrowser("two-factor authentication", () => {
     const codes = (await list.getByRole("listitem").allTextContents()).map((c) => c.trim());
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
+    await expectAccessible(p, "recovery codes");
     await codesDialog.getByRole("button", { name: "I have saved them" }).click();
     await p.getByRole("button", { name: "Turn off" }).waitFor();
     const log = p.getByRole("table", { name: "Security log" });
@@ -80,6 +83,8 @@ describeInBrowser("two-factor authentication", () => {
     await openSecurity(p);
     await p.getByRole("button", { name: "Turn off" }).click();
     const off = p.getByRole("dialog", { name: "Turn off two-factor authentication?" });
+    await off.waitFor();
+    await expectAccessible(p, "turn off two-factor dialog");
     await off.getByLabel("Authentication code").fill(await app.next());
     await off.getByRole("button", { name: "Turn off two-factor authentication" }).click();
     await p.getByRole("button", { name: "Set up two-factor authentication" }).waitFor();

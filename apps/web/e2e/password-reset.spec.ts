@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { expectAccessible } from "./accessibility";
 import { describeInBrowser, port, secondBrowser, signIn, signInFormShown, signUp, unique, url, useBrowser } from "./browser";
 import { countMail, linkIn, waitForMail } from "./mail";
 
@@ -30,17 +31,20 @@ describeInBrowser("password reset", () => {
       await form.getByLabel("Email").fill(email);
       await form.getByRole("button", { name: "Email me a link" }).click();
       await p.getByRole("status").filter({ hasText: `If an account exists for ${email}` }).waitFor();
+      await expectAccessible(p, "forgot password sent");
 
       const mail = await waitForMail(email, /reset your switchboard password/i);
       const link = linkIn(mail, "/reset-password");
       expect(new URL(link).host).toBe(`localhost:${port}`);
       await p.goto(link);
       const reset = p.getByRole("form", { name: "Choose a new password" });
+      await expectAccessible(p, "choose a new password");
       await reset.getByLabel("New password", { exact: true }).fill(newPassword);
       await reset.getByLabel("Repeat the new password").fill(newPassword);
       await reset.getByRole("button", { name: "Set new password" }).click();
       await p.waitForURL((u) => u.pathname === "/sign-in");
       await p.getByRole("status").filter({ hasText: "Your password has been changed" }).waitFor();
+      await expectAccessible(p, "sign in after a reset");
 
       // The other device's session is gone: its next page load asks it to sign in.
       await other.page.reload();

@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { expectAccessible } from "./accessibility";
 import { describeInBrowser, heading, nav, signUp, unique, url, useBrowser } from "./browser";
 import { linkIn, waitForMail } from "./mail";
 import { enableMfa } from "./totp";
@@ -25,6 +26,7 @@ describeInBrowser("a tenant that requires two-factor authentication", () => {
     const toggle = security.getByRole("switch", { name: "Require two-factor authentication" });
     await toggle.waitFor({ state: "attached" });
     expect(await toggle.isDisabled()).toBe(true);
+    await expectAccessible(p, "settings: security without MFA");
     await security.getByRole("link", { name: "Set it up" }).click();
     await enableMfa(p);
 
@@ -55,6 +57,7 @@ describeInBrowser("a tenant that requires two-factor authentication", () => {
     await p.getByRole("button", { name: "Accept invitation" }).click();
     // Refused on the way in (hand-off or the tenant's pages): the contract's message, and a link to set MFA up.
     await p.getByText("This tenant requires two-factor authentication").first().waitFor();
+    await expectAccessible(p, "tenant requires two-factor");
     await p.getByRole("link", { name: "Set up two-factor authentication" }).click();
     await enableMfa(p);
 

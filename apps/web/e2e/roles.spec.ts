@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { expectAccessible } from "./accessibility";
 import { describeInBrowser, heading, nav, signInOn, url, useBrowser } from "./browser";
 
 describeInBrowser("role-aware dashboard", () => {
@@ -19,6 +20,7 @@ describeInBrowser("role-aware dashboard", () => {
     expect(await p.getByRole("combobox", { name: /^Role of / }).count()).toBe(0);
     expect(await p.getByRole("button", { name: /^Revoke invitation/ }).count()).toBe(0);
     expect(await p.getByTestId("invited-row").count()).toBe(0);
+    await expectAccessible(p, "members (viewer)");
 
     await nav(p, "Settings");
     await heading(p, "Settings");
@@ -27,11 +29,13 @@ describeInBrowser("role-aware dashboard", () => {
     expect(await p.getByRole("button", { name: "New department" }).count()).toBe(0);
     expect(await p.getByRole("form", { name: "Create department" }).count()).toBe(0);
     expect(await p.getByRole("button", { name: "Archive tenant" }).count()).toBe(0);
+    await expectAccessible(p, "settings (viewer)");
 
     // Typing the address of an admin screen does not reveal it either.
     await p.goto(url("acme", "/api-keys"));
     await p.getByText("Only admins and owners manage API keys.").waitFor();
     expect(await p.getByRole("button", { name: "Create API key" }).count()).toBe(0);
+    await expectAccessible(p, "API keys refused (viewer)");
   });
 
   it("switching tenants shows the other tenant's data and never the first one's", async () => {
@@ -51,5 +55,6 @@ describeInBrowser("role-aware dashboard", () => {
     expect(text).not.toContain("viewer@acme.test");
     expect(text).not.toContain("admin@acme.test");
     expect(await p.getByRole("navigation", { name: "Main" }).textContent()).not.toContain("Acme Corporation");
+    await expectAccessible(p, "members of a department");
   });
 });

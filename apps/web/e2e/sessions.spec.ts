@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { expectAccessible } from "./accessibility";
 import { describeInBrowser, openSecurity, secondBrowser, signIn, signUp, unique, url, useBrowser } from "./browser";
 
 describeInBrowser("sessions", () => {
@@ -30,6 +31,7 @@ describeInBrowser("sessions", () => {
       await table.getByRole("row").nth(2).waitFor();
       expect(await table.getByRole("row").count()).toBe(3); // the header and two sessions
       expect(await table.getByText("This browser").count()).toBe(1);
+      await expectAccessible(p, "security: sessions");
 
       // One session: the other browser's.
       await table.getByRole("button", { name: /^Sign out session/ }).click();

@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { expectAccessible } from "./accessibility";
 import { describeInBrowser, heading, signIn, signInFormShown, signOut, switchTo, unique, url, useBrowser } from "./browser";
 
 const DEMO_PASSWORD = "switchboard-demo";
@@ -22,6 +23,7 @@ describeInBrowser("tenants in the dashboard", () => {
 
     // The picker, empty for a new user.
     await p.getByText("You are not a member of any tenant yet").waitFor();
+    await expectAccessible(p, "tenant picker (empty)");
 
     const first = { name: `First ${unique("co")}`, slug: unique("first") };
     const second = { name: `Second ${unique("co")}`, slug: unique("second") };
@@ -40,6 +42,7 @@ describeInBrowser("tenants in the dashboard", () => {
     await heading(p, first.name);
     expect(await signInFormShown(p)).toBe(false);
     expect(await p.getByTestId("members-used").textContent()).toMatch(/^1 \/ \d+$/);
+    await expectAccessible(p, "overview of a new tenant");
 
     // And on to the second through the top bar's switcher.
     await switchTo(p, second.name);
@@ -65,6 +68,7 @@ describeInBrowser("tenants in the dashboard", () => {
     const menu = p.getByRole("region", { name: "Your tenants" });
     await menu.getByRole("button", { name: /^Acme Sales/ }).waitFor();
     expect(await menu.getByRole("button", { name: /^Globex/ }).count()).toBe(0);
+    await expectAccessible(p, "tenant switcher menu");
     await p.keyboard.press("Escape");
 
     await switchTo(p, "Acme Sales");
@@ -84,5 +88,6 @@ describeInBrowser("tenants in the dashboard", () => {
     await p.goto(url("acme", "/auth/handoff?token=not-a-real-token"));
     await p.waitForURL((u) => u.hostname === "acme.localhost" && u.pathname === "/sign-in");
     await p.getByText("That sign-in link has expired or was already used").waitFor();
+    await expectAccessible(p, "sign in after an expired hand-off");
   });
 });

@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { expectAccessible } from "./accessibility";
 import { describeInBrowser, heading, nav, port, signIn, signOut, signUp, unique, url, useBrowser, DEMO_PASSWORD } from "./browser";
 import { countMail, linkIn, waitForMail } from "./mail";
 
@@ -30,6 +31,7 @@ describeInBrowser("e-mail verification", () => {
     await banner.getByText(email).waitFor();
     await p.getByText("Verify your email address to see the invitations sent to it").waitFor();
     expect(await p.getByRole("button", { name: /^Accept invitation to/ }).count()).toBe(0);
+    await expectAccessible(p, "tenant picker with the verify banner");
 
     // Resend: a second verification mail arrives.
     const first = await waitForMail(email, /confirm your e-mail/i);
@@ -44,6 +46,7 @@ describeInBrowser("e-mail verification", () => {
     expect(new URL(link).host).toBe(`localhost:${port}`);
     await p.goto(link);
     await p.getByRole("status").filter({ hasText: "Your email address is verified." }).waitFor();
+    await expectAccessible(p, "email verified");
     await p.getByRole("link", { name: "Continue to Switchboard" }).click();
     await p.getByRole("list", { name: "Tenants" }).or(p.getByText("You are not a member of any tenant yet")).first().waitFor();
     expect(await p.getByRole("region", { name: "Verify your email" }).count()).toBe(0);

@@ -83,7 +83,7 @@ export function CreateApiKeyDialog({
             Copy this key now. It is shown only once: Switchboard keeps only a hash of it.
           </p>
           <CopyField value={key} label="API key" testId="new-api-key" />
-          <p className="text-xs text-slate-500">
+          <p className="text-xs text-slate-600">
             Send it as <code className="rounded bg-slate-100 px-1">Authorization: Bearer …</code>.
           </p>
           <DialogActions>

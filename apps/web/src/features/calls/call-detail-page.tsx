@@ -24,7 +24,7 @@ function TranscriptLine({ line }: { line: string }) {
   return (
     <div className={agent ? "flex justify-start" : "flex justify-end"}>
       <div className={agent ? "max-w-[80%] rounded-2xl rounded-tl-sm bg-slate-100 px-3 py-2" : "max-w-[80%] rounded-2xl rounded-tr-sm bg-brand/10 px-3 py-2"}>
-        <p className="text-xs font-medium text-slate-500">{m[1]}</p>
+        <p className="text-xs font-medium text-slate-600">{m[1]}</p>
         <p className="text-sm whitespace-pre-wrap text-slate-800">{m[2]}</p>
       </div>
     </div>
@@ -79,7 +79,7 @@ export function CallDetailPage() {
               <Skeleton className="h-10 w-3/5" />
             </div>
           ) : c.transcript ? (
-            <div className="max-h-[32rem] space-y-3 overflow-y-auto" aria-label="Transcript" role="log">
+            <div className="max-h-[32rem] space-y-3 overflow-y-auto" aria-label="Transcript" role="log" tabIndex={0}>
               {c.transcript
                 .split(/\r?\n/)
                 .filter((l) => l.trim())

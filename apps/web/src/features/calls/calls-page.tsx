@@ -99,7 +99,7 @@ export function CallsPage() {
                     </Link>
                     <span className="block text-xs text-slate-500">{c.direction === "inbound" ? "↙ Inbound" : "↗ Outbound"}</span>
                   </Td>
-                  <Td>{c.agentId ? (agentName.get(c.agentId) ?? "AI agent") : <span className="text-slate-400">Human</span>}</Td>
+                  <Td>{c.agentId ? (agentName.get(c.agentId) ?? "AI agent") : <span className="text-slate-500">Human</span>}</Td>
                   <Td>
                     <Badge tone={callStatusTone[c.status]}>{humanize(c.status)}</Badge>
                   </Td>

@@ -40,7 +40,8 @@ export function LeadsPage() {
           <ErrorState title="Could not move the lead" message={errorMessage(move.error)} />
         </div>
       )}
-      <div className="grid auto-cols-[minmax(13.5rem,1fr)] grid-flow-col gap-4 overflow-x-auto pb-4" role="list" aria-label="Lead board">
+      {/* The scrolling boxes take keyboard focus, so they scroll without a mouse (read-only boards too). */}
+      <div className="grid auto-cols-[minmax(13.5rem,1fr)] grid-flow-col gap-4 overflow-x-auto pb-4" role="list" aria-label="Lead board" tabIndex={0}>
         {leadStatuses.map((status) => (
           <Column key={status} status={status} canWrite={perms.canWrite} onMove={(id, to) => move.mutate({ id, status: to })} />
         ))}
@@ -60,7 +61,7 @@ function Column({ status, canWrite, onMove }: { status: LeadStatus; canWrite: bo
         <span className="flex items-center gap-2">
           <Badge tone={tone[status]}>{label(status)}</Badge>
         </span>
-        <span className="text-xs font-medium text-slate-500 tabular-nums">
+        <span className="text-xs font-medium text-slate-600 tabular-nums">
           {leads.data ? `${items.length}${leads.data.nextCursor ? "+" : ""}` : ""}
         </span>
       </h2>
@@ -72,9 +73,9 @@ function Column({ status, canWrite, onMove }: { status: LeadStatus; canWrite: bo
       ) : leads.isError ? (
         <ErrorState title="Could not load" message={errorMessage(leads.error)} onRetry={() => void leads.refetch()} />
       ) : items.length === 0 ? (
-        <p className="px-1 py-6 text-center text-xs text-slate-500">No leads</p>
+        <p className="px-1 py-6 text-center text-xs text-slate-600">No leads</p>
       ) : (
-        <ul className="-mr-1 max-h-[calc(100vh-16rem)] min-h-0 space-y-2 overflow-y-auto pr-1">
+        <ul className="-mr-1 max-h-[calc(100vh-16rem)] min-h-0 space-y-2 overflow-y-auto pr-1" aria-label={`${label(status)} leads`} tabIndex={0}>
           {items.map((l) => (
             <li key={l.id} className="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
               <p className="truncate text-sm font-medium text-slate-900">{l.name}</p>

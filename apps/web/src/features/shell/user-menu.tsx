@@ -19,14 +19,16 @@ function initials(name: string): string {
 export function UserMenu({ name, email, role, onSignOut }: UserMenuProps) {
   return (
     <Menu.Root>
+      {/* Named by its text, not aria-label: the visible name stays part of the accessible one (WCAG 2.5.3). */}
       <Menu.Trigger
-        aria-label={`Account menu for ${name}`}
         className="flex items-center gap-2 rounded-full p-0.5 pr-2 text-sm text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-brand"
       >
         <span aria-hidden="true" className="grid size-8 place-items-center rounded-full bg-slate-800 text-xs font-semibold text-white">
           {initials(name)}
         </span>
+        <span className="sr-only">Account menu for </span>
         <span className="hidden max-w-36 truncate font-medium md:inline">{name}</span>
+        <span className="sr-only md:hidden">{name}</span>
         <ChevronDownIcon className="size-4 text-slate-400" />
       </Menu.Trigger>
       <Menu.Portal>
