@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, notInArray, type SQLWrapper, sql } from "drizzle-orm";
 import {
   type Engagement,
   engagementLabels,
@@ -96,7 +96,7 @@ interface ListEngagementsValues extends Record<string, unknown> {
  * (messages_search_idx, engagements_subject_search_idx; the expressions must stay identical to the indexes'). The
  * policies keep both sides inside the tenant; the plan is checked by an EXPLAIN test as the app role.
  */
-const matching = (q: ReturnType<typeof sql.placeholder>) => sql`${engagements.id} in (
+export const searchMatch = (q: SQLWrapper) => sql`${engagements.id} in (
   select ${messages.engagementId} from ${messages} where ${messages.search} @@ websearch_to_tsquery('simple', ${q})
   union
   select s.id from ${engagements} s where to_tsvector('simple', s.subject) @@ websearch_to_tsquery('simple', ${q}))`;
@@ -122,7 +122,7 @@ const listEngagementsQuery = reusableQueries<ListEngagementsValues, EngagementRo
                 .where(eq(engagementLabels.labelId, sql.placeholder("labelId"))),
             )
           : undefined,
-        has("q") ? matching(sql.placeholder("q")) : undefined,
+        has("q") ? searchMatch(sql.placeholder("q")) : undefined,
         has("after0") ? afterCursorSlot(listOrder) : undefined,
       ),
     )
