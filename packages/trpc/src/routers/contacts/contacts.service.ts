@@ -14,6 +14,7 @@ import {
 import { afterCursor, newestFirst, orderOf, toPage } from "../../lib/cursor";
 import { badRequest, conflict, notFound } from "../../errors";
 import { callView } from "../calls/calls.service";
+import { engagementColumns, engagementView } from "../engagements/engagements.service";
 import { leadView } from "../leads/leads.service";
 import type { CreateContactInput, ListContactsInput, MergeContactsInput, UpdateContactInput } from "./contacts.input";
 
@@ -200,7 +201,7 @@ export async function listContacts(tx: Tx, input: ListContactsInput) {
   return toPage(await contactsPage(tx, input), input.limit, listOrder, contactView);
 }
 
-/** How many engagements, calls and leads `contacts.get` shows (the newest). */
+/** How many engagements, calls and leads `contacts.get` shows (the newest; items as in their own lists). */
 const recent = 10;
 
 async function findContact(tx: Tx, id: string, forUpdate = false): Promise<Contact> {
@@ -218,15 +219,7 @@ export async function getContact(tx: Tx, id: string) {
     .where(eq(contactHandles.contactId, id))
     .orderBy(asc(contactHandles.kind), asc(contactHandles.value));
   const theirEngagements = await tx
-    .select({
-      id: engagements.id,
-      channel: engagements.channel,
-      customer: engagements.customer,
-      subject: engagements.subject,
-      status: engagements.status,
-      createdAt: engagements.createdAt,
-      lastMessageAt: engagements.lastMessageAt,
-    })
+    .select(engagementColumns)
     .from(engagements)
     .where(eq(engagements.contactId, id))
     .orderBy(desc(engagements.createdAt), desc(engagements.id))
@@ -246,11 +239,7 @@ export async function getContact(tx: Tx, id: string) {
   return {
     ...contactView(contact),
     handles,
-    engagements: theirEngagements.map((e) => ({
-      ...e,
-      createdAt: e.createdAt.toISOString(),
-      lastMessageAt: e.lastMessageAt?.toISOString() ?? null,
-    })),
+    engagements: theirEngagements.map((e) => engagementView(e)),
     calls: theirCalls.map(callView),
     leads: theirLeads.map(leadView),
   };
