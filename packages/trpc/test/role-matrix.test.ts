@@ -16,11 +16,13 @@ import {
   contactHandles,
   contacts,
   emailOutbox,
+  engagementLabels,
   engagements,
   invitations,
   labels,
   leads,
   memberships,
+  messages,
   type Role,
   type Tenant,
   tenants,
@@ -139,6 +141,14 @@ const rows: Row[] = [
   { path: "cannedResponses.create", min: "admin", type: "mutation", input: () => ({ shortcut: "thanks", title: "Thanks", body: "Thank you!" }) },
   { path: "cannedResponses.update", min: "admin", type: "mutation", input: (f) => ({ id: f.cannedResponseId, body: "Hi again" }) },
   { path: "cannedResponses.delete", min: "admin", type: "mutation", input: (f) => ({ id: f.cannedResponseId }) },
+  // --- H1 ---
+  // Threads: everyone reads; agents and up reply, note, ingest, label and prioritise conversations.
+  { path: "messages.list", min: "viewer", type: "query", input: (f) => ({ engagementId: f.engagementId }) },
+  { path: "messages.send", min: "agent", type: "mutation", input: (f) => ({ engagementId: f.engagementId, body: "Happy to help", idempotencyKey: "matrix-send" }) },
+  { path: "messages.note", min: "agent", type: "mutation", input: (f) => ({ engagementId: f.engagementId, body: "Called them back" }) },
+  { path: "messages.ingest", min: "agent", type: "mutation", input: () => ({ channel: "chat", handle: "@lee", name: "Lee", body: "Hello?", externalId: "matrix-ext-1" }) },
+  { path: "engagements.setLabels", min: "agent", type: "mutation", input: (f) => ({ id: f.engagementId, labelIds: [f.labelId] }) },
+  { path: "engagements.setPriority", min: "agent", type: "mutation", input: (f) => ({ id: f.engagementId, priority: "urgent" }) },
   { path: "analytics.summary", min: "viewer", type: "query", input: () => ({ from: "2026-01-01T00:00:00Z", to: "2026-01-31T00:00:00Z" }) },
   { path: "analytics.timeseries", min: "viewer", type: "query", input: () => ({ metric: "calls", interval: "day", from: "2026-01-01T00:00:00Z", to: "2026-01-31T00:00:00Z" }) },
 ];
@@ -263,6 +273,8 @@ async function snapshot(tenantId: string) {
     contactHandles: await db.select().from(contactHandles).where(eq(contactHandles.tenantId, tenantId)).orderBy(contactHandles.id),
     labels: await db.select().from(labels).where(eq(labels.tenantId, tenantId)).orderBy(labels.id),
     cannedResponses: await db.select().from(cannedResponses).where(eq(cannedResponses.tenantId, tenantId)).orderBy(cannedResponses.id),
+    messages: await db.select().from(messages).where(eq(messages.tenantId, tenantId)).orderBy(messages.id),
+    engagementLabels: await db.select().from(engagementLabels).where(eq(engagementLabels.tenantId, tenantId)).orderBy(engagementLabels.labelId),
     audit: await db.select().from(auditLog).where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.result, "success"))),
   };
 }
