@@ -6,7 +6,9 @@
 //   pnpm bench --quick                 small dataset and short rounds, for iterating
 //   pnpm bench --label before          names the result files (bench/results/before.{md,json})
 //   pnpm bench --skip-build            use the existing apps/api/dist and apps/web/dist
-//   pnpm bench --only list,rls         sections: list, rls, events, startup, dashboard
+//   pnpm bench --tenants 100           the full dataset's shape over fewer tenants (sizing a run)
+//   pnpm bench --only list,rls         sections: list, rls, events, search, thread, message-events, startup,
+//                                      dashboard, migration (not in the default set: it rewrites the dataset)
 //
 // Everything runs on this machine: PostgreSQL (fsync off), the API processes, the two baselines, the load
 // generator (autocannon) and Chromium share its cores. See bench/README.md.
@@ -25,6 +27,8 @@ import { benchRls } from "./bench/rls.mjs";
 import { benchEvents } from "./bench/events.mjs";
 import { benchStartup } from "./bench/startup.mjs";
 import { benchDashboard } from "./bench/dashboard.mjs";
+import { benchMessageEvents, benchSearch, benchThread } from "./bench/conversations.mjs";
+import { benchMigration } from "./bench/migration.mjs";
 import { renderMarkdown } from "./bench/report.mjs";
 import { spawn } from "node:child_process";
 
@@ -34,15 +38,19 @@ const { values: opts } = parseArgs({
     label: { type: "string", default: "latest" },
     "skip-build": { type: "boolean", default: false },
     only: { type: "string" },
+    tenants: { type: "string" },
   },
   strict: true,
 });
 const quick = opts.quick;
-const sections = new Set((opts.only ?? "list,rls,events,startup,dashboard").split(","));
-// 1,000 tenants × 35 days at scale 1 ≈ 1.1M calls, 0.7M engagements; fixed --until so reruns are identical.
+const known = ["list", "rls", "events", "search", "thread", "message-events", "startup", "dashboard", "migration"];
+const sections = new Set((opts.only ?? "list,rls,events,search,thread,message-events,startup,dashboard").split(","));
+for (const s of sections) if (!known.includes(s)) throw new Error(`unknown section ${s} (${known.join(", ")})`);
+// 1,000 tenants × 42 days at scale 1 ≈ 1.3M calls, 0.8M engagements, ≥ 5M messages; fixed --until so reruns are identical.
 const dataset = quick
   ? { tenants: 100, days: 10, scale: 1, seed: 42, until: "2026-01-01T00:00:00Z" }
-  : { tenants: 1000, days: 35, scale: 1, seed: 42, until: "2026-01-01T00:00:00Z" };
+  : { tenants: 1000, days: 42, scale: 1, seed: 42, until: "2026-01-01T00:00:00Z" };
+if (opts.tenants) dataset.tenants = Number(opts.tenants);
 const load = quick
   ? { connections: 16, seconds: 3, rounds: 2, warmupSeconds: 2 }
   : { connections: 16, seconds: 10, rounds: 3, warmupSeconds: 5 };
@@ -82,7 +90,7 @@ const started = Date.now();
 if (!opts["skip-build"]) buildOnce();
 console.log(`[bench] dataset: ${JSON.stringify(dataset)}`);
 const { database, owner, info } = await buildDataset(dataset);
-console.log(`[bench] ${JSON.stringify(info.counts)} (${info.databaseSize}); seed ${(info.seedMs / 1000).toFixed(1)} s`);
+console.log(`[bench] ${JSON.stringify(info.counts)} (${info.databaseSize}); seed ${(info.seedMs / 1000).toFixed(1)} s, full-text indexes ${(info.indexMs / 1000).toFixed(1)} s`);
 const poolMax = 10;
 const env = {
   DATABASE_URL: database.appUrl,
@@ -102,7 +110,7 @@ const replicas = [];
 try {
   const tenants = await loadTenants(owner);
   const cursors = await cursorsFor(owner, tenants.map((t) => t.id));
-  if (sections.has("list") || sections.has("dashboard")) {
+  if (["list", "dashboard", "search", "thread", "message-events"].some((s) => sections.has(s))) {
     const api = await new Replica(0, env).start();
     replicas.push(api);
     if (sections.has("list")) {
@@ -125,6 +133,13 @@ try {
       const cookie = (await mintSession(owner, acme.id)).split("=")[1];
       results.dashboard = await benchDashboard({ port: api.port, cookieValue: cookie, repeats: quick ? 2 : 5 });
     }
+    if (sections.has("search")) {
+      results.search = await benchSearch({ api, owner, appUrl: database.appUrl, tenants, sample: quick ? 30 : 100 });
+    }
+    if (sections.has("thread")) {
+      results.thread = await benchThread({ api, owner, tenants, cursors, ...load });
+      console.log(`[bench] calls.list ÷ messages.list throughput ${results.thread.throughputRatio}, p50 ratio ${results.thread.p50Ratio}`);
+    }
   }
   if (sections.has("rls")) {
     results.rls = await benchRls({ ownerUrl: database.ownerUrl, appUrl: database.appUrl, tenants, cursors, iterations: quick ? 300 : 2000 });
@@ -138,9 +153,19 @@ try {
     // Tenants no other section wrote to, so budgets and streams start clean.
     results.events = await benchEvents({ a, b, owner, tenants: tenants.slice(tenants.length >= 600 ? 300 : 0), subscribers: quick ? 400 : 1000, events: quick ? 40 : 200, connections: load.connections, seconds: load.seconds });
   }
+  if (sections.has("message-events")) {
+    const a = replicas[0] ?? (await new Replica(0, env).start());
+    if (!replicas.includes(a)) replicas.push(a);
+    const b = replicas[1] ?? (await new Replica(1, env).start());
+    if (!replicas.includes(b)) replicas.push(b);
+    // Tenants the events section did not subscribe to or write in.
+    results.messageEvents = await benchMessageEvents({ a, b, owner, tenants: tenants.slice(tenants.length >= 600 ? 600 : 50), subscribers: quick ? 400 : 1000, events: quick ? 40 : 200 });
+  }
   for (const r of replicas) await r.stop();
   replicas.length = 0;
   if (sections.has("startup")) results.startup = await benchStartup({ env, repeats: quick ? 1 : 3 });
+  // Last: it rewinds the dataset to its shape before issue #13 and migrates it again.
+  if (sections.has("migration")) results.migration = await benchMigration({ database, owner, env });
 } finally {
   for (const r of replicas) await r.stop().catch(() => {});
   await owner.end();

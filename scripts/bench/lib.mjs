@@ -20,7 +20,7 @@ export function percentile(sorted, p) {
 export function summarize(samples) {
   const s = [...samples].sort((a, b) => a - b);
   const round = (v) => (v === null ? null : Math.round(v * 100) / 100);
-  return { n: s.length, p50: round(percentile(s, 50)), p90: round(percentile(s, 90)), p99: round(percentile(s, 99)), max: round(s[s.length - 1] ?? null) };
+  return { n: s.length, p50: round(percentile(s, 50)), p90: round(percentile(s, 90)), p95: round(percentile(s, 95)), p99: round(percentile(s, 99)), max: round(s[s.length - 1] ?? null) };
 }
 
 export const median = (xs) => percentile([...xs].sort((a, b) => a - b), 50);

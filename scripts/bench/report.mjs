@@ -31,6 +31,26 @@ export function summaryRows(r) {
     rows.push([`live event delivery A→B, ${E.subscribers} subscribers (p50 · p99)`, `${fmt(E.latencyMs.p50)} · ${fmt(E.latencyMs.p99)} ms (${E.deliveries}/${E.expectedDeliveries} delivered)`, "p99 ≤ 50 ms", pass(E.latencyMs.p99 <= 50 && E.deliveries === E.expectedDeliveries)]);
     rows.push(["engagements.create req/s without · with subscribers", `${E.writeThroughput.without.reqPerSec} · ${E.writeThroughput.with.reqPerSec} (×${fmt(E.writeThroughput.ratio)})`, "", ""]);
   }
+  const Q = r.search;
+  if (Q) {
+    rows.push([`search: engagements.list { q } as the app role, ${Q.requests} requests in ${Q.tenants} tenants (p50 · p95 · p99)`, `${fmt(Q.latencyMs.all.p50)} · ${fmt(Q.latencyMs.all.p95)} · ${fmt(Q.latencyMs.all.p99)} ms`, "p95 ≤ 50 ms", pass(Q.latencyMs.all.p95 <= 50 && Q.failures === 0)]);
+    rows.push(["search: same ids as the owner's query with tenant_id", `${Q.requests - Q.mismatches - Q.failures}/${Q.requests}`, "all", pass(Q.mismatches === 0 && Q.failures === 0)]);
+  }
+  const T = r.thread;
+  if (T) {
+    rows.push(["messages.list, 50-message thread (cookie)", `${T.messages.reqPerSec} req/s · p50 ${fmt(T.messages.p50)} ms · p99 ${fmt(T.messages.p99)} ms`, "", ""]);
+    rows.push(["calls.list, 50 rows, same run (cookie)", `${T.calls.reqPerSec} req/s · p50 ${fmt(T.calls.p50)} ms · p99 ${fmt(T.calls.p99)} ms`, "", ""]);
+    rows.push(["calls.list ÷ messages.list throughput · messages ÷ calls p50", `${fmt(T.throughputRatio)} · ${fmt(T.p50Ratio)}`, "≤ 1.2", pass(Math.max(T.throughputRatio, T.p50Ratio) <= 1.2)]);
+  }
+  const M = r.messageEvents;
+  if (M) {
+    rows.push([`messages.send on A → \`message\` event on B, ${M.subscribers} subscribers (p50 · p99)`, `${fmt(M.latencyMs.p50)} · ${fmt(M.latencyMs.p99)} ms (${M.deliveries}/${M.expectedDeliveries} delivered)`, "p99 ≤ 50 ms", pass(M.latencyMs.p99 <= 50 && M.deliveries === M.expectedDeliveries)]);
+  }
+  const G = r.migration;
+  if (G) {
+    rows.push([`online migration 0014 on the rewound dataset (${G.legacyMessages.toLocaleString("en")} legacy messages, ${G.rewound.calls.toLocaleString("en")} calls)`, `${fmt(G.stepMs / 1000)} s; checks ${G.checksPassed ? "passed" : `failed: ${G.failedChecks.join(", ")}`}`, "", pass(G.checksPassed)]);
+    rows.push(["API during the step: engagements.create/list one at a time (p50 · p99 · max)", `${fmt(G.servingMeanwhile.latencyMs.p50)} · ${fmt(G.servingMeanwhile.latencyMs.p99)} · ${fmt(G.servingMeanwhile.latencyMs.max)} ms, ${G.servingMeanwhile.failures}/${G.servingMeanwhile.requests} failed`, "", ""]);
+  }
   if (L) {
     const rss = (k) => `${fmt(L.rss.idle[k])} · ${fmt(L.rss.peak[k])} MB`;
     const typical = L.rss.idle.typical === undefined ? "" : `; typical: ${rss("typical")}`;
@@ -66,7 +86,7 @@ export function renderMarkdown(r) {
   out.push(`# Switchboard benchmark: ${r.label}${r.quick ? " (quick)" : ""}`, "");
   out.push(`${r.date} · commit ${m.commit}${m.dirty ? " + uncommitted changes" : ""} · ${m.nproc} cores (${m.cpu}) · ${m.memoryGiB} GiB · ${m.os} · Node ${m.node} · PostgreSQL ${m.postgres} · load average at start ${m.loadAvgAtStart?.join(" ")}, at end ${m.loadAvgAtEnd?.join(" ")} (other work shares the machine)`, "");
   const d = r.dataset;
-  out.push(`Dataset: \`pnpm db:seed ${d.args}\` → ${Object.entries(d.counts).map(([k, v]) => `${v.toLocaleString("en")} ${k}`).join(", ")} (${d.databaseSize}; generated in ${(d.seedMs / 1000).toFixed(0)} s). Throwaway cluster: fsync=off, synchronous_commit=off, full_page_writes=off, shared_buffers=256MB; otherwise defaults. \`VACUUM ANALYZE\` after loading.`, "");
+  out.push(`Dataset: \`pnpm db:seed ${d.args}\` → ${Object.entries(d.counts).map(([k, v]) => `${v.toLocaleString("en")} ${k}`).join(", ")} (${d.databaseSize}; generated in ${(d.seedMs / 1000).toFixed(0)} s${d.indexMs === undefined ? "" : `, then ${d.deferredIndexes.join(", ")} built in ${(d.indexMs / 1000).toFixed(0)} s`}). Throwaway cluster: fsync=off, synchronous_commit=off, full_page_writes=off, shared_buffers=256MB; otherwise defaults. \`VACUUM ANALYZE\` after loading.`, "");
   out.push("| measure | result | goal | |", "|---|---|---|---|");
   for (const row of summaryRows(r)) out.push(`| ${row.join(" | ")} |`);
   out.push("");
@@ -96,6 +116,43 @@ export function renderMarkdown(r) {
     out.push(`- the create itself: p50 ${E.createLatencyMs.p50} ms, p99 ${E.createLatencyMs.p99} ms`);
     out.push(`- engagements.create throughput (autocannon, API keys over the subscribed tenants): ${E.writeThroughput.without.reqPerSec} req/s (p99 ${E.writeThroughput.without.p99} ms) without streams, ${E.writeThroughput.with.reqPerSec} req/s (p99 ${E.writeThroughput.with.p99} ms) with ${E.subscribers} open; NOTIFY is sent either way`);
     out.push(`- replica B RSS: ${E.rssB.beforeStreams} MB before, ${E.rssB.streamsOpen} MB with the streams, ${E.rssB.afterWriteLoad} MB after the write load`, "");
+  }
+  if (r.search) {
+    const Q = r.search;
+    out.push("## 6. Search", "");
+    out.push(`\`engagements.list { q, limit: ${Q.limit} }\` through the API with a viewer's session (app role, RLS), one request at a time, ${Q.requests} requests over ${Q.tenants} tenants: common terms ${Q.terms.common.join(", ")}; medium ${Q.terms.medium.join(", ")}; ${Q.terms.name}; ${Q.terms.rare}; absent ${Q.terms.absent.join(", ")}. Each answer compared with the owner's query with an explicit tenant_id: ${Q.mismatches} mismatches, ${Q.failures} failed requests.`, "");
+    out.push("| terms | n | p50 ms | p95 ms | p99 ms | max ms | results (median · max) |", "|---|---|---|---|---|---|---|");
+    for (const [k, v] of Object.entries(Q.latencyMs)) {
+      const res = Q.resultsPerRequest[k];
+      out.push(`| ${k} | ${v.n} | ${v.p50} | ${v.p95} | ${v.p99} | ${v.max} | ${res ? `${res.median} · ${res.max}` : ""} |`);
+    }
+    out.push("");
+    if (Q.examples.length) out.push("Examples of mismatches or failures: `" + JSON.stringify(Q.examples) + "`", "");
+    for (const [k, v] of Object.entries(Q.plans)) out.push(`**plan as the app role, ${k}**`, "```", v, "```", "");
+  }
+  if (r.thread) {
+    const T = r.thread;
+    out.push("## 7. A long thread: messages.list vs calls.list", "");
+    out.push(`autocannon, ${T.settings.connections} connections, ${T.settings.warmupSeconds} s warm-up each, ${T.settings.rounds} rounds × ${T.settings.seconds} s interleaved (calls, messages); viewer sessions. messages.list \`{ engagementId, limit: 50 }\` over ${T.threads} threads of 50 messages (${T.rowsPerAnswer.messages} rows per answer); calls.list \`{ status: "completed", limit: 50, cursor }\` as in section 1 (${T.rowsPerAnswer.calls} rows).`, "");
+    out.push("| target | req/s (rounds) | p50 ms | p99 ms | non-2xx | errors |", "|---|---|---|---|---|---|");
+    for (const k of ["calls", "messages"]) out.push(`| ${k}.list | ${T[k].reqPerSec} (${T[k].rounds.join(", ")}) | ${T[k].p50} | ${T[k].p99} | ${T[k].non2xx} | ${T[k].errors} |`);
+    out.push("");
+  }
+  if (r.messageEvents) {
+    const M = r.messageEvents;
+    out.push("## 8. Live messages", "");
+    out.push(`${M.subscribers} SSE streams on replica B (${M.layout.hotTenants} hot tenants × ${M.layout.streamsPerHotTenant}, ${M.layout.coldTenants} tenants × ${M.layout.streamsPerColdTenant}), opened in ${M.openMs} ms. ${M.events} \`messages.send\` on replica A (~20/s, alternating hot and cold tenants, agent API keys); latency from sending to each stream receiving the \`message\` event.`, "");
+    out.push(`- delivery: p50 ${M.latencyMs.p50} ms, p90 ${M.latencyMs.p90} ms, p99 ${M.latencyMs.p99} ms, max ${M.latencyMs.max} ms (${M.deliveries}/${M.expectedDeliveries}); slowest subscriber per message p50 ${M.worstSubscriberPerEventMs.p50} ms, p99 ${M.worstSubscriberPerEventMs.p99} ms`);
+    out.push(`- messages.send itself: p50 ${M.sendLatencyMs.p50} ms, p99 ${M.sendLatencyMs.p99} ms`, "");
+  }
+  if (r.migration) {
+    const G = r.migration;
+    out.push("## 9. Online migration 0014 on the dataset", "");
+    out.push(`Rewound in ${Math.round(G.rewindMs / 1000)} s to the shape before issue #13 (${G.legacyMessages} first messages back in engagements.message; contacts, handles, threads, labels dropped; the step's indexes dropped, its constraints NOT VALID, its ledger rows removed; VACUUM ANALYZE). Then \`apps/api/dist/migrate.mjs\` as a deploy runs it, with one API replica serving engagements.create / engagements.list meanwhile (one request at a time, an enterprise tenant).`, "");
+    out.push(`- generated: \`${JSON.stringify(G.generated)}\`; rewound: \`${JSON.stringify(G.rewound)}\`; after: \`${JSON.stringify(G.after)}\``);
+    out.push(`- step: ${(G.stepMs / 1000).toFixed(1)} s; ${G.log.join("; ")}`);
+    out.push(`- checks: \`${JSON.stringify(G.check)}\` → ${G.checksPassed ? "passed" : `failed: ${G.failedChecks.join(", ")}`}`);
+    out.push(`- the API meanwhile: ${G.servingMeanwhile.requests} requests, ${G.servingMeanwhile.failures} failed, p50 ${G.servingMeanwhile.latencyMs.p50} ms, p99 ${G.servingMeanwhile.latencyMs.p99} ms, max ${G.servingMeanwhile.latencyMs.max} ms`, "");
   }
   if (r.startup) {
     const S = r.startup;
