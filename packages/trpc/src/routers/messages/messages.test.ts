@@ -160,6 +160,13 @@ describe("messages.ingest", () => {
     expect(handles.map((h) => [h.kind, h.value])).toEqual([["email", "sam@example.com"]]);
   });
 
+  it("a long handle names its messages by its first 200 characters", async () => {
+    const handle = `${"x".repeat(290)}@example.com`;
+    const r = await acme.as(acme.agent).messages.ingest({ channel: "email", handle, body: "Hi", externalId: "long-1" });
+    expect(r.engagement.customer).toBe(handle);
+    expect(r.message.author.name).toBe(handle.slice(0, 200));
+  });
+
   it("a customer's name names a new contact and their messages", async () => {
     const r = await acme.as(acme.agent).messages.ingest({ channel: "twitter", handle: "@Lee_K", name: "Lee Kim", body: "Hey", externalId: "tw-1" });
     expect(r.engagement.customer).toBe("@lee_k");

@@ -75,7 +75,8 @@ export async function appendToThread(
       kind: entry.kind,
       authorType: entry.author.type,
       authorId: entry.author.id,
-      authorName: entry.author.name,
+      // A handle (up to 320 characters) can name a customer; the stored name keeps its first 200 (check constraint).
+      authorName: [...entry.author.name].slice(0, 200).join(""),
       body: entry.body,
       externalId: entry.externalId ?? null,
       idempotencyKey: entry.idempotencyKey ?? null,
