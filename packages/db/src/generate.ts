@@ -452,13 +452,15 @@ export async function generateTenantData(tx: Tx, o: GenerateOptions): Promise<Ge
       let ci = 0;
       let ti = 0;
       let handedOver = ai === null;
+      // Each note says something new: the topic's own first, then general ones.
+      const notes = [...topic.notes, rng.pick(genericNotes)];
       let last: "inbound" | "outbound" = "inbound";
       for (let i = 0; i < length; i++) {
         let kind: "inbound" | "outbound" | "note";
         if (i === 0) kind = "inbound";
         else if (status === "new") kind = "inbound";
         else if (i === 1) kind = "outbound";
-        else if (people.length && rng.chance(0.08)) kind = "note";
+        else if (people.length && thread[i - 1]?.kind !== "note" && notes.length && rng.chance(0.08)) kind = "note";
         else kind = rng.chance(0.85) ? (last === "inbound" ? "outbound" : "inbound") : last;
         if (i > 0) {
           at += Math.max(1000, Math.round(Math.min(2 * DAY, rng.logNormal(kind === "note" ? pace / 4 : pace, 0.9))));
@@ -474,7 +476,7 @@ export async function generateTenantData(tx: Tx, o: GenerateOptions): Promise<Ge
           thread.push({ kind, author, body: fill(script, { ...v, agent: author.name.split(" ")[0]! }), at });
         } else {
           const author = assignee ?? rng.pick(people);
-          thread.push({ kind, author, body: fill(rng.chance(0.6) ? rng.pick(topic.notes) : rng.pick(genericNotes), v), at });
+          thread.push({ kind, author, body: fill(notes.shift()!, v), at });
         }
         if (kind !== "note") last = kind;
       }

@@ -111,6 +111,7 @@ describe("data generator", () => {
         (select count(*)::int from messages where author_type = 'ai_agent') as ai_replies,
         (select count(*)::int from messages where kind = 'note') as notes,
         (select count(*)::int from messages where kind = 'note' and author_type <> 'user') as bad_notes,
+        (select count(*)::int from (select 1 from messages where kind = 'note' group by tenant_id, engagement_id, body having count(*) > 1) s) as repeated_notes,
         (select count(*)::int from engagements where contact_id is null) + (select count(*)::int from calls where contact_id is null)
           + (select count(*)::int from leads where contact_id is null) as without_contact,
         (select count(*)::int from engagements e where not exists (select 1 from contact_handles h where h.tenant_id = e.tenant_id
@@ -126,7 +127,7 @@ describe("data generator", () => {
     `);
     expect(check).toMatchObject({
       bad_calls: 0, bad_engagements: 0, without_event: 0, free_voice: 0, legacy_message: 0, bad_length: 0, bad_first: 0, ties: 0,
-      bad_first_response: 0, bad_status: 0, bad_last: 0, foreign_user: 0, foreign_ai: 0, foreign_customer: 0, bad_notes: 0,
+      bad_first_response: 0, bad_status: 0, bad_last: 0, foreign_user: 0, foreign_ai: 0, foreign_customer: 0, bad_notes: 0, repeated_notes: 0,
       without_contact: 0, customer_not_a_handle: 0, phone_not_a_handle: 0, contact_after_use: 0, csat_without_source: 0,
     });
     for (const k of ["human_replies", "ai_replies", "notes", "call_and_conversation", "cross_channel", "engagement_labels"]) {
