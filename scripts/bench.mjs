@@ -86,6 +86,16 @@ async function startBaseline(script, ownerUrl, poolMax) {
   return { port, proc, stop: () => new Promise((r) => (proc.once("exit", r), proc.kill("SIGTERM"))) };
 }
 
+/** Runs a section; a failure is recorded in the results (and the run goes on) instead of losing the other sections. */
+async function guarded(name, fn) {
+  try {
+    await fn();
+  } catch (err) {
+    console.error(`[bench] ${name} failed: ${err.stack ?? err}`);
+    (results.errors ??= {})[name] = String(err.message ?? err).slice(0, 2000);
+  }
+}
+
 const started = Date.now();
 if (!opts["skip-build"]) buildOnce();
 console.log(`[bench] dataset: ${JSON.stringify(dataset)}`);
@@ -134,11 +144,13 @@ try {
       results.dashboard = await benchDashboard({ port: api.port, cookieValue: cookie, repeats: quick ? 2 : 5 });
     }
     if (sections.has("search")) {
-      results.search = await benchSearch({ api, owner, appUrl: database.appUrl, tenants, sample: quick ? 30 : 100 });
+      await guarded("search", async () => (results.search = await benchSearch({ api, owner, appUrl: database.appUrl, tenants, sample: quick ? 30 : 100 })));
     }
     if (sections.has("thread")) {
-      results.thread = await benchThread({ api, owner, tenants, cursors, ...load });
-      console.log(`[bench] calls.list ÷ messages.list throughput ${results.thread.throughputRatio}, p50 ratio ${results.thread.p50Ratio}`);
+      await guarded("thread", async () => {
+        results.thread = await benchThread({ api, owner, tenants, cursors, ...load });
+        console.log(`[bench] calls.list ÷ messages.list throughput ${results.thread.throughputRatio}, p50 ratio ${results.thread.p50Ratio}`);
+      });
     }
   }
   if (sections.has("rls")) {
@@ -159,13 +171,15 @@ try {
     const b = replicas[1] ?? (await new Replica(1, env).start());
     if (!replicas.includes(b)) replicas.push(b);
     // Tenants the events section did not subscribe to or write in.
-    results.messageEvents = await benchMessageEvents({ a, b, owner, tenants: tenants.slice(tenants.length >= 600 ? 600 : 50), subscribers: quick ? 400 : 1000, events: quick ? 40 : 200 });
+    await guarded("message-events", async () => {
+      results.messageEvents = await benchMessageEvents({ a, b, owner, tenants: tenants.slice(tenants.length >= 600 ? 600 : 50), subscribers: quick ? 400 : 1000, events: quick ? 40 : 200 });
+    });
   }
   for (const r of replicas) await r.stop();
   replicas.length = 0;
   if (sections.has("startup")) results.startup = await benchStartup({ env, repeats: quick ? 1 : 3 });
   // Last: it rewinds the dataset to its shape before issue #13 and migrates it again.
-  if (sections.has("migration")) results.migration = await benchMigration({ database, owner, env });
+  if (sections.has("migration")) await guarded("migration", async () => (results.migration = await benchMigration({ database, owner, env })));
 } finally {
   for (const r of replicas) await r.stop().catch(() => {});
   await owner.end();

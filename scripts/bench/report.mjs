@@ -168,6 +168,11 @@ export function renderMarkdown(r) {
     else out.push(`- Chromium: ${D.skipped}`);
     out.push("");
   }
+  if (r.errors) {
+    out.push("## Sections that failed", "");
+    for (const [k, v] of Object.entries(r.errors)) out.push(`- ${k}: \`${v.replace(/`/g, "'").replace(/\n/g, " ")}\``);
+    out.push("");
+  }
   out.push(`Wall time ${r.wallSeconds ?? "?"} s.`, "");
   return out.join("\n");
 }
