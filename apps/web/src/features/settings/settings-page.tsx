@@ -17,8 +17,16 @@ import { useTRPC } from "../../lib/trpc";
 import { CreateTenantForm } from "../tenants/create-tenant-form";
 import { useSwitchTenant } from "../tenants/use-switch-tenant";
 import { BrandingForm } from "./branding-form";
+import { BusinessHoursForm } from "./business-hours-form";
+import { CannedResponsesSettings } from "./canned-responses-settings";
 import { FeaturesForm } from "./features-form";
+import { LabelsSettings } from "./labels-settings";
+import { RoutingForm } from "./routing-form";
 import { SecurityForm } from "./security-form";
+import { SlaForm } from "./sla-form";
+
+/** The sections saved through tenant.update, one "Saved" at a time. */
+type TenantSection = "branding" | "features" | "general" | "security" | "routing" | "businessHours" | "sla";
 
 function Section({ title, description, children, id }: { title: string; description: ReactNode; children: ReactNode; id: string }) {
   return (
@@ -40,15 +48,15 @@ export function SettingsPage() {
   const perms = usePermissions();
   const tenant = useQuery(trpc.tenant.current.queryOptions());
   const me = useQuery(trpc.auth.me.queryOptions());
-  const [saved, setSaved] = useState<"branding" | "features" | "general" | "security" | null>(null);
+  const [saved, setSaved] = useState<TenantSection | null>(null);
   const update = useMutation(
     trpc.tenant.update.mutationOptions({
       onSuccess: (t) => queryClient.setQueryData(trpc.tenant.current.queryKey(), t),
       onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.tenant.current.queryKey() }),
     }),
   );
-  const [which, setWhich] = useState<"branding" | "features" | "general" | "security" | null>(null);
-  const save = (section: "branding" | "features" | "general" | "security", input: Parameters<typeof update.mutate>[0]) => {
+  const [which, setWhich] = useState<TenantSection | null>(null);
+  const save = (section: TenantSection, input: Parameters<typeof update.mutate>[0]) => {
     setWhich(section);
     setSaved(null);
     update.mutate(input, { onSuccess: () => setSaved(section) });
@@ -64,7 +72,11 @@ export function SettingsPage() {
     <div className="space-y-10">
       <PageHeader
         title="Settings"
-        description={readOnly ? "You can see these settings; admins and owners change them." : "Security, branding, features and departments of this tenant."}
+        description={
+          readOnly
+            ? "You can see these settings; admins and owners change them."
+            : "Security, conversations (routing, hours, SLA, labels, canned responses), branding, features and departments of this tenant."
+        }
       />
       {!t ? (
         <div className="space-y-4">
@@ -98,6 +110,45 @@ export function SettingsPage() {
               saved={saved === "security"}
               onSubmit={(security) => save("security", { security })}
             />
+          </Section>
+          <Section id="routing" title="Routing" description="Who gets a new conversation.">
+            <RoutingForm
+              key={JSON.stringify(t.routing)}
+              routing={t.routing}
+              disabled={readOnly}
+              pending={update.isPending && which === "routing"}
+              error={errorFor("routing")}
+              saved={saved === "routing"}
+              onSubmit={(routing) => save("routing", { routing })}
+            />
+          </Section>
+          <Section id="business-hours" title="Business hours" description="When the team answers. First-response times count only these hours.">
+            <BusinessHoursForm
+              key={JSON.stringify(t.businessHours)}
+              hours={t.businessHours}
+              disabled={readOnly}
+              pending={update.isPending && which === "businessHours"}
+              error={errorFor("businessHours")}
+              saved={saved === "businessHours"}
+              onSubmit={(businessHours) => save("businessHours", { businessHours })}
+            />
+          </Section>
+          <Section id="sla" title="First response" description="The SLA: how soon a new conversation gets its first reply, in business minutes.">
+            <SlaForm
+              key={JSON.stringify(t.sla)}
+              sla={t.sla}
+              disabled={readOnly}
+              pending={update.isPending && which === "sla"}
+              error={errorFor("sla")}
+              saved={saved === "sla"}
+              onSubmit={(sla) => save("sla", { sla })}
+            />
+          </Section>
+          <Section id="labels" title="Labels" description="Tags for conversations, to filter the inbox by.">
+            <LabelsSettings canEdit={!readOnly} />
+          </Section>
+          <Section id="canned-responses" title="Canned responses" description="Saved replies agents insert with / in the composer.">
+            <CannedResponsesSettings canEdit={!readOnly} />
           </Section>
           <Section id="branding" title="Branding" description="Colors, logo and name applied to this tenant's whole dashboard.">
             <BrandingForm
