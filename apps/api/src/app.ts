@@ -14,6 +14,7 @@ import type { Env } from "./env";
 import { sendTrpcError } from "./errors";
 import { loggerOptions } from "./logging";
 import connections from "./plugins/connections";
+import csat from "./plugins/csat";
 import csrf from "./plugins/csrf";
 import events from "./plugins/events";
 import handoff from "./plugins/handoff";
@@ -106,7 +107,8 @@ export async function buildApp({ env, db, logger, webRoot = null }: AppOptions) 
     request.log.info(
       {
         method: request.method,
-        path: request.url.split("?")[0],
+        // A survey link's token is a credential: the route, not the link, goes to the logs.
+        path: request.routeOptions.url === "/csat/:token" ? "/csat/:token" : request.url.split("?")[0],
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime),
         tenant: request.tenantSlug,
@@ -146,6 +148,7 @@ export async function buildApp({ env, db, logger, webRoot = null }: AppOptions) 
     config: { defaultTier: env.DEFAULT_TIER, maxTenantsPerUser: env.MAX_TENANTS_PER_USER, authRateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE },
   });
   await app.register(handoff);
+  await app.register(csat, { limitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE });
   if (webRoot) await app.register(web, { root: webRoot });
   return app;
 }

@@ -10,5 +10,5 @@ export { createCallerFactory } from "./trpc";
 export { DomainError, retryAfterOf } from "./errors";
 export { EventHub, type EventHubOptions } from "./lib/event-hub";
 export { ENGAGEMENT_EVENTS_CHANNEL } from "./routers/engagements/engagement-events";
-/** The customer survey pages (apps/api plugins/csat.ts): open and answer a survey link on the tenant's host. */
-export { answerSurvey, openSurvey, type SurveyBrand, type SurveyOutcome } from "./routers/csat/csat.service";
+/** The customer survey pages (apps/api plugins/csat.ts): open and answer a survey link on the tenant's host; build one. */
+export { answerSurvey, csatSurveyUrl, openSurvey, type SurveyBrand, type SurveyOutcome } from "./routers/csat/csat.service";
