@@ -11,6 +11,7 @@ import { usePermissions } from "../../lib/roles";
 import { useTRPC } from "../../lib/trpc";
 import { VerifyEmailBanner } from "../auth/verify-email-banner";
 import { TenantSwitcher } from "../tenants/tenant-switcher";
+import { AvailabilitySwitch } from "./availability-switch";
 import { Sidebar } from "./sidebar";
 import { UserMenu } from "./user-menu";
 
@@ -136,7 +137,11 @@ export function AppShell() {
             </span>
           )}
           <TenantSwitcher currentName={tenant.data?.name ?? null} />
-          <div className="ml-auto flex items-center gap-3">{userMenu}</div>
+          <div className="ml-auto flex items-center gap-3">
+            {/* Agents and above take conversations: their availability sits next to who they are. */}
+            {onTenant && !mfaRefused && permissions.canWrite && me.data && <AvailabilitySwitch userId={me.data.user.id} />}
+            {userMenu}
+          </div>
         </header>
         {me.data && !me.data.user.emailVerified && <VerifyEmailBanner email={me.data.user.email} />}
         <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 focus:outline-none md:px-8">
