@@ -149,6 +149,22 @@ const rows: Row[] = [
   { path: "messages.ingest", min: "agent", type: "mutation", input: () => ({ channel: "chat", handle: "@lee", name: "Lee", body: "Hello?", externalId: "matrix-ext-1" }) },
   { path: "engagements.setLabels", min: "agent", type: "mutation", input: (f) => ({ id: f.engagementId, labelIds: [f.labelId] }) },
   { path: "engagements.setPriority", min: "agent", type: "mutation", input: (f) => ({ id: f.engagementId, priority: "urgent" }) },
+  // --- H3 ---
+  // Availability is a person's own (agents and up, never a key); everyone reads it. Routing, hours and SLA are settings.
+  { path: "availability.list", min: "viewer", type: "query" },
+  { path: "availability.set", min: "agent", type: "mutation", usersOnly: true, input: () => ({ status: "online" }) },
+  {
+    path: "tenant.update",
+    note: "routing, hours, SLA",
+    min: "admin",
+    type: "mutation",
+    usersOnly: true,
+    input: () => ({
+      routing: { mode: "round_robin", maxOpenPerAgent: 5 },
+      businessHours: { timezone: "Europe/Berlin", days: [{ day: 1, open: "09:00", close: "17:00" }] },
+      sla: { firstResponseMinutes: 60 },
+    }),
+  },
   { path: "analytics.summary", min: "viewer", type: "query", input: () => ({ from: "2026-01-01T00:00:00Z", to: "2026-01-31T00:00:00Z" }) },
   { path: "analytics.timeseries", min: "viewer", type: "query", input: () => ({ metric: "calls", interval: "day", from: "2026-01-01T00:00:00Z", to: "2026-01-31T00:00:00Z" }) },
 ];
