@@ -195,6 +195,12 @@ const engagementsRoute = createRoute({
   component: lazyRouteComponent(() => import("./features/engagements/engagements-page"), "EngagementsPage"),
 });
 
+const engagementRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: "/engagements/$engagementId",
+  component: lazyRouteComponent(() => import("./features/engagements/conversation-page"), "ConversationPage"),
+});
+
 const callsRoute = createRoute({
   getParentRoute: () => tenantRoute,
   path: "/calls",
@@ -235,6 +241,7 @@ const routeTree = rootRoute.addChildren([
   acceptInviteAliasRoute,
   appRoute.addChildren([homeRoute, securityRoute, tenantRoute.addChildren([
       engagementsRoute,
+      engagementRoute,
       callsRoute,
       callRoute,
       leadsRoute,

@@ -6,6 +6,7 @@ import { Input } from "../../components/ui/input";
 import { Select, Textarea } from "../../components/ui/select";
 import { formErrors } from "../../lib/errors";
 import type { RouterInputs } from "../../lib/trpc";
+import { EnumOptions } from "./enum-options";
 import { type Channel, channelLabel, channels, priorities, type Priority } from "./engagement-meta";
 
 type NewEngagement = RouterInputs["engagements"]["create"];
@@ -39,20 +40,12 @@ export function CreateEngagementDialog({
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label="Channel" error={errors.fields.channel}>
             <Select value={v.channel} onChange={(e) => setV({ ...v, channel: e.target.value as Channel })}>
-              {channels.map((c) => (
-                <option key={c} value={c}>
-                  {channelLabel[c]}
-                </option>
-              ))}
+              <EnumOptions values={channels} label={(c) => channelLabel[c]} />
             </Select>
           </Field>
           <Field label="Priority" error={errors.fields.priority}>
             <Select value={v.priority} onChange={(e) => setV({ ...v, priority: e.target.value as Priority })}>
-              {priorities.map((p) => (
-                <option key={p} value={p}>
-                  {p[0]!.toUpperCase() + p.slice(1)}
-                </option>
-              ))}
+              <EnumOptions values={priorities} />
             </Select>
           </Field>
         </div>

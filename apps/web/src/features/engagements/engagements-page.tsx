@@ -1,45 +1,76 @@
 import { type InfiniteData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useState } from "react";
 import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { Card } from "../../components/ui/card";
-import { ListStates, LoadMore } from "../../components/ui/list-states";
 import { cn } from "../../components/ui/cn";
+import { ListStates, LoadMore } from "../../components/ui/list-states";
 import { PageHeader } from "../../components/ui/page-header";
 import { Select } from "../../components/ui/select";
 import { ErrorState } from "../../components/ui/states";
 import { Table, TBody, Td, Th, THead, Tr } from "../../components/ui/table";
-import { errorMessage } from "../../lib/errors";
-import { formatDuration, formatRelative } from "../../lib/format";
-import { usePermissions } from "../../lib/roles";
 import { cursorPages } from "../../lib/cursor-pages";
-import { useTRPC, useTRPCClient } from "../../lib/trpc";
+import { errorMessage } from "../../lib/errors";
+import { formatRelative, humanize } from "../../lib/format";
+import { usePermissions } from "../../lib/roles";
+import { type RouterOutputs, useTRPC, useTRPCClient } from "../../lib/trpc";
 import { CreateEngagementDialog } from "./create-engagement-dialog";
-import { applyEngagementEvent, type EngagementSelects, engagementsQueryInput } from "./engagement-cache";
-import { type Channel, channelLabel, channels, type EngagementStatus, priorityTone, statuses, statusTone } from "./engagement-meta";
+import { applyEngagementChange, applyMessageTime, inboxQueryInput, type InboxFilters, noFilters } from "./engagement-cache";
+import { channelLabel, type EngagementStatus, priorityTone, statuses, statusTone } from "./engagement-meta";
+import { EnumOptions } from "./enum-options";
+import { InboxFilterBar } from "./inbox-filters";
+import { useInboxSeen, useSeenScope } from "./inbox-seen";
+import { SlaBadge } from "./sla-badge";
 
-/** The inbox: every conversation of the tenant, live over SSE, filtered by channel and status. */
+type Row = RouterOutputs["engagements"]["list"]["items"][number];
+
+/** The unread dot: a new message since the user last opened the conversation (announced with the row's link). */
+function UnreadDot({ unread }: { unread: boolean }) {
+  return <span aria-hidden="true" className={cn("inline-block size-2 shrink-0 rounded-full", unread ? "bg-sky-600" : "bg-transparent")} />;
+}
+
+function ConversationLink({ e, unread, className }: { e: Row; unread: boolean; className?: string }) {
+  return (
+    <Link to="/engagements/$engagementId" params={{ engagementId: e.id }} className={cn("font-medium text-slate-900 hover:underline", className)}>
+      {e.customer}
+      {unread && <span className="sr-only"> (new activity)</span>}
+    </Link>
+  );
+}
+
+/**
+ * The inbox: the tenant's conversations in views (mine, unassigned, all) with channel, status and label filters
+ * and full-text search; live over SSE (new conversations appear, messages mark rows unread). A table on wide
+ * screens, a list on phones; each row opens the conversation.
+ */
 export function EngagementsPage() {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const queryClient = useQueryClient();
   const perms = usePermissions();
-  const [filters, setFilters] = useState<EngagementSelects>({ channel: "", status: "" });
-  const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
+  const scope = useSeenScope();
+  const seen = useInboxSeen(scope);
+  const me = useQuery(trpc.auth.me.queryOptions());
+  const [filters, setFilters] = useState<InboxFilters>(noFilters);
   const [creating, setCreating] = useState(false);
-  const input = engagementsQueryInput(filters);
-  const client = useTRPCClient();
+  const input = inboxQueryInput(filters);
   const listOptions = cursorPages(trpc.engagements.list.infiniteQueryKey(input), input, (i) => client.engagements.list.query(i));
   const list = useInfiniteQuery(listOptions);
   const members = useQuery(trpc.members.list.queryOptions({ limit: 100 }));
+  const labels = useQuery(trpc.labels.list.queryOptions({ limit: 100 }));
+  const userId = me.data?.user.id ?? null;
 
+  type Data = InfiniteData<Awaited<ReturnType<typeof listOptions.queryFn>>, string | undefined>;
   const live = useSubscription(
     trpc.engagements.onEvent.subscriptionOptions(undefined, {
       onData: ({ data: event }) => {
-        queryClient.setQueryData<InfiniteData<Awaited<ReturnType<typeof listOptions.queryFn>>, string | undefined>>(listOptions.queryKey, (old) =>
-          applyEngagementEvent(old, event, input),
+        queryClient.setQueryData<Data>(listOptions.queryKey, (old) =>
+          event.type === "message"
+            ? applyMessageTime(old, event.engagementId, event.message.createdAt)
+            : applyEngagementChange(old, event.engagement, filters, userId),
         );
-        if (event.type === "created") setFresh((s) => new Set(s).add(event.engagement.id));
         // Other screens (overview, analytics) recount on their next visit.
         void queryClient.invalidateQueries({ queryKey: trpc.analytics.summary.queryKey(), refetchType: "none" });
       },
@@ -49,13 +80,17 @@ export function EngagementsPage() {
   const onUpdated = { onError: () => void list.refetch() };
   const setStatus = useMutation(trpc.engagements.updateStatus.mutationOptions(onUpdated));
   const assign = useMutation(trpc.engagements.assign.mutationOptions(onUpdated));
-  const rate = useMutation(trpc.engagements.rate.mutationOptions(onUpdated));
   const create = useMutation(trpc.engagements.create.mutationOptions({ onSuccess: () => setCreating(false) }));
-  const mutationError = setStatus.error ?? assign.error ?? rate.error;
+  const mutationError = setStatus.error ?? assign.error;
 
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const memberName = new Map(members.data?.items.map((m) => [m.userId, m.name]));
+  const labelName = new Map(labels.data?.items.map((l) => [l.id, l.name]));
   const liveState = live.status === "pending" ? "live" : live.status === "error" ? "offline" : "connecting";
+  const filtered = filters.channel || filters.status || filters.labelId || filters.q || filters.view !== "all";
+
+  const labelBadges = (e: Row) =>
+    e.labelIds.map((id) => (labelName.has(id) ? <Badge key={id}>{labelName.get(id)}</Badge> : null));
 
   return (
     <div>
@@ -69,7 +104,7 @@ export function EngagementsPage() {
               aria-label={`Live updates: ${liveState}`}
               className={cn(
                 "inline-flex items-center gap-1.5 rounded-full px-2.5 py-1 text-xs font-medium ring-1 ring-inset",
-                liveState === "live" ? "bg-emerald-50 text-emerald-800 ring-emerald-200" : "bg-slate-50 text-slate-600 ring-slate-200",
+                liveState === "live" ? "bg-emerald-50 text-emerald-800 ring-emerald-200" : "bg-slate-50 text-slate-700 ring-slate-200",
               )}
             >
               <span aria-hidden="true" className={cn("size-2 rounded-full", liveState === "live" ? "animate-pulse bg-emerald-500" : "bg-slate-400")} />
@@ -88,30 +123,7 @@ export function EngagementsPage() {
           </>
         }
       />
-      <div className="mb-4 flex flex-wrap gap-3" role="group" aria-label="Filters">
-        <label className="flex items-center gap-2 text-sm text-slate-600">
-          Channel
-          <Select className="w-40" value={filters.channel} onChange={(e) => setFilters({ ...filters, channel: e.target.value as Channel | "" })}>
-            <option value="">All channels</option>
-            {channels.map((c) => (
-              <option key={c} value={c}>
-                {channelLabel[c]}
-              </option>
-            ))}
-          </Select>
-        </label>
-        <label className="flex items-center gap-2 text-sm text-slate-600">
-          Status
-          <Select className="w-36" value={filters.status} onChange={(e) => setFilters({ ...filters, status: e.target.value as EngagementStatus | "" })}>
-            <option value="">All statuses</option>
-            {statuses.map((s) => (
-              <option key={s} value={s}>
-                {s[0]!.toUpperCase() + s.slice(1)}
-              </option>
-            ))}
-          </Select>
-        </label>
-      </div>
+      <InboxFilterBar value={filters} onChange={setFilters} labels={labels.data?.items ?? []} />
       {mutationError && (
         <div className="mb-4">
           <ErrorState title="That change was not saved" message={errorMessage(mutationError)} />
@@ -123,9 +135,34 @@ export function EngagementsPage() {
           isEmpty={items.length === 0}
           skeleton={{ rows: 8, columns: 6, label: "Loading engagements…" }}
           errorTitle="Could not load the engagements"
-          empty={filters.channel || filters.status ? "No engagements match these filters." : "No engagements yet. New conversations appear here live."}
+          empty={filtered ? "No engagements match these filters." : "No engagements yet. New conversations appear here live."}
         >
-          <Table label="Engagements">
+          {/* Phones: one list item per conversation. */}
+          <ul aria-label="Engagements" className="divide-y divide-slate-100 md:hidden">
+            {items.map((e) => {
+              const unread = seen.unread(e);
+              return (
+                <li key={e.id} data-engagement-id={e.id} className="relative flex gap-3 px-4 py-3">
+                  <UnreadDot unread={unread} />
+                  <div className="min-w-0 flex-1 space-y-1">
+                    <div className="flex items-baseline justify-between gap-2">
+                      {/* The link covers the whole item (after:inset-0): the item is one tap target. */}
+                      <ConversationLink e={e} unread={unread} className="truncate after:absolute after:inset-0" />
+                      <span className="shrink-0 text-xs text-slate-600">{formatRelative(e.lastMessageAt ?? e.createdAt)}</span>
+                    </div>
+                    <p className="truncate text-sm text-slate-700">{e.subject ?? "No subject"}</p>
+                    <div className="flex flex-wrap gap-1">
+                      <Badge tone={statusTone[e.status]}>{humanize(e.status)}</Badge>
+                      <Badge>{channelLabel[e.channel]}</Badge>
+                      <SlaBadge e={e} />
+                      {labelBadges(e)}
+                    </div>
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+          <Table label="Engagements" className="hidden md:block">
             <THead>
               <tr>
                 <Th>Customer</Th>
@@ -133,100 +170,78 @@ export function EngagementsPage() {
                 <Th>Status</Th>
                 <Th>Priority</Th>
                 <Th>Assignee</Th>
-                <Th>CSAT</Th>
-                <Th>First response</Th>
-                <Th>Created</Th>
+                <Th>SLA</Th>
+                <Th>Last activity</Th>
               </tr>
             </THead>
             <TBody>
-              {items.map((e) => (
-                <Tr key={e.id} className={cn(fresh.has(e.id) && "bg-brand/5")} data-engagement-id={e.id}>
-                  <Td>
-                    <span className="block font-medium text-slate-900">{e.customer}</span>
-                    <span className="text-xs text-slate-500">{channelLabel[e.channel]}</span>
-                  </Td>
-                  <Td className="max-w-64">
-                    <span className="block truncate" title={e.subject ?? undefined}>
-                      {e.subject ?? <span className="text-slate-400">No subject</span>}
-                    </span>
-                    {fresh.has(e.id) && <Badge tone="brand">New</Badge>}
-                  </Td>
-                  <Td>
-                    {perms.canWrite ? (
-                      <Select
-                        aria-label={`Status of ${e.customer}`}
-                        className="w-32 py-1.5"
-                        value={e.status}
-                        onChange={(ev) => setStatus.mutate({ id: e.id, status: ev.target.value as EngagementStatus })}
-                      >
-                        {statuses.map((s) => (
-                          <option key={s} value={s}>
-                            {s[0]!.toUpperCase() + s.slice(1)}
-                          </option>
-                        ))}
-                      </Select>
-                    ) : (
-                      <Badge tone={statusTone[e.status]} className="capitalize">
-                        {e.status}
-                      </Badge>
-                    )}
-                  </Td>
-                  <Td>
-                    <Badge tone={priorityTone[e.priority]} className="capitalize">
-                      {e.priority}
-                    </Badge>
-                  </Td>
-                  <Td>
-                    {perms.canWrite ? (
-                      <Select
-                        aria-label={`Assignee of ${e.customer}`}
-                        className="w-40 py-1.5"
-                        value={e.assignedUserId ?? ""}
-                        onChange={(ev) => assign.mutate({ id: e.id, userId: ev.target.value || null })}
-                      >
-                        <option value="">Unassigned</option>
-                        {members.data?.items.map((m) => (
-                          <option key={m.userId} value={m.userId}>
-                            {m.name}
-                          </option>
-                        ))}
-                        {e.assignedUserId && !memberName.has(e.assignedUserId) && <option value={e.assignedUserId}>Someone else</option>}
-                      </Select>
-                    ) : e.assignedUserId ? (
-                      (memberName.get(e.assignedUserId) ?? "Assigned")
-                    ) : (
-                      <span className="text-slate-400">Unassigned</span>
-                    )}
-                  </Td>
-                  <Td>
-                    {perms.canWrite ? (
-                      <Select
-                        aria-label={`Satisfaction of ${e.customer}`}
-                        className="w-24 py-1.5"
-                        value={e.csat ?? ""}
-                        onChange={(ev) => ev.target.value && rate.mutate({ id: e.id, csat: Number(ev.target.value) })}
-                      >
-                        <option value="">—</option>
-                        {[1, 2, 3, 4, 5].map((n) => (
-                          <option key={n} value={n}>
-                            {n}★
-                          </option>
-                        ))}
-                      </Select>
-                    ) : e.csat ? (
-                      `${e.csat}★`
-                    ) : (
-                      "—"
-                    )}
-                  </Td>
-                  <Td className="whitespace-nowrap">
-                    {e.firstResponseAt ? formatDuration((Date.parse(e.firstResponseAt) - Date.parse(e.createdAt)) / 1000) : "—"}
-                  </Td>
-                  <Td className="whitespace-nowrap text-slate-500" title={new Date(e.createdAt).toLocaleString()}>
-                    {formatRelative(e.createdAt)}
-                  </Td>
-                </Tr>
-              ))}
+              {items.map((e) => {
+                const unread = seen.unread(e);
+                return (
+                  <Tr key={e.id} className={cn(unread && "bg-sky-50/60")} data-engagement-id={e.id} data-unread={unread || undefined}>
+                    <Td>
+                      <span className="flex items-center gap-2">
+                        <UnreadDot unread={unread} />
+                        <span>
+                          <ConversationLink e={e} unread={unread} className="block" />
+                          <span className="text-xs text-slate-600">{channelLabel[e.channel]}</span>
+                        </span>
+                      </span>
+                    </Td>
+                    <Td className="max-w-64">
+                      <span className="block truncate" title={e.subject ?? undefined}>
+                        {e.subject ?? <span className="text-slate-600">No subject</span>}
+                      </span>
+                      {e.labelIds.length > 0 && <span className="mt-1 flex flex-wrap gap-1">{labelBadges(e)}</span>}
+                    </Td>
+                    <Td>
+                      {perms.canWrite ? (
+                        <Select
+                          aria-label={`Status of ${e.customer}`}
+                          className="w-32 py-1.5"
+                          value={e.status}
+                          onChange={(ev) => setStatus.mutate({ id: e.id, status: ev.target.value as EngagementStatus })}
+                        >
+                          <EnumOptions values={statuses} />
+                        </Select>
+                      ) : (
+                        <Badge tone={statusTone[e.status]}>{humanize(e.status)}</Badge>
+                      )}
+                    </Td>
+                    <Td>
+                      <Badge tone={priorityTone[e.priority]}>{humanize(e.priority)}</Badge>
+                    </Td>
+                    <Td>
+                      {perms.canWrite ? (
+                        <Select
+                          aria-label={`Assignee of ${e.customer}`}
+                          className="w-40 py-1.5"
+                          value={e.assignedUserId ?? ""}
+                          onChange={(ev) => assign.mutate({ id: e.id, userId: ev.target.value || null })}
+                        >
+                          <option value="">Unassigned</option>
+                          {members.data?.items.map((m) => (
+                            <option key={m.userId} value={m.userId}>
+                              {m.name}
+                            </option>
+                          ))}
+                          {e.assignedUserId && !memberName.has(e.assignedUserId) && <option value={e.assignedUserId}>Someone else</option>}
+                        </Select>
+                      ) : e.assignedUserId ? (
+                        (memberName.get(e.assignedUserId) ?? "Assigned")
+                      ) : (
+                        <span className="text-slate-600">Unassigned</span>
+                      )}
+                    </Td>
+                    <Td>
+                      <SlaBadge e={e} />
+                    </Td>
+                    <Td className="whitespace-nowrap text-slate-600" title={new Date(e.lastMessageAt ?? e.createdAt).toLocaleString()}>
+                      {formatRelative(e.lastMessageAt ?? e.createdAt)}
+                    </Td>
+                  </Tr>
+                );
+              })}
             </TBody>
           </Table>
         </ListStates>
