@@ -160,6 +160,20 @@ describe("messages.ingest", () => {
     expect(handles.map((h) => [h.kind, h.value])).toEqual([["email", "sam@example.com"]]);
   });
 
+  it("concurrent messages of a known customer without an open conversation start exactly one (the contact's row lock)", async () => {
+    const agent = acme.as(acme.agent);
+    const earlier = await agent.engagements.create({ channel: "facebook", customer: "fb:burst", message: "Old question" });
+    await agent.engagements.updateStatus({ id: earlier.id, status: "resolved" });
+    const burst = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => agent.messages.ingest({ channel: "facebook", handle: "fb:burst", body: `part ${i}`, externalId: `fb-burst-${i}` })),
+    );
+    expect(new Set(burst.map((r) => r.engagement.id)).size).toBe(1);
+    expect(burst[0]!.engagement).toMatchObject({ contactId: earlier.contactId, status: "new" });
+    expect(burst[0]!.engagement.id).not.toBe(earlier.id);
+    const thread = (await agent.messages.list({ engagementId: burst[0]!.engagement.id })).items;
+    expect(thread.map((m) => m.body).sort()).toEqual(["part 0", "part 1", "part 2", "part 3", "part 4", "part 5"]);
+  });
+
   it("a long handle names its messages by its first 200 characters", async () => {
     const handle = `${"x".repeat(290)}@example.com`;
     const r = await acme.as(acme.agent).messages.ingest({ channel: "email", handle, body: "Hi", externalId: "long-1" });
