@@ -5,8 +5,8 @@ import fc from "fast-check";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tenants } from "@switchboard/db";
-import { appRouter } from "@switchboard/trpc";
+import { engagements, tenants } from "@switchboard/db";
+import { appRouter, csatSurveyUrl } from "@switchboard/trpc";
 import { buildTestApp, expectNoLeaks, mutate, query, sessionCookie, type TestApp } from "./helper";
 
 let t: TestApp;
@@ -168,3 +168,39 @@ describe("U+0000 and lone surrogates, one rule for every procedure", () => {
     expect(res.json().result.data.name).toBe("Zoë 😀 李");
   });
 });
+
+// --- H3 ---
+describe("the customer survey pages (/csat/<token>) with generated bad input", () => {
+  it("answer every token, body and content type with a 2xx/4xx page, never a 5xx or internals", async () => {
+    const created = await mutate(t.app, "engagements.create", { channel: "email", customer: "fuzz@customer.test", message: "Hi" }, { host, cookie: owner });
+    const id = created.json().result.data.id as string;
+    await mutate(t.app, "engagements.updateStatus", { id, status: "resolved" }, { host, cookie: owner });
+    const [row] = await t.db.owner.db.select().from(engagements).where(eq(engagements.id, id));
+    const valid = csatSurveyUrl({ secrets: t.app.auth.secrets, baseUrl: "" }, row!)!.slice("/csat/".length);
+    const token = fc.oneof(fc.constant(valid), fc.string({ maxLength: 80 }), tainted, nasty.map(String), fc.constant(`${valid}x`));
+    const form = fc.oneof(
+      fc.string({ unit: "binary", maxLength: 200 }),
+      fc.dictionary(fc.constantFrom("rating", "comment", "rating[]", "__proto__", "x"), fc.oneof(tainted, nasty.map(String), fc.string({ maxLength: 30 })), { maxKeys: 4 }).map(
+        (d) => new URLSearchParams(Object.entries(d)).toString(),
+      ),
+    );
+    const contentType = fc.constantFrom("application/x-www-form-urlencoded", "application/x-www-form-urlencoded; charset=utf-8", "text/plain", "application/json", "multipart/form-data; boundary=x", "");
+    await fc.assert(
+      fc.asyncProperty(token, form, contentType, fc.boolean(), async (tok, body, type, isPost) => {
+        // Every byte percent-encoded (a lone surrogate becomes U+FFFD's bytes, as a browser would send it).
+        const url = `/csat/${[...Buffer.from(tok, "utf8")].map((b) => `%${b.toString(16).padStart(2, "0")}`).join("")}`;
+        const res = await t.app.inject({
+          method: isPost ? "POST" : "GET",
+          url,
+          headers: { host, ...(isPost && type ? { "content-type": type } : {}) },
+          ...(isPost ? { payload: body } : {}),
+        });
+        const what = `${isPost ? "POST" : "GET"} ${url.slice(0, 100)} ${type} ${body.slice(0, 100)} → ${res.statusCode} ${res.body.slice(0, 200)}`;
+        expect(res.statusCode, what).toBeLessThan(500);
+        expectNoLeaks(res.body);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
