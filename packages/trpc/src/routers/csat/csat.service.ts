@@ -71,7 +71,12 @@ const email = z.email();
  * (queued in the same transaction: a rollback mails nothing). Others are asked through their channel by whoever
  * handles it (engagements.get carries the link). A customer who already rated is not asked again.
  */
-export async function onResolved(tx: Tx, tenant: Tenant, e: Engagement, links: CsatLinks): Promise<void> {
+export async function onResolved(
+  tx: Tx,
+  tenant: Tenant,
+  e: Resolved & Pick<Engagement, "channel" | "customer" | "subject" | "csatSource">,
+  links: CsatLinks,
+): Promise<void> {
   const link = csatSurveyUrl(links, e);
   if (!link || e.channel !== "email" || e.csatSource === "customer" || !email.safeParse(e.customer).success) return;
   const { branding, name } = await tenantView(tx, tenant);
