@@ -201,6 +201,18 @@ const engagementRoute = createRoute({
   component: lazyRouteComponent(() => import("./features/engagements/conversation-page"), "ConversationPage"),
 });
 
+const contactsRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: "/contacts",
+  component: lazyRouteComponent(() => import("./features/contacts/contacts-page"), "ContactsPage"),
+});
+
+const contactRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: "/contacts/$contactId",
+  component: lazyRouteComponent(() => import("./features/contacts/contact-detail-page"), "ContactDetailPage"),
+});
+
 const callsRoute = createRoute({
   getParentRoute: () => tenantRoute,
   path: "/calls",
@@ -242,6 +254,8 @@ const routeTree = rootRoute.addChildren([
   appRoute.addChildren([homeRoute, securityRoute, tenantRoute.addChildren([
       engagementsRoute,
       engagementRoute,
+      contactsRoute,
+      contactRoute,
       callsRoute,
       callRoute,
       leadsRoute,

@@ -4,6 +4,7 @@ import {
   BotIcon,
   ChartIcon,
   CogIcon,
+  ContactsIcon,
   HomeIcon,
   InboxIcon,
   KeyIcon,
@@ -27,6 +28,7 @@ const admins = (p: Permissions) => p.canAdmin;
 export const navItems: NavItem[] = [
   { to: "/", label: "Overview", icon: HomeIcon, visible: everyone },
   { to: "/engagements", label: "Engagements", icon: InboxIcon, visible: everyone },
+  { to: "/contacts", label: "Contacts", icon: ContactsIcon, visible: everyone },
   { to: "/calls", label: "Calls", icon: PhoneIcon, visible: everyone },
   { to: "/leads", label: "Leads", icon: LeadsIcon, visible: everyone },
   { to: "/agents", label: "AI agents", icon: BotIcon, visible: everyone },
