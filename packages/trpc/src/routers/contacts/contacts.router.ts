@@ -6,7 +6,7 @@ import { createContact, getContact, listContacts, mergeContacts, updateContact }
 const audit = { audit: { resourceType: "contact" } };
 
 export const contactsRouter = {
-  list: tenantProcedure.input(listContactsInput).query(({ ctx, input }) => listContacts(ctx.tx, input)),
+  list: tenantProcedure.input(listContactsInput).query(({ ctx, input }) => listContacts(ctx.tx, ctx.tenant.id, input)),
   get: tenantProcedure.input(contactIdInput).query(({ ctx, input }) => getContact(ctx.tx, input.id)),
   create: tenantAgentProcedure
     .meta(audit)

@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, exists, ilike, inArray, like, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, like, or, type SQL, sql } from "drizzle-orm";
 import {
   calls,
   type Contact,
+  contactHandleKind,
   contactHandles,
   contacts,
   engagements,
@@ -160,45 +161,56 @@ const listOrder = newestFirst(contacts.createdAt, contacts.id, (c: Contact) => [
 const containing = (s: string) => `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
 /**
- * Contacts whose name, e-mail, phone or any handle contains `q` (case aside); a phone-like `q` also matches by its
- * digits, so "+1 (555) 000-1111" finds +15550001111. Evaluated along the list's index (newest first) within the
- * tenant, stopping at the page's end; handles are probed per contact through their (tenant_id, contact_id) index.
+ * Contacts whose name, e-mail or phone contains `q` (case aside; a phone-like `q` by its digits, so
+ * "+1 (555) 000-1111" finds +15550001111), or with any handle that IS `q` in its normal form (an older address, an
+ * @handle, a chat id). Evaluated along the list's index (newest first) within the tenant, stopping at the page's end.
+ * Handles are matched by equality, through their unique (tenant_id, kind, value) index: equality is leakproof, so the
+ * index serves under RLS, where a LIKE over handles would read every handle of the tenant (or of all tenants, when the
+ * planner hashes the subquery) before the first row.
  */
-function matching(tx: Tx, q: string): SQL | undefined {
+function matching(tx: Tx, tenantId: string, q: string): SQL | undefined {
   const text = containing(q);
   const digits = q.replace(/\D/g, "");
   const byDigits = /^[+\d\s().-]+$/.test(q) && digits.length >= 3 ? containing(digits) : null;
+  const exact = contactHandleKind.enumValues
+    .map((kind) => ({ kind, value: normaliseHandle(kind, q) }))
+    .filter((h): h is HandleInput => h.value !== null && h.value.length <= maxHandleLength);
   return or(
     ilike(contacts.name, text),
     ilike(contacts.email, text),
     byDigits ? like(contacts.phone, byDigits) : ilike(contacts.phone, text),
-    exists(
-      tx
-        .select({ one: sql`1` })
-        .from(contactHandles)
-        .where(
-          and(
-            eq(contactHandles.tenantId, contacts.tenantId),
-            eq(contactHandles.contactId, contacts.id),
-            or(ilike(contactHandles.value, text), byDigits ? like(contactHandles.value, byDigits) : undefined),
-          ),
-        ),
-    ),
+    exact.length > 0
+      ? inArray(
+          contacts.id,
+          tx
+            .select({ id: contactHandles.contactId })
+            .from(contactHandles)
+            .where(
+              and(
+                eq(contactHandles.tenantId, tenantId),
+                // The index conditions (a few probes), then the exact pairs.
+                inArray(contactHandles.kind, [...new Set(exact.map((h) => h.kind))]),
+                inArray(contactHandles.value, [...new Set(exact.map((h) => h.value))]),
+                or(...exact.map((h) => and(eq(contactHandles.kind, h.kind), eq(contactHandles.value, h.value)))),
+              ),
+            ),
+        )
+      : undefined,
   );
 }
 
 /** contacts.list's statement (its plan is tested: it must stay on the list's index). */
-export function contactsPage(tx: Tx, input: ListContactsInput) {
+export function contactsPage(tx: Tx, tenantId: string, input: ListContactsInput) {
   return tx
     .select()
     .from(contacts)
-    .where(and(input.q ? matching(tx, input.q) : undefined, afterCursor(input.cursor, listOrder)))
+    .where(and(input.q ? matching(tx, tenantId, input.q) : undefined, afterCursor(input.cursor, listOrder)))
     .orderBy(...orderOf(listOrder))
     .limit(input.limit + 1);
 }
 
-export async function listContacts(tx: Tx, input: ListContactsInput) {
-  return toPage(await contactsPage(tx, input), input.limit, listOrder, contactView);
+export async function listContacts(tx: Tx, tenantId: string, input: ListContactsInput) {
+  return toPage(await contactsPage(tx, tenantId, input), input.limit, listOrder, contactView);
 }
 
 /** How many engagements, calls and leads `contacts.get` shows (the newest; items as in their own lists). */
