@@ -14,20 +14,21 @@ import {
 import {
   assignEngagement,
   createEngagement,
-  getEngagement,
+  getEngagementWithSurvey,
   listEngagements,
   rateEngagement,
   setEngagementLabels,
   setEngagementPriority,
   updateEngagementStatus,
 } from "./engagements.service";
+import { csatLinksOf } from "../csat/csat.links";
 import { openEngagementStream } from "./engagements.stream";
 
 const audit = { audit: { resourceType: "engagement" } };
 
 export const engagementsRouter = {
   list: tenantProcedure.input(listEngagementsInput).query(({ ctx, input }) => listEngagements(ctx.tx, input, ctx.user?.id ?? null)),
-  get: tenantProcedure.input(engagementIdInput).query(({ ctx, input }) => getEngagement(ctx.tx, input.id)),
+  get: tenantProcedure.input(engagementIdInput).query(({ ctx, input }) => getEngagementWithSurvey(ctx.tx, input.id, csatLinksOf(ctx))),
   create: tenantAgentProcedure
     .meta(audit)
     .input(createEngagementInput)

@@ -15,7 +15,9 @@ import {
 import { afterCursorSlot, cursorValues, newestFirst, orderOf, toPage } from "../../lib/cursor";
 import { firstResponseDue } from "../../lib/business-hours";
 import { badRequest, conflict, notFound } from "../../errors";
+import { routeNewEngagement } from "../availability/routing";
 import { contactForHandle } from "../contacts/contacts.service";
+import { type CsatLinks, csatSurveyUrl } from "../csat/csat.service";
 import { appendToThread, type MessageRow } from "../messages/thread";
 import { recordEvent } from "./engagement-events";
 import type { CreateEngagementInput, ListEngagementsInput } from "./engagements.input";
@@ -161,6 +163,12 @@ export async function getEngagement(tx: Tx, id: string): Promise<EngagementView>
   return engagementView(await engagementRow(tx, id));
 }
 
+/** engagements.get: the list item and, once resolved, the customer's survey link. */
+export async function getEngagementWithSurvey(tx: Tx, id: string, links: CsatLinks) {
+  const row = await engagementRow(tx, id);
+  return { ...engagementView(row), csatSurveyUrl: csatSurveyUrl(links, row) };
+}
+
 /** The engagement, row-locked for a change (every writer of an engagement takes this lock first). */
 export const lockedEngagement = (tx: Tx, id: string) => engagementRow(tx, id, true);
 
@@ -214,6 +222,7 @@ export async function startConversation(
     .onConflictDoNothing({ target: [engagements.tenantId, engagements.idempotencyKey] })
     .returning({ id: engagements.id });
   if (!inserted) return undefined;
+  await routeNewEngagement(tx, tenant, inserted.id);
   await recordEvent(tx, tenant.id, inserted.id, "created");
   const message = await appendToThread(
     tx,
@@ -253,13 +262,13 @@ export async function createEngagement(tx: Tx, tenant: Tenant, input: CreateEnga
 }
 
 /** Applies a change and emits "updated", or does nothing (and emits nothing) when the change is a no-op. */
-async function change(tx: Tx, tenant: Tenant, current: EngagementRow, fields: Partial<Engagement>): Promise<EngagementView> {
+async function change(tx: Tx, tenant: Tenant, current: EngagementRow, fields: Partial<Engagement>): Promise<EngagementRow> {
   const keys = Object.keys(fields) as (keyof Engagement & keyof EngagementRow)[];
   const same = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? +a === +b : a === b);
-  if (keys.every((k) => same(current[k], fields[k]))) return engagementView(current);
+  if (keys.every((k) => same(current[k], fields[k]))) return current;
   const [row] = await tx.update(engagements).set(fields).where(eq(engagements.id, current.id)).returning(engagementColumns);
   await recordEvent(tx, tenant.id, current.id, "updated");
-  return engagementView(row!);
+  return row!;
 }
 
 /** The first move out of `new` is the first response; `resolved` stamps resolvedAt (cleared on reopening). */
@@ -267,11 +276,12 @@ export async function updateEngagementStatus(tx: Tx, tenant: Tenant, input: { id
   const current = await lockedEngagement(tx, input.id);
   if (current.status === input.status) return engagementView(current);
   const now = new Date();
-  return change(tx, tenant, current, {
+  const row = await change(tx, tenant, current, {
     status: input.status,
     firstResponseAt: current.firstResponseAt ?? (input.status === "new" ? null : now),
     resolvedAt: input.status === "resolved" ? now : null,
   });
+  return engagementView(row);
 }
 
 /** Assigns to a member of this tenant (or unassigns). Anyone else is NOT_FOUND. */
@@ -284,18 +294,18 @@ export async function assignEngagement(tx: Tx, tenant: Tenant, input: { id: stri
       .where(and(eq(memberships.userId, input.userId), eq(memberships.tenantId, tenant.id)));
     if (!member) throw notFound("Member");
   }
-  return change(tx, tenant, current, { assignedUserId: input.userId });
+  return engagementView(await change(tx, tenant, current, { assignedUserId: input.userId }));
 }
 
 /** An agent's rating (the customer's comes through the survey link). */
 export async function rateEngagement(tx: Tx, tenant: Tenant, input: { id: string; csat: number }) {
   const current = await lockedEngagement(tx, input.id);
-  return change(tx, tenant, current, { csat: input.csat, csatSource: "agent" });
+  return engagementView(await change(tx, tenant, current, { csat: input.csat, csatSource: "agent" }));
 }
 
 export async function setEngagementPriority(tx: Tx, tenant: Tenant, input: { id: string; priority: Engagement["priority"] }) {
   const current = await lockedEngagement(tx, input.id);
-  return change(tx, tenant, current, { priority: input.priority });
+  return engagementView(await change(tx, tenant, current, { priority: input.priority }));
 }
 
 /** Replaces the engagement's labels; a label this tenant does not have is NOT_FOUND. Unchanged: no event. */

@@ -53,12 +53,15 @@ describe("engagements", () => {
     expect(rated).toMatchObject({ csat: 4, csatSource: "agent" });
     const assigned = await agent.engagements.assign({ id: e.id, userId: acme.agent.id });
     expect(assigned.assignedUserId).toBe(acme.agent.id);
-    expect(await acme.as(acme.viewer).engagements.get({ id: e.id })).toEqual(assigned);
+    // Resolved: `get` also carries the customer's survey link on the tenant's host.
+    const got = await acme.as(acme.viewer).engagements.get({ id: e.id });
+    expect(got).toEqual({ ...assigned, csatSurveyUrl: expect.stringMatching(new RegExp(`^http://eng-acme\\.localhost:3000/csat/${e.id}\\.`)) });
     // A no-op change writes nothing.
     await agent.engagements.updateStatus({ id: e.id, status: "resolved" });
     expect(await eventsOf(acme.tenant.id, e.id)).toEqual(["created", "message", "updated", "updated", "updated", "updated"]);
     const reopened = await agent.engagements.updateStatus({ id: e.id, status: "open" });
     expect(reopened).toMatchObject({ resolvedAt: null, firstResponseAt: open.firstResponseAt });
+    expect((await agent.engagements.get({ id: e.id })).csatSurveyUrl).toBeNull();
     expect((await agent.engagements.assign({ id: e.id, userId: null })).assignedUserId).toBeNull();
   });
 
@@ -106,7 +109,7 @@ describe("engagements", () => {
     await expect(viewer.engagements.updateStatus({ id: e.id, status: "open" })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(viewer.engagements.assign({ id: e.id, userId: acme.viewer.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(viewer.engagements.rate({ id: e.id, csat: 1 })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    expect(await viewer.engagements.get({ id: e.id })).toEqual(e);
+    expect(await viewer.engagements.get({ id: e.id })).toEqual({ ...e, csatSurveyUrl: null });
   });
 
   it("another tenant's engagement is NOT_FOUND for every procedure, unchanged and without events", async () => {
@@ -116,7 +119,7 @@ describe("engagements", () => {
     await expect(intruder.engagements.updateStatus({ id: e.id, status: "resolved" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(intruder.engagements.assign({ id: e.id, userId: other.owner.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(intruder.engagements.rate({ id: e.id, csat: 1 })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    expect(await acme.as(acme.owner).engagements.get({ id: e.id })).toEqual(e);
+    expect(await acme.as(acme.owner).engagements.get({ id: e.id })).toEqual({ ...e, csatSurveyUrl: null });
     expect(await eventsOf(acme.tenant.id, e.id)).toEqual(["created", "message"]);
   });
 
@@ -235,6 +238,22 @@ describe("engagements", () => {
     // Answered late: still breached.
     await agent.messages.send({ engagementId: e.id, body: "Sorry for the wait" });
     expect((await agent.engagements.get({ id: e.id })).slaBreached).toBe(true);
+  });
+
+  it("routing: with round robin, create and ingest assign a new conversation to the online agent in the creation's transaction", async () => {
+    const r = await createTenantWithRoles(t.app, "eng-routing");
+    await t.owner.db.update(tenants).set({ routing: { mode: "round_robin", maxOpenPerAgent: 5 } }).where(eq(tenants.id, r.tenant.id));
+    await r.as(r.agent).availability.set({ status: "online" });
+    const created = await r.as(r.admin).engagements.create({ channel: "chat", customer: "routed-1", message: "Hi" });
+    expect(created.assignedUserId).toBe(r.agent.id);
+    const ingested = await r.as(r.admin).messages.ingest({ channel: "chat", handle: "routed-2", body: "Hi", externalId: "route-1" });
+    expect(ingested.engagement.assignedUserId).toBe(r.agent.id);
+    // Appending to an open conversation does not route it again.
+    await r.as(r.agent).engagements.assign({ id: ingested.engagement.id, userId: r.admin.id });
+    const appended = await r.as(r.admin).messages.ingest({ channel: "chat", handle: "routed-2", body: "Still there?", externalId: "route-2" });
+    expect(appended.engagement).toMatchObject({ id: ingested.engagement.id, assignedUserId: r.admin.id });
+    // Manual routing (the default) assigns nobody.
+    expect((await acme.as(acme.agent).engagements.create({ channel: "chat", customer: "manual", message: "Hi" })).assignedUserId).toBeNull();
   });
 
   it("onEvent needs a live-event hub (the API provides one per process)", async () => {
