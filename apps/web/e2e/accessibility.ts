@@ -30,7 +30,12 @@ function describeViolation(v: Violation): string {
 /** Runs axe-core on the page as it is now; returns the violations (WCAG 2 A/AA). */
 export async function axeViolations(page: Page): Promise<Violation[]> {
   // Transitions (dialog fade-ins, menus) are finished first: a half-faded colour is no colour a person reads.
-  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
+  // Endless ones (a pulsing "live" dot, skeletons) never finish and are left as they are; 2 s at most.
+  await page.evaluate(() => {
+    const finite = document.getAnimations().filter((a) => a.effect?.getComputedTiming().iterations !== Infinity);
+    const settled = Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
+    return Promise.race([settled, new Promise((done) => setTimeout(done, 2000))]);
+  });
   const injected = await page.evaluate(() => "axe" in window);
   if (!injected) await page.evaluate(axeSource);
   const options: RunOptions = { runOnly: { type: "tag", values: WCAG_TAGS }, resultTypes: ["violations"] };
