@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contactHandles, contacts, withScope } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { createTenantWithRoles } from "../../testing";
-import { contactForHandle, contactForHandles } from "./contacts.service";
+import { calls } from "@switchboard/db";
+import { contactForHandle, contactForHandles, mergeContacts } from "./contacts.service";
 
 let t: TestDatabase;
 let tenantId: string;
@@ -132,5 +133,58 @@ describe("contactForHandle", () => {
     expect(new Set(ids).size).toBe(1);
     const burst = await t.owner.db.select().from(contacts).where(eq(contacts.email, "burst@x.test"));
     expect(burst).toHaveLength(1);
+  });
+
+  it.runIf(process.env.SB_TEST_DATABASE_URL)("a match racing a merge ends on the surviving contact, whichever commits first", async () => {
+    const phone = async (value: string) => inTenant(tenantId, (tx) => contactForHandle(tx, tenantId, { kind: "phone", value }));
+    const callFor = (contactId: string) =>
+      async (tx: Parameters<Parameters<typeof withScope>[2]>[0]) => {
+        await tx.insert(calls).values({ tenantId, contactId, direction: "inbound", customerPhone: "+15550207777" });
+      };
+
+    // The merge first: the match waits for it, then finds the handle moved to the survivor.
+    const merged = await phone("+15550207777");
+    const survivor = await phone("+15550208888");
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let mergedNow!: () => void;
+    const locked = new Promise<void>((resolve) => (mergedNow = resolve));
+    const merge = inTenant(tenantId, async (tx) => {
+      await mergeContacts(tx, { id: merged, intoId: survivor });
+      mergedNow();
+      await held;
+    });
+    await locked;
+    const match = inTenant(tenantId, async (tx) => {
+      const id = await contactForHandle(tx, tenantId, { kind: "phone", value: "+1 555 020 7777" });
+      await callFor(id)(tx);
+      return id;
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    release();
+    await merge;
+    expect(await match).toBe(survivor);
+
+    // The match first: the merge waits for its commit, then moves the new call too.
+    const second = await phone("+15550209999");
+    let releaseMatch!: () => void;
+    const matchHeld = new Promise<void>((resolve) => (releaseMatch = resolve));
+    let matched!: () => void;
+    const matchedNow = new Promise<void>((resolve) => (matched = resolve));
+    const early = inTenant(tenantId, async (tx) => {
+      const id = await contactForHandle(tx, tenantId, { kind: "phone", value: "+15550209999" });
+      await callFor(id)(tx);
+      matched();
+      await matchHeld;
+      return id;
+    });
+    await matchedNow;
+    const late = inTenant(tenantId, (tx) => mergeContacts(tx, { id: second, intoId: survivor }));
+    await new Promise((r) => setTimeout(r, 200));
+    releaseMatch();
+    expect(await early).toBe(second);
+    expect((await late).moved.calls).toBe(1);
+    const left = await t.owner.db.select().from(calls).where(eq(calls.contactId, second));
+    expect(left).toEqual([]);
   });
 });

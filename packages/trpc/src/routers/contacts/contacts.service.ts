@@ -35,13 +35,20 @@ function normalised(handle: HandleInput): HandleInput {
   return { kind: handle.kind, value };
 }
 
-/** Which contact owns each of `handles` (normalised), in one indexed lookup. */
+/**
+ * Which contact owns each of `handles` (normalised), in one indexed lookup. The owners are locked FOR KEY SHARE (as
+ * the caller's foreign key to them would be): a merge holding one waits for this transaction, and a merge that got
+ * there first makes its merged contact vanish from this answer (the handle then reads as free, and claiming it meets
+ * the moved handle and re-reads its new owner), so a row is never written against a contact being deleted.
+ */
 async function ownersOf(tx: Tx, handles: readonly HandleInput[]) {
   if (handles.length === 0) return [];
   return tx
     .select({ kind: contactHandles.kind, value: contactHandles.value, contactId: contactHandles.contactId })
     .from(contactHandles)
-    .where(or(...handles.map((h) => and(eq(contactHandles.kind, h.kind), eq(contactHandles.value, h.value)))));
+    .innerJoin(contacts, and(eq(contacts.tenantId, contactHandles.tenantId), eq(contacts.id, contactHandles.contactId)))
+    .where(or(...handles.map((h) => and(eq(contactHandles.kind, h.kind), eq(contactHandles.value, h.value)))))
+    .for("key share", { of: contacts });
 }
 
 const ownerIn = (owners: Awaited<ReturnType<typeof ownersOf>>, h: HandleInput) =>
