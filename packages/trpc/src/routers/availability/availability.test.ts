@@ -51,7 +51,10 @@ const openCounts = (tenantId: string) =>
 
 const assign = (tenantId: string, engagementId: string, userId: string, status: "new" | "open" | "resolved" = "open") =>
   withScope(t.app, { tenantId }, (tx) =>
-    tx.update(engagements).set({ assignedUserId: userId, status }).where(eq(engagements.id, engagementId)),
+    tx
+      .update(engagements)
+      .set({ assignedUserId: userId, status, resolvedAt: status === "resolved" ? new Date() : null })
+      .where(eq(engagements.id, engagementId)),
   );
 
 describe("availability.set / availability.list", () => {
@@ -188,5 +191,22 @@ describe("routeNewEngagement", () => {
     );
     expect(viaApi.map((r) => (r.status === "fulfilled" ? r.value.assignedUserId : r.reason))).toEqual(Array(6).fill(null));
     expect(await openCounts(tenant.id)).toEqual({ [f.agent.id]: 3, [f.admin.id]: 3 });
+  });
+  it("through engagements.create: 20 parallel creations, 2 online agents, cap 3 → exactly 6 assigned, nobody above 3", async () => {
+    const f = await createTenantWithRoles(t.app, "route-api");
+    await setRouting(f.tenant.id, { mode: "round_robin", maxOpenPerAgent: 3 });
+    await f.as(f.agent).availability.set({ status: "online" });
+    await f.as(f.admin).availability.set({ status: "online" });
+    const created = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => f.as(f.agent).engagements.create({ channel: "chat", customer: `api-${i}`, message: "Hello" })),
+    );
+    const assigned = created.filter((e) => e.assignedUserId);
+    expect(assigned).toHaveLength(6);
+    expect(await openCounts(f.tenant.id)).toEqual({ [f.agent.id]: 3, [f.admin.id]: 3 });
+    // What the API answered is what was stored (assignment in the creation's transaction, not after it).
+    const stored = await withScope(t.app, { tenantId: f.tenant.id }, (tx) => tx.select({ id: engagements.id, assignee: engagements.assignedUserId }).from(engagements));
+    const byId = new Map(stored.map((r) => [r.id, r.assignee]));
+    for (const e of created) expect(byId.get(e.id)).toBe(e.assignedUserId);
+    expect((await f.as(f.viewer).availability.list()).items.filter((i) => i.status === "online").map((i) => i.openEngagements)).toEqual([3, 3]);
   });
 });

@@ -13,10 +13,15 @@ import { lockTenant } from "../../lib/locks";
 /** Roles that take conversations. */
 export const routedRoles = ["owner", "admin", "agent"] as const;
 
-/** Open (not resolved) engagements assigned to the user in `userId`'s row, as a correlated subquery. */
+/**
+ * Open (not resolved) engagements assigned to the user in `userId`'s row, as a correlated subquery. `resolved_at is
+ * null` (null exactly while not resolved) is what an index can serve under RLS: the enum comparison on `status` is not
+ * leakproof, so PostgreSQL never uses it as an index condition below the tenant policy, and counting by status alone
+ * reads every engagement the person ever had. The status test stays as the definition.
+ */
 export function openEngagementsOf(tenantId: typeof memberships.tenantId, userId: typeof memberships.userId) {
   return sql<number>`(select count(*)::int from ${engagements} e
-    where e.tenant_id = ${tenantId} and e.assigned_user_id = ${userId} and e.status <> 'resolved')`;
+    where e.tenant_id = ${tenantId} and e.assigned_user_id = ${userId} and e.resolved_at is null and e.status <> 'resolved')`;
 }
 
 /**

@@ -145,8 +145,8 @@ describe("CSAT survey", () => {
 
   it("onResolved mails e-mail conversations the survey in the tenant's branding, in the resolving transaction", async () => {
     const tenant: Tenant = await tenantRow(acme.tenant.id);
+    // engagements.updateStatus → resolved calls onResolved in its transaction: one mail.
     const e = await resolvedEngagement("email", "mailme@customer.test");
-    await withScope(t.app, { tenantId: tenant.id }, (tx) => onResolved(tx, tenant, e, links));
     const mails = await t.owner.db.select().from(emailOutbox).where(and(eq(emailOutbox.to, "mailme@customer.test"), eq(emailOutbox.kind, "csat-survey")));
     expect(mails).toHaveLength(1);
     expect(mails[0]!.tenantId).toBe(tenant.id);
@@ -162,7 +162,7 @@ describe("CSAT survey", () => {
     ).rejects.toThrow(/resolve failed/);
     const chat = await resolvedEngagement("chat", "visitor-42");
     await withScope(t.app, { tenantId: tenant.id }, async (tx) => {
-      await onResolved(tx, tenant, chat, links);
+      await onResolved(tx, tenant, { ...chat, status: "resolved" }, links);
       await onResolved(tx, tenant, { ...e, csatSource: "customer" }, links);
       await onResolved(tx, tenant, { ...e, status: "open", resolvedAt: null }, links);
     });
