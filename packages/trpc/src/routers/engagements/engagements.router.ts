@@ -36,7 +36,7 @@ export const engagementsRouter = {
   updateStatus: tenantAgentProcedure
     .meta(audit)
     .input(updateEngagementStatusInput)
-    .mutation(({ ctx, input }) => updateEngagementStatus(ctx.tx, ctx.tenant, input)),
+    .mutation(({ ctx, input }) => updateEngagementStatus(ctx.tx, ctx.tenant, input, csatLinksOf(ctx))),
   assign: tenantAgentProcedure
     .meta(audit)
     .input(assignEngagementInput)

@@ -17,7 +17,7 @@ import { firstResponseDue } from "../../lib/business-hours";
 import { badRequest, conflict, notFound } from "../../errors";
 import { routeNewEngagement } from "../availability/routing";
 import { contactForHandle } from "../contacts/contacts.service";
-import { type CsatLinks, csatSurveyUrl } from "../csat/csat.service";
+import { type CsatLinks, csatSurveyUrl, onResolved } from "../csat/csat.service";
 import { appendToThread, type MessageRow } from "../messages/thread";
 import { recordEvent } from "./engagement-events";
 import type { CreateEngagementInput, ListEngagementsInput } from "./engagements.input";
@@ -271,8 +271,11 @@ async function change(tx: Tx, tenant: Tenant, current: EngagementRow, fields: Pa
   return row!;
 }
 
-/** The first move out of `new` is the first response; `resolved` stamps resolvedAt (cleared on reopening). */
-export async function updateEngagementStatus(tx: Tx, tenant: Tenant, input: { id: string; status: Engagement["status"] }) {
+/**
+ * The first move out of `new` is the first response; `resolved` stamps resolvedAt (cleared on reopening) and issues
+ * the customer's survey (csat: mailed for e-mail conversations, in this transaction).
+ */
+export async function updateEngagementStatus(tx: Tx, tenant: Tenant, input: { id: string; status: Engagement["status"] }, links: CsatLinks) {
   const current = await lockedEngagement(tx, input.id);
   if (current.status === input.status) return engagementView(current);
   const now = new Date();
@@ -281,6 +284,7 @@ export async function updateEngagementStatus(tx: Tx, tenant: Tenant, input: { id
     firstResponseAt: current.firstResponseAt ?? (input.status === "new" ? null : now),
     resolvedAt: input.status === "resolved" ? now : null,
   });
+  if (row.status === "resolved") await onResolved(tx, tenant, row, links);
   return engagementView(row);
 }
 

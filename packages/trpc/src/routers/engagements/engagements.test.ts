@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, inArray } from "drizzle-orm";
-import { engagementEvents, engagements, messages, tenants, withScope } from "@switchboard/db";
+import { emailOutbox, engagementEvents, engagements, messages, tenants, withScope } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { allPages, asKey, createKeyFixture, createTenantWithRoles, createUser } from "../../testing";
 
@@ -254,6 +254,19 @@ describe("engagements", () => {
     expect(appended.engagement).toMatchObject({ id: ingested.engagement.id, assignedUserId: r.admin.id });
     // Manual routing (the default) assigns nobody.
     expect((await acme.as(acme.agent).engagements.create({ channel: "chat", customer: "manual", message: "Hi" })).assignedUserId).toBeNull();
+  });
+
+  it("resolving an e-mail conversation mails the customer the survey link (in the same transaction); other channels are not mailed", async () => {
+    const c = await createTenantWithRoles(t.app, "eng-csat");
+    const mail = await c.as(c.agent).engagements.create({ channel: "email", customer: "Rater@Example.com", subject: "Help", message: "Hi" });
+    const chat = await c.as(c.agent).engagements.create({ channel: "chat", customer: "rater-chat", message: "Hi" });
+    await c.as(c.agent).engagements.updateStatus({ id: mail.id, status: "resolved" });
+    await c.as(c.agent).engagements.updateStatus({ id: chat.id, status: "resolved" });
+    const { csatSurveyUrl } = await c.as(c.viewer).engagements.get({ id: mail.id });
+    expect((await c.as(c.viewer).engagements.get({ id: chat.id })).csatSurveyUrl).toMatch(new RegExp(`/csat/${chat.id}\\.`));
+    const outbox = await t.owner.db.select().from(emailOutbox).where(eq(emailOutbox.tenantId, c.tenant.id));
+    expect(outbox.map((m) => m.to)).toEqual(["rater@example.com"]);
+    expect(outbox[0]!.body).toContain(csatSurveyUrl!);
   });
 
   it("onEvent needs a live-event hub (the API provides one per process)", async () => {
