@@ -36,10 +36,11 @@ function normalised(handle: HandleInput): HandleInput {
 }
 
 /**
- * Which contact owns each of `handles` (normalised), in one indexed lookup. The owners are locked FOR KEY SHARE (as
- * the caller's foreign key to them would be): a merge holding one waits for this transaction, and a merge that got
- * there first makes its merged contact vanish from this answer (the handle then reads as free, and claiming it meets
- * the moved handle and re-reads its new owner), so a row is never written against a contact being deleted.
+ * Which contact owns each of `handles` (normalised), in one indexed lookup. The owners are locked FOR NO KEY UPDATE:
+ * a merge (FOR UPDATE) holding one waits for this transaction, and a merge that got there first makes its merged
+ * contact vanish from this answer (the handle then reads as free, and claiming it meets the moved handle and re-reads
+ * its new owner), so a row is never written against a contact being deleted. Not KEY SHARE, which two matchers would
+ * both hold: a caller that then locks its contact FOR UPDATE (messages.ingest) would deadlock with the other.
  */
 async function ownersOf(tx: Tx, handles: readonly HandleInput[]) {
   if (handles.length === 0) return [];
@@ -48,7 +49,7 @@ async function ownersOf(tx: Tx, handles: readonly HandleInput[]) {
     .from(contactHandles)
     .innerJoin(contacts, and(eq(contacts.tenantId, contactHandles.tenantId), eq(contacts.id, contactHandles.contactId)))
     .where(or(...handles.map((h) => and(eq(contactHandles.kind, h.kind), eq(contactHandles.value, h.value)))))
-    .for("key share", { of: contacts });
+    .for("no key update", { of: contacts });
 }
 
 const ownerIn = (owners: Awaited<ReturnType<typeof ownersOf>>, h: HandleInput) =>
