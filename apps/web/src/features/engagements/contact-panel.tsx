@@ -30,7 +30,9 @@ export function ContactPanel({ contactId, engagementId }: { contactId: string; e
     <Card>
       <CardTitle>Contact</CardTitle>
       <section aria-label="Contact" className="space-y-4 text-sm">
-        <p className="font-medium text-slate-900">{c.name ?? "Unnamed contact"}</p>
+        <Link to="/contacts/$contactId" params={{ contactId }} className="font-medium text-slate-900 hover:underline">
+          {c.name ?? "Unnamed contact"}
+        </Link>
         <ul aria-label="Handles" className="space-y-1">
           {c.handles.map((h) => (
             <li key={`${h.kind}:${h.value}`} className="flex items-center gap-2 break-all text-slate-800">

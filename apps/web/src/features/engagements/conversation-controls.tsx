@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Badge } from "../../components/ui/badge";
 import { Card, CardTitle } from "../../components/ui/card";
+import { CopyField } from "../../components/ui/copy-button";
 import { Select } from "../../components/ui/select";
 import { ErrorState } from "../../components/ui/states";
 import { errorMessage } from "../../lib/errors";
@@ -163,6 +164,12 @@ function Satisfaction({ e, canWrite, onRate }: { e: Engagement; canWrite: boolea
         </div>
       ) : (
         <p className="text-slate-600">{e.status === "resolved" ? "The customer has not answered the survey yet." : "The survey is sent when the conversation is resolved."}</p>
+      )}
+      {canWrite && e.csatSurveyUrl && e.csatSource !== "customer" && (
+        <div className="space-y-1.5">
+          <p className="font-medium text-slate-800">Survey link</p>
+          <CopyField value={e.csatSurveyUrl} label="Survey link" testId="csat-survey-url" />
+        </div>
       )}
       {canWrite && e.csatSource !== "customer" && (
         <label className="flex items-center gap-2 text-slate-700">

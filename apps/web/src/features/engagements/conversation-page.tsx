@@ -35,12 +35,13 @@ export function ConversationPage() {
   const queryClient = useQueryClient();
   const perms = usePermissions();
   const scope = useSeenScope();
-  const engagement = useQuery(trpc.engagements.get.queryOptions({ id: engagementId }));
+  // Fresh on every visit (staleTime 0): live events keep an open conversation current, not one visited earlier.
+  const engagement = useQuery({ ...trpc.engagements.get.queryOptions({ id: engagementId }), staleTime: 0 });
   const canned = useQuery({ ...trpc.cannedResponses.list.queryOptions({ limit: 100 }), enabled: perms.canWrite });
 
   const threadInput = { engagementId, limit: 50 };
   const threadOptions = cursorPages(trpc.messages.list.infiniteQueryKey(threadInput), threadInput, (i) => client.messages.list.query(i));
-  const thread = useInfiniteQuery(threadOptions);
+  const thread = useInfiniteQuery({ ...threadOptions, staleTime: 0 });
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = thread;
   // The whole thread, page after page (oldest first): the newest messages are the ones an agent answers.
   useEffect(() => {
