@@ -170,6 +170,19 @@ describe("routeNewEngagement", () => {
     expect(await openCounts(tenant.id)).toEqual({ [first]: 2, [second]: 2 });
   });
 
+  it("a member demoted to viewer or removed is not routed, whatever their availability row says", async () => {
+    const f = await createTenantWithRoles(t.app, "route-gone");
+    const tenant = await setRouting(f.tenant.id, { mode: "round_robin", maxOpenPerAgent: 5 });
+    await f.as(f.agent).availability.set({ status: "online" });
+    await f.as(f.admin).availability.set({ status: "online" });
+    await f.as(f.owner).members.updateRole({ userId: f.agent.id, role: "viewer" });
+    await f.as(f.owner).members.remove({ email: f.admin.email });
+    expect((await createAndRoute(tenant)).assignee).toBeNull();
+    expect((await f.as(f.owner).availability.list()).items.map((i) => i.userId)).toEqual([f.owner.id]);
+    await f.as(f.owner).availability.set({ status: "online" });
+    expect((await createAndRoute(tenant)).assignee).toBe(f.owner.id);
+  });
+
   it("20 concurrent creations with 2 online agents and a cap of 3: exactly 6 assigned, 3 each; a rolled-back creation assigns nothing", async () => {
     const f = await createTenantWithRoles(t.app, "route-race");
     const tenant = await setRouting(f.tenant.id, { mode: "round_robin", maxOpenPerAgent: 3 });
