@@ -98,7 +98,8 @@ async function delivered(tx: Tx, externalId: string) {
  * A customer's message from an integration: matched to its contact by the channel's handle, appended to that
  * contact's latest conversation on the channel that is not resolved, or the start of a new one (routed, with its
  * first-response promise, like engagements.create). A redelivery (same `externalId`) returns the first message and
- * its engagement and changes nothing. Deliveries for one contact are serialised by the contact's row lock (FOR NO KEY UPDATE: rows that merely reference the contact are not held up).
+ * its engagement and changes nothing. Deliveries for one contact are serialised by the contact's row lock (FOR NO
+ * KEY UPDATE: rows that merely reference the contact are not held up).
  */
 export async function ingestMessage(tx: Tx, tenant: Tenant, input: IngestMessageInput) {
   const known = await delivered(tx, input.externalId);
