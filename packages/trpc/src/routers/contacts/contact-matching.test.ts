@@ -150,7 +150,7 @@ describe("contactForHandle", () => {
     let mergedNow!: () => void;
     const locked = new Promise<void>((resolve) => (mergedNow = resolve));
     const merge = inTenant(tenantId, async (tx) => {
-      await mergeContacts(tx, { id: merged, intoId: survivor });
+      await mergeContacts(tx, tenantId, { id: merged, intoId: survivor });
       mergedNow();
       await held;
     });
@@ -179,7 +179,7 @@ describe("contactForHandle", () => {
       return id;
     });
     await matchedNow;
-    const late = inTenant(tenantId, (tx) => mergeContacts(tx, { id: second, intoId: survivor }));
+    const late = inTenant(tenantId, (tx) => mergeContacts(tx, tenantId, { id: second, intoId: survivor }));
     await new Promise((r) => setTimeout(r, 200));
     releaseMatch();
     expect(await early).toBe(second);

@@ -22,6 +22,6 @@ export const contactsRouter = {
     .input(mergeContactsInput)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.resourceId = input.id;
-      return mergeContacts(ctx.tx, input);
+      return mergeContacts(ctx.tx, ctx.tenant.id, input);
     }),
 } satisfies TRPCRouterRecord;

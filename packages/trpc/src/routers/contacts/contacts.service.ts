@@ -15,6 +15,7 @@ import {
 import { afterCursor, newestFirst, orderOf, toPage } from "../../lib/cursor";
 import { badRequest, conflict, notFound } from "../../errors";
 import { callView } from "../calls/calls.service";
+import { recordEvent } from "../engagements/engagement-events";
 import { engagementColumns, engagementView } from "../engagements/engagements.service";
 import { leadView } from "../leads/leads.service";
 import type { CreateContactInput, ListContactsInput, MergeContactsInput, UpdateContactInput } from "./contacts.input";
@@ -335,10 +336,10 @@ export async function updateContact(tx: Tx, tenantId: string, input: UpdateConta
 
 /**
  * Moves everything of contact `id` to `intoId` (engagements, calls, leads, handles, and the customer's messages in
- * those engagements), fills `intoId`'s empty name, e-mail and phone from it, and deletes it. Both rows are locked
+ * those engagements; each moved engagement's `updated` event goes to live subscribers), fills `intoId`'s empty name, e-mail and phone from it, and deletes it. Both rows are locked
  * first, in id order, so concurrent merges of the same pair cannot deadlock or lose rows.
  */
-export async function mergeContacts(tx: Tx, input: MergeContactsInput) {
+export async function mergeContacts(tx: Tx, tenantId: string, input: MergeContactsInput) {
   const { id, intoId } = input;
   if (id === intoId) throw badRequest("A contact cannot be merged into itself");
   const locked = await tx
@@ -380,6 +381,8 @@ export async function mergeContacts(tx: Tx, input: MergeContactsInput) {
     .where(eq(contacts.id, intoId))
     .returning();
   await tx.delete(contacts).where(eq(contacts.id, id));
+  // Open inboxes and conversation views show the new contact.
+  for (const e of movedEngagements) await recordEvent(tx, tenantId, e.id, "updated");
   return {
     ...contactView(merged!),
     moved: {

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, contactHandles, contacts, engagements, messages, withScope } from "@switchboard/db";
+import { auditLog, contactHandles, contacts, engagementEvents, engagements, messages, withScope } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { allPages, createTenantWithRoles } from "../../testing";
 import { contactsPage } from "./contacts.service";
@@ -167,6 +167,10 @@ describe("contacts", () => {
     expect(await db.select().from(messages).where(eq(messages.authorId, byMail.id))).toEqual([]);
     expect(await db.select().from(contactHandles).where(eq(contactHandles.contactId, byMail.id))).toEqual([]);
     expect(await db.select().from(contacts).where(eq(contacts.id, byMail.id))).toEqual([]);
+    // Live views hear of the moved conversation (and only of it).
+    const events = await db.select().from(engagementEvents).where(eq(engagementEvents.tenantId, acme.tenant.id));
+    expect(events.filter((e) => e.engagementId === mailThread).map((e) => e.type)).toEqual(["updated"]);
+    expect(events.filter((e) => e.engagementId === keptThread)).toEqual([]);
     // Later matches find the survivor by either handle.
     expect((await agent.leads.create({ name: "Kim", email: "KIM@merge.test" })).contactId).toBe(byPhone.id);
     const entries = await db
