@@ -86,7 +86,12 @@ export async function measureDeliveries({ streams, count, write }) {
     expected += streams.subsOf.get(t.id) ?? 0;
     await sleep(50);
   }
-  await sleep(1000);
+  // Late arrivals on a loaded machine: wait until every stream has every event, or 10 s without progress.
+  for (let seen = -1, idle = 0; idle < 10_000; idle = streams.arrivals.length === seen ? idle + 250 : 0) {
+    seen = streams.arrivals.length;
+    if (streams.arrivals.filter(([id]) => sent.has(id)).length >= expected) break;
+    await sleep(250);
+  }
   const deliveries = [];
   const perEvent = new Map();
   for (const [id, at] of streams.arrivals) {
