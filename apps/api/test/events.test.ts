@@ -84,6 +84,21 @@ describe.runIf(realServer)("engagements.onEvent across two API processes", () =>
     b.close();
   });
 
+  it("a reply sent through process 1 reaches a subscriber on process 2 as a `message` event (the thread's item)", async () => {
+    const a = await subscribe(url2, ownerA, "live-a");
+    await a.waitFor((e) => e.event === "connected");
+    const e = (await createEngagement(ownerA, "live-a", "+15550005555")).json().result.data;
+    await a.waitFor(() => a.messages().length >= 2);
+    const sent = await mutate(api1, "messages.send", { engagementId: e.id, body: "On its way" }, { cookie: ownerA, headers: { "x-tenant": "live-a" } });
+    expect(sent.statusCode).toBe(200);
+    const reply = sent.json().result.data;
+    await a.waitFor(() => a.messages().some((m) => (m.data as { message?: { id: string } }).message?.id === reply.id), 10_000);
+    const got = a.messages().find((m) => (m.data as { message?: { id: string } }).message?.id === reply.id)!;
+    expect(got.data).toEqual({ type: "message", engagementId: e.id, message: reply });
+    expect(reply).toMatchObject({ kind: "outbound", body: "On its way", author: { type: "user", name: "A" } });
+    a.close();
+  });
+
   it("a reconnecting subscriber (Last-Event-ID) receives what it missed, in order, once", async () => {
     const first = await subscribe(url2, ownerA, "live-a");
     await first.waitFor((e) => e.event === "connected");
@@ -97,16 +112,21 @@ describe.runIf(realServer)("engagements.onEvent across two API processes", () =>
     expect(upd.statusCode).toBe(200);
 
     const again = await subscribe(url2, ownerA, "live-a", { "last-event-id": seen.id! });
-    await again.waitFor(() => again.messages().length >= 2);
+    await again.waitFor(() => again.messages().length >= 4);
     // And live events continue after the replay.
     const three = (await createEngagement(ownerA, "live-a", "+15550004444")).json().result.data;
-    await again.waitFor(() => again.messages().length >= 3);
+    await again.waitFor(() => again.messages().length >= 6);
     await new Promise((r) => setTimeout(r, 200));
     const msgs = again.messages();
-    expect(msgs.map((m) => [(m.data as { type: string }).type, (m.data as { engagement: { id: string } }).engagement.id])).toEqual([
+    // Each creation is `created`, then its first message (`message`, naming the engagement).
+    type Data = { type: string; engagement?: { id: string }; engagementId?: string };
+    expect(msgs.map((m) => [(m.data as Data).type, (m.data as Data).engagementId ?? (m.data as Data).engagement!.id])).toEqual([
+      ["message", one.id],
       ["created", two.id],
+      ["message", two.id],
       ["updated", one.id],
       ["created", three.id],
+      ["message", three.id],
     ]);
     const ids = msgs.map((m) => Number(m.id));
     expect(ids).toEqual([...ids].sort((x, y) => x - y));
