@@ -80,11 +80,13 @@ export function Thread({ messages }: { messages: readonly Message[] }) {
     shown.current = messages.length;
   }, [messages.length]);
   return (
-    <ol ref={list} role="log" aria-label="Conversation" aria-live="polite" className="space-y-3 [&>li]:scroll-mb-56">
-      {messages.map((m) => (
-        <Entry key={m.id} m={m} />
-      ))}
-    </ol>
+    <div role="log" aria-label="Conversation" aria-live="polite">
+      <ol ref={list} className="space-y-3 [&>li]:scroll-mb-56">
+        {messages.map((m) => (
+          <Entry key={m.id} m={m} />
+        ))}
+      </ol>
+    </div>
   );
 }
 
