@@ -46,15 +46,23 @@ function normalised(handle: HandleInput): HandleInput {
 async function ownersOf(tx: Tx, handles: readonly HandleInput[]) {
   if (handles.length === 0) return [];
   return tx
-    .select({ kind: contactHandles.kind, value: contactHandles.value, contactId: contactHandles.contactId })
+    .select({
+      kind: contactHandles.kind,
+      value: contactHandles.value,
+      contactId: contactHandles.contactId,
+      name: contacts.name,
+      email: contacts.email,
+      phone: contacts.phone,
+    })
     .from(contactHandles)
     .innerJoin(contacts, and(eq(contacts.tenantId, contactHandles.tenantId), eq(contacts.id, contactHandles.contactId)))
     .where(or(...handles.map((h) => and(eq(contactHandles.kind, h.kind), eq(contactHandles.value, h.value)))))
     .for("no key update", { of: contacts });
 }
 
-const ownerIn = (owners: Awaited<ReturnType<typeof ownersOf>>, h: HandleInput) =>
-  owners.find((o) => o.kind === h.kind && o.value === h.value)?.contactId;
+type Owner = Awaited<ReturnType<typeof ownersOf>>[number];
+const ownerRow = (owners: readonly Owner[], h: HandleInput) => owners.find((o) => o.kind === h.kind && o.value === h.value);
+const ownerIn = (owners: readonly Owner[], h: HandleInput) => ownerRow(owners, h)?.contactId;
 
 /** The contact columns a handle of this kind fills. */
 const primaryOf = (h: HandleInput) => (h.kind === "email" ? { email: h.value } : h.kind === "phone" ? { phone: h.value } : {});
@@ -91,19 +99,25 @@ export async function contactForHandles(
 ): Promise<string> {
   const handles = raw.map(normalised);
   const owners = await ownersOf(tx, handles);
-  let contactId = handles.map((h) => ownerIn(owners, h)).find((id) => id !== undefined);
+  let contact: Pick<Owner, "contactId" | "name" | "email" | "phone"> | undefined = handles
+    .map((h) => ownerRow(owners, h))
+    .find((o) => o !== undefined);
   let unowned = handles.filter((h) => ownerIn(owners, h) === undefined);
-  if (contactId === undefined) {
+  if (contact === undefined) {
     const [first, ...rest] = handles;
     const created = await createContactClaiming(tx, tenantId, first, name ?? null);
-    contactId = created.id;
-    if (created.isNew && rest.length === 0) return contactId;
+    if (created.isNew && rest.length === 0) return created.contactId;
+    contact = created;
     unowned = rest;
   }
+  const contactId = contact.contactId;
   const added: HandleInput[] = [];
   for (const h of unowned) if (await claimHandle(tx, tenantId, contactId, h)) added.push(h);
   const fill = Object.assign({}, ...added.map(primaryOf)) as { email?: string; phone?: string };
-  if (fill.email !== undefined || fill.phone !== undefined || name) {
+  // Only what is empty is filled (the row was read with its lock, so it is current).
+  const fillsSomething =
+    (fill.email !== undefined && contact.email === null) || (fill.phone !== undefined && contact.phone === null) || (!!name && contact.name === null);
+  if (fillsSomething) {
     await tx
       .update(contacts)
       .set({
@@ -125,19 +139,25 @@ export async function contactForHandles(
   return contactId;
 }
 
-/** A new contact owning `first` (none: a contact without handles), or the contact that won the race for it. */
+/**
+ * A new contact owning `first` (none: a contact without handles), or the contact that won the race for it. The
+ * winner is read again while a concurrent merge moves the handle on (its merged contact vanishes from a read).
+ */
 async function createContactClaiming(
   tx: Tx,
   tenantId: string,
   first: HandleInput | undefined,
   name: string | null,
-): Promise<{ id: string; isNew: boolean }> {
-  const id = crypto.randomUUID();
-  await tx.insert(contacts).values({ tenantId, id, name, ...(first ? primaryOf(first) : {}) });
-  if (!first || (await claimHandle(tx, tenantId, id, first))) return { id, isNew: true };
-  await tx.delete(contacts).where(eq(contacts.id, id));
-  const [winner] = await ownersOf(tx, [first]);
-  return { id: winner!.contactId, isNew: false };
+): Promise<Pick<Owner, "contactId" | "name" | "email" | "phone"> & { isNew: boolean }> {
+  const row = { contactId: crypto.randomUUID(), name, email: null, phone: null, ...(first ? primaryOf(first) : {}) };
+  await tx.insert(contacts).values({ tenantId, id: row.contactId, name: row.name, email: row.email, phone: row.phone });
+  if (!first || (await claimHandle(tx, tenantId, row.contactId, first))) return { ...row, isNew: true };
+  await tx.delete(contacts).where(eq(contacts.id, row.contactId));
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const [winner] = await ownersOf(tx, [first]);
+    if (winner) return { ...winner, isNew: false };
+  }
+  throw conflict(`${describeHandle(first)} is being merged into another contact: try again`);
 }
 
 /**
