@@ -301,9 +301,10 @@ export async function assignEngagement(tx: Tx, tenant: Tenant, input: { id: stri
   return engagementView(await change(tx, tenant, current, { assignedUserId: input.userId }));
 }
 
-/** An agent's rating (the customer's comes through the survey link). */
+/** An agent's rating (the customer's comes through the survey link, and an agent never overwrites it). */
 export async function rateEngagement(tx: Tx, tenant: Tenant, input: { id: string; csat: number }) {
   const current = await lockedEngagement(tx, input.id);
+  if (current.csatSource === "customer") throw conflict("The customer rated this conversation");
   return engagementView(await change(tx, tenant, current, { csat: input.csat, csatSource: "agent" }));
 }
 

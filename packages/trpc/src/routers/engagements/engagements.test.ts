@@ -267,6 +267,10 @@ describe("engagements", () => {
     const outbox = await t.owner.db.select().from(emailOutbox).where(eq(emailOutbox.tenantId, c.tenant.id));
     expect(outbox.map((m) => m.to)).toEqual(["rater@example.com"]);
     expect(outbox[0]!.body).toContain(csatSurveyUrl!);
+    // Once the customer has rated, an agent's rating does not overwrite theirs.
+    await t.owner.db.update(engagements).set({ csat: 5, csatSource: "customer" }).where(eq(engagements.id, mail.id));
+    await expect(c.as(c.agent).engagements.rate({ id: mail.id, csat: 1 })).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await c.as(c.viewer).engagements.get({ id: mail.id })).toMatchObject({ csat: 5, csatSource: "customer" });
   });
 
   it("onEvent needs a live-event hub (the API provides one per process)", async () => {
