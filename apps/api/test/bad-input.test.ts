@@ -201,6 +201,6 @@ describe("the customer survey pages (/csat/<token>) with generated bad input", (
       }),
       { numRuns: 150 },
     );
-  });
+  }, 120_000); // 150 HTTP round trips: generous for a loaded CI machine
 });
 
