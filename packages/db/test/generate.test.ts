@@ -34,7 +34,8 @@ describe("data generator", () => {
     const run = async (db: TestDatabase, seed: number) => {
       const tenantId = "00000000-0000-4000-8000-000000000001";
       await withScope(db.app, { tenantId, userId: crypto.randomUUID() }, (tx) => tx.insert(tenants).values({ id: tenantId, slug: "gen-same", name: "G" }));
-      const opts = { tenantId, members: [], days: 14, scale: 1, until, features: { voiceAgents: true, chatAgents: true, maxAgents: 3 } };
+      // ~130 engagements: enough for a tenant's first long thread (its 20th answered conversation).
+      const opts = { tenantId, members: [], days: 7, scale: 1, until, features: { voiceAgents: true, chatAgents: true, maxAgents: 3 } };
       const counts = await withScope(db.app, { tenantId }, (tx) => generateTenantData(tx, { ...opts, seed }));
       const rows = await withScope(db.app, { tenantId }, async (tx) => ({
         calls: await tx.select().from(calls).orderBy(calls.id),
@@ -66,7 +67,7 @@ describe("data generator", () => {
       await other.close();
       await third.close();
     }
-  });
+  }, 120_000);
 
   it("generateTenants: tenants with members and data; consistent threads, contacts and timestamps", async () => {
     const result = await generateTenants(t.app, {
@@ -142,5 +143,5 @@ describe("data generator", () => {
     await expect(
       generateTenants(t.app, { tenants: 1, days: 1, scale: 1, seed: 1, until, prefix: "gtest", hashPassword: async () => "x" }),
     ).rejects.toThrow(/exists already/);
-  });
+  }, 120_000);
 });
