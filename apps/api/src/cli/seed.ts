@@ -73,7 +73,7 @@ try {
     const seconds = (Date.now() - started) / 1000;
     const { users } = result;
     // Every count but `tenants` is rows of one table; each tenant is 5 rows (tenant, 4 memberships).
-    const rows = Object.values(result).reduce((n: number, x: number) => n + x, 0) + result.tenants * 4;
+    const rows = (Object.values(result) as number[]).reduce((n, x) => n + x, 0) + result.tenants * 4;
     console.log(
       `generated ${result.tenants} tenants, ${users} users, ${result.agents} agents, ${result.contacts} contacts ` +
         `(${result.contactHandles} handles), ${result.calls} calls, ${result.leads} leads, ${result.engagements} engagements, ` +
