@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyBranding, brandStyle, contrastText, safeHexColor, safeLogoUrl } from "./branding";
+import { applyBranding, brandStyle, contrastText, hoverColor, safeHexColor, safeLogoUrl } from "./branding";
 
 describe("safeHexColor", () => {
   it("accepts #rgb and #rrggbb", () => {
@@ -34,9 +34,19 @@ describe("contrastText", () => {
   });
 });
 
+describe("hoverColor", () => {
+  it("moves away from the text color: darker under white text, lighter under dark text", () => {
+    expect(hoverColor("#4f46e5")).toBe("#433cc3");
+    expect(hoverColor("#0f766e")).toBe("#0d645e");
+    expect(contrastText("#fde047")).toBe("#0f172a");
+    expect(hoverColor("#fde047")).toBe("#fde563");
+    expect(hoverColor("#fff")).toBe("#ffffff");
+  });
+});
+
 describe("brandStyle", () => {
   it("sets the custom properties for a valid color only", () => {
-    expect(brandStyle("#0f766e")).toEqual({ "--brand": "#0f766e", "--brand-contrast": "#ffffff" });
+    expect(brandStyle("#0f766e")).toEqual({ "--brand": "#0f766e", "--brand-contrast": "#ffffff", "--brand-hover": "#0d645e" });
     expect(brandStyle("expression(alert(1))")).toEqual({});
   });
 });

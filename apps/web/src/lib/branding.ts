@@ -1,6 +1,6 @@
 /**
- * Tenant branding reaches the page only as validated CSS custom properties (`--brand`, `--brand-contrast`) set
- * through React's style object: a branding value is never concatenated into CSS text or HTML.
+ * Tenant branding reaches the page only as validated CSS custom properties (`--brand`, `--brand-contrast`,
+ * `--brand-hover`) set through React's style object: a branding value is never concatenated into CSS text or HTML.
  */
 import type { CSSProperties } from "react";
 
@@ -24,11 +24,28 @@ export function contrastText(color: string): "#ffffff" | "#0f172a" {
   return (1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.0599 ? "#ffffff" : "#0f172a");
 }
 
+/**
+ * The brand color under the pointer: 15% further from its text color (darker under white text, lighter under dark
+ * text), so hovering never lowers the text's contrast (a translucent hover took a teal button below WCAG AA).
+ */
+export function hoverColor(color: string): string {
+  let h = color.slice(1);
+  if (h.length === 3) h = [...h].map((c) => c + c).join("");
+  const toward = contrastText(color) === "#ffffff" ? 0 : 255;
+  return `#${[0, 2, 4]
+    .map((i) => Math.round(parseInt(h.slice(i, i + 2), 16) * 0.85 + toward * 0.15).toString(16).padStart(2, "0"))
+    .join("")}`;
+}
+
+/** The custom properties of one brand color. */
+function primaryVariables(color: string): Record<string, string> {
+  return { "--brand": color, "--brand-contrast": contrastText(color), "--brand-hover": hoverColor(color) };
+}
+
 /** Style with the brand custom properties, or an empty style (the default theme) for an invalid color. */
 export function brandStyle(primaryColor: unknown): CSSProperties {
   const color = safeHexColor(primaryColor);
-  if (!color) return {};
-  return { "--brand": color, "--brand-contrast": contrastText(color) } as CSSProperties;
+  return (color ? primaryVariables(color) : {}) as CSSProperties;
 }
 
 /** The logo URL if it is an absolute https URL without credentials, else null (never rendered otherwise). */
@@ -49,12 +66,8 @@ export interface BrandingLike {
 
 /** The custom properties a tenant's branding sets on the page (only the valid ones). */
 export function brandVariables(branding: BrandingLike | null | undefined): Record<string, string> {
-  const vars: Record<string, string> = {};
   const primary = safeHexColor(branding?.primaryColor);
-  if (primary) {
-    vars["--brand"] = primary;
-    vars["--brand-contrast"] = contrastText(primary);
-  }
+  const vars: Record<string, string> = primary ? primaryVariables(primary) : {};
   const secondary = safeHexColor(branding?.secondaryColor);
   if (secondary) vars["--brand-secondary"] = secondary;
   return vars;

@@ -2,7 +2,7 @@ import type { ButtonHTMLAttributes } from "react";
 import { cn } from "./cn";
 
 const variants = {
-  primary: "bg-brand text-brand-contrast hover:opacity-90 shadow-sm",
+  primary: "bg-brand text-brand-contrast hover:bg-brand-hover shadow-sm",
   secondary: "bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50",
   ghost: "text-slate-700 hover:bg-slate-100",
   danger: "bg-red-600 text-white hover:bg-red-700 shadow-sm",

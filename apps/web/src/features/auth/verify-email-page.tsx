@@ -8,7 +8,7 @@ import { AuthLayout } from "./auth-layout";
 
 const route = getRouteApi("/verify-email");
 
-const linkClass = "inline-flex h-9 w-full items-center justify-center rounded-md bg-brand px-3.5 text-sm font-medium text-brand-contrast shadow-sm hover:opacity-90";
+const linkClass = "inline-flex h-9 w-full items-center justify-center rounded-md bg-brand px-3.5 text-sm font-medium text-brand-contrast shadow-sm hover:bg-brand-hover";
 
 /** `/verify-email?token=…` (the link in the verification mail): confirms the address once, signed in or not. */
 export function VerifyEmailPage() {

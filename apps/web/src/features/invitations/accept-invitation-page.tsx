@@ -67,7 +67,7 @@ export function AcceptInvitationPage() {
           <Link
             to="/sign-in"
             search={{ redirect: here }}
-            className="inline-flex h-9 items-center justify-center rounded-md bg-brand px-3.5 text-sm font-medium text-brand-contrast shadow-sm hover:opacity-90"
+            className="inline-flex h-9 items-center justify-center rounded-md bg-brand px-3.5 text-sm font-medium text-brand-contrast shadow-sm hover:bg-brand-hover"
           >
             Sign in to accept
           </Link>

@@ -163,7 +163,7 @@ function MfaRequired() {
       >
         <Link
           to="/security"
-          className="inline-flex h-9 items-center justify-center rounded-md bg-brand px-3.5 text-sm font-medium text-brand-contrast shadow-sm hover:opacity-90"
+          className="inline-flex h-9 items-center justify-center rounded-md bg-brand px-3.5 text-sm font-medium text-brand-contrast shadow-sm hover:bg-brand-hover"
         >
           Set up two-factor authentication
         </Link>
