@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
 import { type ReactNode, useState } from "react";
 import { Badge } from "../../components/ui/badge";
@@ -25,6 +25,8 @@ const route = getRouteApi("/app/tenant/contacts/$contactId");
 type Contact = RouterOutputs["contacts"]["get"];
 type Merged = RouterOutputs["contacts"]["merge"];
 type HandleKind = Contact["handles"][number]["kind"];
+
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 const handleLabel: Record<HandleKind, string> = { email: "Email", phone: "Phone", twitter: "X / Twitter", facebook: "Facebook", chat: "Chat" };
 
@@ -93,8 +95,8 @@ export function ContactDetailPage() {
           />
           {merged && (
             <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900 ring-1 ring-emerald-200 ring-inset">
-              Merged: {merged.moved.engagements} conversations, {merged.moved.calls} calls, {merged.moved.leads} leads and {merged.moved.handles} handles
-              moved here.
+              Merged. Moved here: {count(merged.moved.engagements, "conversation")}, {count(merged.moved.calls, "call")},{" "}
+              {count(merged.moved.leads, "lead")}, {count(merged.moved.handles, "handle")}.
             </p>
           )}
           <div className="grid gap-6 lg:grid-cols-2">
@@ -248,6 +250,8 @@ function MergeCandidates(props: Omit<Parameters<typeof MergeContactDialog>[0], "
   const candidates = useQuery({
     ...trpc.contacts.list.queryOptions(search ? { q: search, limit: 20 } : { limit: 20 }),
     enabled: props.open,
+    // The last results stay while the next search runs: a picked duplicate does not vanish between keystrokes.
+    placeholderData: keepPreviousData,
   });
   return (
     <MergeContactDialog

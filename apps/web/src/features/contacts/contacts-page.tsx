@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { Button } from "../../components/ui/button";
@@ -26,7 +26,11 @@ export function ContactsPage() {
   const [q, setQ] = useState("");
   const search = useDebounced(q.trim(), 250);
   const input = search ? { q: search, limit: 25 } : { limit: 25 };
-  const contacts = useInfiniteQuery(cursorPages(trpc.contacts.list.infiniteQueryKey(input), input, (i) => client.contacts.list.query(i)));
+  const contacts = useInfiniteQuery({
+    ...cursorPages(trpc.contacts.list.infiniteQueryKey(input), input, (i) => client.contacts.list.query(i)),
+    // The last results stay on screen while the next search runs.
+    placeholderData: keepPreviousData,
+  });
   const items = contacts.data?.pages.flatMap((p) => p.items) ?? [];
   const [creating, setCreating] = useState(false);
   const create = useMutation(
