@@ -3,6 +3,7 @@
  */
 import * as RadixDialog from "@radix-ui/react-dialog";
 import type { ReactNode } from "react";
+import { Button } from "./button";
 import { cn } from "./cn";
 
 export interface DialogProps {
@@ -48,4 +49,18 @@ export function Dialog({ open, onOpenChange, title, description, children, wide 
 /** Buttons at the bottom of a dialog or form, right-aligned. */
 export function DialogActions({ children }: { children: ReactNode }) {
   return <div className="mt-6 flex flex-wrap justify-end gap-2">{children}</div>;
+}
+
+/** A dialog form's Cancel and submit buttons. */
+export function DialogFormActions({ submit, pending, onCancel }: { submit: string; pending: boolean; onCancel: () => void }) {
+  return (
+    <DialogActions>
+      <Button variant="secondary" onClick={onCancel}>
+        Cancel
+      </Button>
+      <Button type="submit" pending={pending}>
+        {submit}
+      </Button>
+    </DialogActions>
+  );
 }

@@ -1,6 +1,5 @@
 import { type FormEvent, useState } from "react";
-import { Button } from "../../components/ui/button";
-import { DialogActions } from "../../components/ui/dialog";
+import { DialogFormActions } from "../../components/ui/dialog";
 import { Field, FormError } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { formErrors } from "../../lib/errors";
@@ -49,14 +48,7 @@ export function ContactForm(
       <Field label="Phone" hint="With the country code, e.g. +44 20 7946 0000." error={errors.fields.phone}>
         <Input type="tel" value={v.phone} onChange={(e) => setV({ ...v, phone: e.target.value })} autoComplete="off" />
       </Field>
-      <DialogActions>
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" pending={pending}>
-          {contact ? "Save contact" : "Create contact"}
-        </Button>
-      </DialogActions>
+      <DialogFormActions submit={contact ? "Save contact" : "Create contact"} pending={pending} onCancel={onCancel} />
     </form>
   );
 }

@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Button } from "../../components/ui/button";
-import { Dialog, DialogActions } from "../../components/ui/dialog";
+import { Dialog, DialogFormActions } from "../../components/ui/dialog";
 import { Field, FormError } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { LoadMore } from "../../components/ui/list-states";
@@ -143,14 +143,7 @@ function CannedResponseForm({
       <Field label="Reply" error={errors.fields.body}>
         <Textarea rows={6} value={v.body} onChange={(e) => setV({ ...v, body: e.target.value })} maxLength={5000} />
       </Field>
-      <DialogActions>
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" pending={pending}>
-          {response ? "Save canned response" : "Create canned response"}
-        </Button>
-      </DialogActions>
+      <DialogFormActions submit={response ? "Save canned response" : "Create canned response"} pending={pending} onCancel={onCancel} />
     </form>
   );
 }

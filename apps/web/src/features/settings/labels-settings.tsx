@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Button } from "../../components/ui/button";
-import { Dialog, DialogActions } from "../../components/ui/dialog";
+import { Dialog, DialogFormActions } from "../../components/ui/dialog";
 import { Field, FormError } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { LoadMore } from "../../components/ui/list-states";
@@ -128,14 +128,7 @@ function LabelForm({
       <Field label="Color" error={errors.fields.color}>
         <Input type="color" value={color} onChange={(e) => setColor(e.target.value)} className="h-10 w-20 p-1" />
       </Field>
-      <DialogActions>
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" pending={pending}>
-          {label ? "Save label" : "Create label"}
-        </Button>
-      </DialogActions>
+      <DialogFormActions submit={label ? "Save label" : "Create label"} pending={pending} onCancel={onCancel} />
     </form>
   );
 }
