@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engagements, withScope } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { allPages, createTenantWithRoles } from "../../testing";
-import { engagementColumns, searchMatch } from "./engagements.service";
+import { engagementColumns, SEARCH_WINDOW, searchMatch } from "./engagements.service";
 
 let t: TestDatabase;
 let a: Awaited<ReturnType<typeof createTenantWithRoles>>;
@@ -65,6 +65,30 @@ describe("engagements.list { q }", () => {
     expect(await found(b.as(b.owner), "zeppelin")).toEqual([]);
     expect(await found(b.as(b.owner), "dirigible")).toEqual([made.theirs]);
     expect(await found(a.as(a.owner), "dirigible")).toEqual([]);
+  });
+
+  it("pages a common word exactly as the indexes would (answered from the newest conversations), and finds a rare word far beyond them", async () => {
+    // The owner's answer: every match of the tenant, newest first.
+    const expected = async (word: string) => {
+      const result = await t.owner.db.execute(sql`
+        select e.id from engagements e
+         where e.tenant_id = ${a.tenant.id}
+           and (to_tsvector('simple', e.subject) @@ websearch_to_tsquery('simple', ${word})
+                or exists (select 1 from messages m where m.tenant_id = e.tenant_id and m.engagement_id = e.id
+                             and m.search @@ websearch_to_tsquery('simple', ${word})))
+         order by e.created_at desc, e.id desc`);
+      return ((Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as { id: string }[]).map((r) => r.id);
+    };
+    const viewer = a.as(a.viewer);
+    const first = await viewer.engagements.list({ q: "hello", limit: 100 });
+    const second = await viewer.engagements.list({ q: "hello", limit: 100, cursor: first.nextCursor! });
+    expect([...first.items, ...second.items].map((e) => e.id)).toEqual((await expected("hello")).slice(0, 200));
+
+    // The oldest conversation's word: past SEARCH_WINDOW newer ones, so the GIN indexes answer.
+    const [oldest] = (await expected("order")).slice(-1);
+    await t.owner.db.execute(sql`update messages set body = body || ' quokka' where engagement_id = ${oldest!}`);
+    expect((await expected("order")).length).toBeGreaterThan(SEARCH_WINDOW);
+    expect(await found(viewer, "quokka")).toEqual([oldest]);
   });
 
   it("as the app role with RLS on, the plan reads both GIN indexes (no filter over the tenant's rows)", async () => {

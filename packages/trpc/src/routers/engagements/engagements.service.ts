@@ -103,41 +103,79 @@ export const searchMatch = (q: SQLWrapper) => sql`${engagements.id} in (
   union
   select s.id from ${engagements} s where to_tsvector('simple', s.subject) @@ websearch_to_tsquery('simple', ${q}))`;
 
+/** The list's conditions other than `q` and the cursor, for the statements below. */
+function listFilters(db: Pick<Tx, "select">, has: (key: keyof ListEngagementsValues & string) => boolean) {
+  return [
+    has("channel") ? eq(engagements.channel, sql.placeholder("channel")) : undefined,
+    has("status") ? eq(engagements.status, sql.placeholder("status")) : undefined,
+    has("assignedUserId") ? eq(engagements.assignedUserId, sql.placeholder("assignedUserId")) : undefined,
+    has("unassigned") ? isNull(engagements.assignedUserId) : undefined,
+    has("contactId") ? eq(engagements.contactId, sql.placeholder("contactId")) : undefined,
+    has("labelId")
+      ? inArray(
+          engagements.id,
+          db.select({ id: engagementLabels.engagementId }).from(engagementLabels).where(eq(engagementLabels.labelId, sql.placeholder("labelId"))),
+        )
+      : undefined,
+    has("after0") ? afterCursorSlot(listOrder) : undefined,
+  ];
+}
+
 /** The inbox: one reusable query per combination of filters given (see calls.list). */
 const listEngagementsQuery = reusableQueries<ListEngagementsValues, EngagementRow[]>("engagements.list", (db, has, name) =>
   db
     .select(engagementColumns)
     .from(engagements)
-    .where(
-      and(
-        has("channel") ? eq(engagements.channel, sql.placeholder("channel")) : undefined,
-        has("status") ? eq(engagements.status, sql.placeholder("status")) : undefined,
-        has("assignedUserId") ? eq(engagements.assignedUserId, sql.placeholder("assignedUserId")) : undefined,
-        has("unassigned") ? isNull(engagements.assignedUserId) : undefined,
-        has("contactId") ? eq(engagements.contactId, sql.placeholder("contactId")) : undefined,
-        has("labelId")
-          ? inArray(
-              engagements.id,
-              db
-                .select({ id: engagementLabels.engagementId })
-                .from(engagementLabels)
-                .where(eq(engagementLabels.labelId, sql.placeholder("labelId"))),
-            )
-          : undefined,
-        has("q") ? searchMatch(sql.placeholder("q")) : undefined,
-        has("after0") ? afterCursorSlot(listOrder) : undefined,
-      ),
-    )
+    .where(and(...listFilters(db, has), has("q") ? searchMatch(sql.placeholder("q")) : undefined))
     .orderBy(...orderOf(listOrder))
     .limit(sql.placeholder("limit"))
     .prepare(name),
 );
 
+/**
+ * How many of the list's next engagements a search reads first. A common word fills a page within its newest few
+ * dozen conversations, while its GIN posting list holds every tenant's hits (the tenant's policy applies after the
+ * index): walking the newest conversations and stopping is then far cheaper. A rare word rarely fills a page in the
+ * window and goes on to the GIN indexes.
+ */
+export const SEARCH_WINDOW = 500;
+
+/** The next SEARCH_WINDOW engagements of the list (filters and cursor applied, in list order), each with whether it matches `q`. */
+const searchWindowQuery = reusableQueries<ListEngagementsValues, { id: string; matched: boolean }[]>(
+  "engagements.list.window",
+  (db, has, name) =>
+    db
+      .select({
+        id: engagements.id,
+        matched: sql<boolean>`(to_tsvector('simple', ${engagements.subject}) @@ websearch_to_tsquery('simple', ${sql.placeholder("q")})
+          or exists (select 1 from ${messages} m where m.tenant_id = ${engagements.tenantId} and m.engagement_id = ${engagements.id}
+                      and m.search @@ websearch_to_tsquery('simple', ${sql.placeholder("q")})))`,
+      })
+      .from(engagements)
+      .where(and(...listFilters(db, has)))
+      .orderBy(...orderOf(listOrder))
+      .limit(SEARCH_WINDOW)
+      .prepare(name),
+);
+
+/**
+ * A search's page, exact either way: first the newest SEARCH_WINDOW engagements of the list, checked one by one;
+ * their matches are the page when they fill it (anything further is older) or when the window reached the list's
+ * end. Otherwise the GIN indexes answer (listEngagementsQuery with `q`).
+ */
+async function searchPage(tx: Tx, values: ListEngagementsValues): Promise<EngagementRow[]> {
+  const window = await searchWindowQuery(tx, values);
+  const hits = window.filter((r) => r.matched).slice(0, values.limit).map((r) => r.id);
+  if (hits.length < values.limit && window.length === SEARCH_WINDOW) return listEngagementsQuery(tx, values);
+  if (hits.length === 0) return [];
+  return tx.select(engagementColumns).from(engagements).where(inArray(engagements.id, hits)).orderBy(...orderOf(listOrder));
+}
+
 /** `me` is the calling person (an API key has none: BAD_REQUEST). */
 export async function listEngagements(tx: Tx, input: ListEngagementsInput, me: string | null) {
   const assignee = input.assignedUserId;
   if (assignee === "me" && !me) throw badRequest("An API key is nobody: name the assignee's user id instead of \"me\"");
-  const rows = await listEngagementsQuery(tx, {
+  const values: ListEngagementsValues = {
     channel: input.channel,
     status: input.status,
     assignedUserId: assignee === "me" ? me! : assignee === "none" ? undefined : assignee,
@@ -147,7 +185,8 @@ export async function listEngagements(tx: Tx, input: ListEngagementsInput, me: s
     q: input.q,
     ...(input.cursor ? cursorValues(input.cursor, listOrder) : {}),
     limit: input.limit + 1,
-  });
+  };
+  const rows = values.q === undefined ? await listEngagementsQuery(tx, values) : await searchPage(tx, values);
   const now = new Date();
   return toPage(rows, input.limit, listOrder, (row) => engagementView(row, now));
 }
