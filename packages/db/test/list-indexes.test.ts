@@ -29,6 +29,8 @@ const cases: [string, string][] = [
   ["engagements_tenant_contact_created_idx", `select id from engagements where tenant_id = ${tenant} and contact_id = ${tenant} and ${cursor("created_at")} order by created_at desc, id desc limit 51`],
   ["calls_tenant_contact_started_idx", `select id from calls where tenant_id = ${tenant} and contact_id = ${tenant} order by started_at desc, id desc limit 5`],
   ["leads_tenant_contact_created_idx", `select id from leads where tenant_id = ${tenant} and contact_id = ${tenant} order by created_at desc, id desc limit 5`],
+  // Not a list: routing's count of a person's open conversations (a partial index, usable under RLS).
+  ["engagements_tenant_assignee_open_idx", `select count(*) from engagements where tenant_id = ${tenant} and assigned_user_id = ${tenant} and resolved_at is null`],
   ["contacts_tenant_created_idx", `select id from contacts where tenant_id = ${tenant} and ${cursor("created_at")} order by created_at desc, id desc limit 51`],
   // A thread reads oldest first, after the cursor.
   ["messages_tenant_engagement_created_idx", `select id from messages where tenant_id = ${tenant} and engagement_id = ${tenant} and (created_at, id) > ('2026-01-01T00:00:00Z'::timestamptz, ${tenant}) order by created_at, id limit 51`],

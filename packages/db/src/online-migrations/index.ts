@@ -1,7 +1,8 @@
 /** The online migrations, in order (see runner.ts). */
 import { conversations0014 } from "./0014-conversations";
 import { searchUnderRls0016 } from "./0016-search-under-rls";
+import { openWorkIndex0017 } from "./0017-open-work-index";
 import type { OnlineMigration } from "./runner";
 
 export { runOnlineMigrations, type OnlineClient, type OnlineMigration } from "./runner";
-export const onlineMigrations: readonly OnlineMigration[] = [conversations0014, searchUnderRls0016];
+export const onlineMigrations: readonly OnlineMigration[] = [conversations0014, searchUnderRls0016, openWorkIndex0017];

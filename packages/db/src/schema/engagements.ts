@@ -76,6 +76,9 @@ export const engagements = pgTable(
     index("engagements_tenant_channel_created_idx").on(t.tenantId, t.channel, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // Filters of engagements.list, each in the list's order. Built CONCURRENTLY (migrations/online/0014).
     index("engagements_tenant_assignee_created_idx").on(t.tenantId, t.assignedUserId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // Routing and availability.list count a person's open conversations: `resolved_at is null` (a null test, usable
+    // under RLS where the status enum comparison is not). Built CONCURRENTLY (online migration 0017).
+    index("engagements_tenant_assignee_open_idx").on(t.tenantId, t.assignedUserId).where(sql`resolved_at is null`),
     index("engagements_tenant_contact_created_idx").on(t.tenantId, t.contactId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // engagements.list { q }: the subject's words (message bodies: messages_search_idx). No coalesce(): the planner
     // treats it as leaky, and a leaky expression is never an index condition under RLS (migration 0016).
