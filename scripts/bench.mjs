@@ -115,7 +115,7 @@ const env = {
   // Production refuses to start without a key for secrets at rest; a fresh one per run is enough here.
   ENCRYPTION_KEY: randomBytes(32).toString("base64"),
 };
-const results = { label: opts.label, quick, date: new Date().toISOString(), machine, dataset: { ...dataset, ...info }, settings: { poolMax, ...load, env: { ...env, DATABASE_URL: "<app role>" } } };
+const results = { label: opts.label, quick, date: new Date().toISOString(), machine, dataset: { ...dataset, ...info }, settings: { poolMax, ...load, env: { ...env, DATABASE_URL: "<app role>", ENCRYPTION_KEY: "<random, this run only>" } } };
 const replicas = [];
 try {
   const tenants = await loadTenants(owner);
