@@ -13,7 +13,7 @@ import { mintApiKey, mintSession } from "./dataset.mjs";
  * streams (4 members' sessions × 5 and 16 viewer API keys × 5), the rest 2 per tenant from the owner's session.
  * `match(data)` returns an id for an event of interest; its arrivals are collected as [id, receivedAt].
  */
-export function layoutOf(tenants, subscribers) {
+function layoutOf(tenants, subscribers) {
   const hotCount = Math.min(5, Math.floor(subscribers / 200));
   const coldStreams = subscribers - hotCount * 100;
   const hot = tenants.slice(0, hotCount);
