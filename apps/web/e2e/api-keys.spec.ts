@@ -64,9 +64,11 @@ describeInBrowser("API keys", () => {
     await filters.getByLabel("Result").selectOption("success");
     const entries = p.getByRole("table", { name: "Audit log entries" });
     await entries.getByRole("row").filter({ hasText: "apiKeys.revoke" }).first().waitFor();
-    const actions = await entries.locator("tbody tr td:nth-child(3)").allTextContents();
-    expect(actions.length).toBeGreaterThan(0);
-    expect(actions.every((a) => a === "apiKeys.revoke")).toBe(true);
+    // Both filters applied (each refetches): every row left is a revocation.
+    await p.waitForFunction(() => {
+      const cells = [...document.querySelectorAll('table[aria-label="Audit log entries"] tbody tr td:nth-child(3)')];
+      return cells.length > 0 && cells.every((c) => c.textContent === "apiKeys.revoke");
+    });
     await expectAccessible(p, "audit log filtered");
   });
 });

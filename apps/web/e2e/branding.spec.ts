@@ -41,7 +41,8 @@ describeInBrowser("branding", () => {
     await branding.getByRole("button", { name: "Save branding" }).click();
     await p.getByTestId("brand-name").filter({ hasText: "Teal Care" }).waitFor();
     expect(await brandOf(p)).toBe("#0f766e");
-    // A primary button really is painted in the new color.
+    // A primary button really is painted in the new color (the pointer moved off it: hovered, it is darker).
+    await p.mouse.move(0, 0);
     const bg = await p.getByRole("button", { name: "Save branding" }).evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(bg).toBe("rgb(15, 118, 110)");
     await expectAccessible(p, "settings in a custom brand color");
