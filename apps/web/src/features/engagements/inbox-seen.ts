@@ -35,19 +35,24 @@ function read(scope: string): Seen {
   }
   if (!seen) {
     seen = { since: new Date().toISOString(), opened: {} };
-    write(scope, seen);
+    // Read during render (the store's snapshot): stored, but nobody is told, since nothing they show changed.
+    persist(scope, seen);
   }
   cache.set(scope, seen);
   return seen;
 }
 
-function write(scope: string, seen: Seen) {
+function persist(scope: string, seen: Seen) {
   cache.set(scope, seen);
   try {
     localStorage.setItem(storageKey(scope), JSON.stringify(seen));
   } catch {
     // Storage full or disabled: markers then last for this page only.
   }
+}
+
+function write(scope: string, seen: Seen) {
+  persist(scope, seen);
   for (const l of listeners) l();
 }
 
