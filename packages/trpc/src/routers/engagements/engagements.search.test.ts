@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engagements, withScope } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { allPages, createTenantWithRoles } from "../../testing";
-import { engagementColumns, SEARCH_WINDOW, searchMatch } from "./engagements.service";
+import { engagementColumns, SEARCH_WINDOW, searchMatch, searchWindow } from "./engagements.service";
 
 let t: TestDatabase;
 let a: Awaited<ReturnType<typeof createTenantWithRoles>>;
@@ -83,6 +83,21 @@ describe("engagements.list { q }", () => {
     const first = await viewer.engagements.list({ q: "hello", limit: 100 });
     const second = await viewer.engagements.list({ q: "hello", limit: 100, cursor: first.nextCursor! });
     expect([...first.items, ...second.items].map((e) => e.id)).toEqual((await expected("hello")).slice(0, 200));
+
+    // The window itself settles a common word from message bodies alone (no subject has "hello").
+    const window = await withScope(t.app, { tenantId: a.tenant.id }, (tx) =>
+      searchWindow(tx, {
+        channel: undefined,
+        status: undefined,
+        assignedUserId: undefined,
+        unassigned: undefined,
+        labelId: undefined,
+        contactId: undefined,
+        q: "hello",
+        limit: 51,
+      }),
+    );
+    expect(window).toEqual({ hits: (await expected("hello")).slice(0, 51), settled: true });
 
     // The oldest conversation's word: past SEARCH_WINDOW newer ones, so the GIN indexes answer.
     const [oldest] = (await expected("order")).slice(-1);

@@ -80,7 +80,7 @@ export type EngagementView = ReturnType<typeof engagementView>;
 
 const listOrder = newestFirst(engagements.createdAt, engagements.id, (e: EngagementRow) => [e.createdAt, e.id]);
 
-interface ListEngagementsValues extends Record<string, unknown> {
+export interface ListEngagementsValues extends Record<string, unknown> {
   channel: Engagement["channel"] | undefined;
   status: Engagement["status"] | undefined;
   assignedUserId: string | undefined;
@@ -140,15 +140,19 @@ const listEngagementsQuery = reusableQueries<ListEngagementsValues, EngagementRo
  */
 export const SEARCH_WINDOW = 500;
 
-/** The next SEARCH_WINDOW engagements of the list (filters and cursor applied, in list order), each with whether it matches `q`. */
+/**
+ * The next SEARCH_WINDOW engagements of the list (filters and cursor applied, in list order), each with whether it
+ * matches `q`. The correlated subquery names the outer row with its table (drizzle writes a select's columns
+ * unqualified, and inside the subquery a bare "id" would be the message's).
+ */
 const searchWindowQuery = reusableQueries<ListEngagementsValues, { id: string; matched: boolean }[]>(
   "engagements.list.window",
   (db, has, name) =>
     db
       .select({
         id: engagements.id,
-        matched: sql<boolean>`(to_tsvector('simple', ${engagements.subject}) @@ websearch_to_tsquery('simple', ${sql.placeholder("q")})
-          or exists (select 1 from ${messages} m where m.tenant_id = ${engagements.tenantId} and m.engagement_id = ${engagements.id}
+        matched: sql<boolean>`(to_tsvector('simple', "engagements"."subject") @@ websearch_to_tsquery('simple', ${sql.placeholder("q")})
+          or exists (select 1 from ${messages} m where m.tenant_id = "engagements"."tenant_id" and m.engagement_id = "engagements"."id"
                       and m.search @@ websearch_to_tsquery('simple', ${sql.placeholder("q")})))`,
       })
       .from(engagements)
@@ -159,14 +163,22 @@ const searchWindowQuery = reusableQueries<ListEngagementsValues, { id: string; m
 );
 
 /**
- * A search's page, exact either way: first the newest SEARCH_WINDOW engagements of the list, checked one by one;
- * their matches are the page when they fill it (anything further is older) or when the window reached the list's
- * end. Otherwise the GIN indexes answer (listEngagementsQuery with `q`).
+ * The window's first `values.limit` matches, and whether they settle the page: they fill it (anything further is
+ * older), or the window reached the list's end.
  */
-async function searchPage(tx: Tx, values: ListEngagementsValues): Promise<EngagementRow[]> {
+export async function searchWindow(tx: Tx, values: ListEngagementsValues): Promise<{ hits: string[]; settled: boolean }> {
   const window = await searchWindowQuery(tx, values);
   const hits = window.filter((r) => r.matched).slice(0, values.limit).map((r) => r.id);
-  if (hits.length < values.limit && window.length === SEARCH_WINDOW) return listEngagementsQuery(tx, values);
+  return { hits, settled: hits.length === values.limit || window.length < SEARCH_WINDOW };
+}
+
+/**
+ * A search's page, exact either way: first the newest SEARCH_WINDOW engagements of the list, checked one by one
+ * (searchWindow); otherwise the GIN indexes answer (listEngagementsQuery with `q`).
+ */
+async function searchPage(tx: Tx, values: ListEngagementsValues): Promise<EngagementRow[]> {
+  const { hits, settled } = await searchWindow(tx, values);
+  if (!settled) return listEngagementsQuery(tx, values);
   if (hits.length === 0) return [];
   return tx.select(engagementColumns).from(engagements).where(inArray(engagements.id, hits)).orderBy(...orderOf(listOrder));
 }
