@@ -44,7 +44,9 @@ export const engagementColumns = {
   csat: engagements.csat,
   csatSource: engagements.csatSource,
   csatComment: engagements.csatComment,
-  labelIds: sql<string[]>`array(select ${engagementLabels.labelId} from ${engagementLabels} where ${engagementLabels.tenantId} = ${engagements.tenantId} and ${engagementLabels.engagementId} = ${engagements.id} order by ${engagementLabels.labelId})`,
+  // The outer row by table name: drizzle writes a select's columns unqualified, which inside the subquery would
+  // name engagement_labels' own columns.
+  labelIds: sql<string[]>`array(select l.label_id from ${engagementLabels} l where l.tenant_id = "engagements"."tenant_id" and l.engagement_id = "engagements"."id" order by l.label_id)`,
 };
 export type EngagementRow = Pick<Engagement, Exclude<keyof typeof engagementColumns, "labelIds">> & { labelIds: string[] };
 
