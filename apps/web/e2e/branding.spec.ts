@@ -41,10 +41,11 @@ describeInBrowser("branding", () => {
     await branding.getByRole("button", { name: "Save branding" }).click();
     await p.getByTestId("brand-name").filter({ hasText: "Teal Care" }).waitFor();
     expect(await brandOf(p)).toBe("#0f766e");
-    // A primary button really is painted in the new color (the pointer moved off it: hovered, it is darker).
+    // A primary button really is painted in the new color (once the pointer is off it: hovered, it is darker, and
+    // the color transitions back).
     await p.mouse.move(0, 0);
-    const bg = await p.getByRole("button", { name: "Save branding" }).evaluate((el) => getComputedStyle(el).backgroundColor);
-    expect(bg).toBe("rgb(15, 118, 110)");
+    const save = p.getByRole("button", { name: "Save branding" });
+    await expect.poll(() => save.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(15, 118, 110)");
     await expectAccessible(p, "settings in a custom brand color");
 
     await p.reload();

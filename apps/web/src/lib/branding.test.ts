@@ -34,6 +34,34 @@ describe("contrastText", () => {
   });
 });
 
+/** WCAG contrast ratio of two #rrggbb colors. */
+function ratio(a: string, b: string): number {
+  const lum = (hex: string) => {
+    const [r, g, b] = [1, 3, 5].map((i) => {
+      const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    }) as [number, number, number];
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+describe("text on any brand color", () => {
+  it("reaches WCAG AA (4.5:1) on the color and on its hover, for every color of a 16-step grid", () => {
+    const steps = Array.from({ length: 16 }, (_, i) => (i * 17).toString(16).padStart(2, "0"));
+    const failures: string[] = [];
+    for (const r of steps) for (const g of steps) for (const b of steps) {
+      const color = `#${r}${g}${b}`;
+      const text = contrastText(color);
+      if (ratio(color, text) < 4.5 || ratio(hoverColor(color), text) < 4.5) failures.push(color);
+    }
+    expect(failures).toEqual([]);
+    // A mid-tone where near-black falls short: pure black.
+    expect(contrastText("#27847d")).toBe("#000000");
+  });
+});
+
 describe("hoverColor", () => {
   it("moves away from the text color: darker under white text, lighter under dark text", () => {
     expect(hoverColor("#4f46e5")).toBe("#433cc3");

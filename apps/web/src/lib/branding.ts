@@ -11,8 +11,11 @@ export function safeHexColor(value: unknown): string | null {
   return typeof value === "string" && hex.test(value) ? value.toLowerCase() : null;
 }
 
-/** Black or white, whichever reads better on `color` (WCAG relative luminance). */
-export function contrastText(color: string): "#ffffff" | "#0f172a" {
+/**
+ * White or near-black, whichever reads better on `color` (WCAG relative luminance); pure black for the mid-tones
+ * where neither reaches 4.5:1 (black always does when white does not).
+ */
+export function contrastText(color: string): "#ffffff" | "#0f172a" | "#000000" {
   let h = color.slice(1);
   if (h.length === 3) h = [...h].map((c) => c + c).join("");
   const [r, g, b] = [0, 2, 4].map((i) => {
@@ -21,7 +24,10 @@ export function contrastText(color: string): "#ffffff" | "#0f172a" {
   }) as [number, number, number];
   const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
   // Contrast against white vs against near-black (#0f172a, luminance ≈ 0.0099).
-  return (1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.0599 ? "#ffffff" : "#0f172a");
+  const onWhite = 1.05 / (luminance + 0.05);
+  const onSlate = (luminance + 0.05) / 0.0599;
+  if (Math.max(onWhite, onSlate) < 4.5) return "#000000";
+  return onWhite >= onSlate ? "#ffffff" : "#0f172a";
 }
 
 /**
