@@ -119,6 +119,11 @@ describeInBrowser("conversation settings, availability and contacts", () => {
       await heading(p, salesName);
       await p.waitForFunction((s) => document.querySelector<HTMLSelectElement>("header select")?.value === s, status);
     }
+    // On a phone the header, switch included, fits: nothing scrolls sideways.
+    await p.setViewportSize({ width: 390, height: 844 });
+    await availability.waitFor();
+    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expectAccessible(p, "overview on a phone");
     // Leave the department's agent offline, as the demo starts.
     await choose("offline");
   });

@@ -104,7 +104,7 @@ export function AppShell() {
         </>
       )}
       <div className={cn("flex min-h-screen flex-col transition-[padding] duration-200", onTenant && (collapsed ? "md:pl-16" : "md:pl-60"))}>
-        <header className="sticky top-0 z-20 flex h-14 shrink-0 items-center gap-3 border-b border-slate-200 bg-white/90 px-4 backdrop-blur">
+        <header className="sticky top-0 z-20 flex h-14 shrink-0 items-center gap-2 border-b border-slate-200 bg-white/90 px-3 backdrop-blur sm:gap-3 sm:px-4">
           {onTenant ? (
             <>
               <button
@@ -137,7 +137,7 @@ export function AppShell() {
             </span>
           )}
           <TenantSwitcher currentName={tenant.data?.name ?? null} />
-          <div className="ml-auto flex items-center gap-3">
+          <div className="ml-auto flex items-center gap-2 sm:gap-3">
             {/* Agents and above take conversations: their availability sits next to who they are. */}
             {onTenant && !mfaRefused && permissions.canWrite && me.data && <AvailabilitySwitch userId={me.data.user.id} />}
             {userMenu}

@@ -48,7 +48,8 @@ export function AvailabilitySwitch({ userId }: { userId: string }) {
   const status = set.isPending ? set.variables.status : mine.data;
   return (
     <div className="flex items-center gap-2">
-      <span aria-hidden="true" className={cn("size-2.5 rounded-full", statusLook[status].dot)} />
+      {/* Phones: the word alone, so the header fits 390 px. */}
+      <span aria-hidden="true" className={cn("hidden size-2.5 rounded-full sm:block", statusLook[status].dot)} />
       <label htmlFor={id} className="sr-only">
         Your availability
       </label>

@@ -29,7 +29,7 @@ export function UserMenu({ name, email, role, onSignOut }: UserMenuProps) {
         <span className="sr-only">Account menu for </span>
         <span className="hidden max-w-36 truncate font-medium md:inline">{name}</span>
         <span className="sr-only md:hidden">{name}</span>
-        <ChevronDownIcon className="size-4 text-slate-400" />
+        <ChevronDownIcon className="hidden size-4 text-slate-400 md:block" />
       </Menu.Trigger>
       <Menu.Portal>
         <Menu.Content align="end" sideOffset={6} className="z-50 w-60 rounded-lg bg-white p-1 shadow-lg ring-1 ring-slate-200">
