@@ -90,6 +90,8 @@ export interface ListEngagementsValues extends Record<string, unknown> {
   labelId: string | undefined;
   contactId: string | undefined;
   q: string | undefined;
+  /** The search window's row cap (searchWindow). */
+  windowLimit?: number;
   after0?: string;
   after1?: string;
   limit: number;
@@ -143,25 +145,35 @@ const listEngagementsQuery = reusableQueries<ListEngagementsValues, EngagementRo
 export const SEARCH_WINDOW = 500;
 
 /**
- * The next SEARCH_WINDOW engagements of the list (filters and cursor applied, in list order), each with whether it
- * matches `q`. The correlated subquery names the outer row with its table (drizzle writes a select's columns
- * unqualified, and inside the subquery a bare "id" would be the message's).
+ * The matches among the next SEARCH_WINDOW engagements of the list (filters and cursor applied), numbered in list
+ * order, plus the window's last row whatever it is (it tells a window that reached its end from a shorter list). The
+ * scan streams: it stops as soon as it has `windowLimit` rows, so a common word reads a few dozen conversations.
+ * The correlated subquery names the outer row by table (drizzle writes a select's columns unqualified, and inside the
+ * subquery a bare "id" would be the message's).
  */
-const searchWindowQuery = reusableQueries<ListEngagementsValues, { id: string; matched: boolean }[]>(
+const searchWindowQuery = reusableQueries<ListEngagementsValues, { id: string; matched: boolean; position: number }[]>(
   "engagements.list.window",
-  (db, has, name) =>
-    db
+  (db, has, name) => {
+    const window = db
       .select({
         id: engagements.id,
         matched: sql<boolean>`(to_tsvector('simple', "engagements"."subject") @@ websearch_to_tsquery('simple', ${sql.placeholder("q")})
           or exists (select 1 from ${messages} m where m.tenant_id = "engagements"."tenant_id" and m.engagement_id = "engagements"."id"
-                      and m.search @@ websearch_to_tsquery('simple', ${sql.placeholder("q")})))`,
+                      and m.search @@ websearch_to_tsquery('simple', ${sql.placeholder("q")})))`.as("matched"),
+        position: sql<number>`row_number() over (order by ${sql.join(orderOf(listOrder), sql`, `)})`.mapWith(Number).as("position"),
       })
       .from(engagements)
       .where(and(...listFilters(db, has)))
       .orderBy(...orderOf(listOrder))
       .limit(SEARCH_WINDOW)
-      .prepare(name),
+      .as("w");
+    return db
+      .select({ id: window.id, matched: window.matched, position: window.position })
+      .from(window)
+      .where(sql`${window.matched} or ${window.position} = ${SEARCH_WINDOW}`)
+      .limit(sql.placeholder("windowLimit"))
+      .prepare(name);
+  },
 );
 
 /**
@@ -169,9 +181,10 @@ const searchWindowQuery = reusableQueries<ListEngagementsValues, { id: string; m
  * older), or the window reached the list's end.
  */
 export async function searchWindow(tx: Tx, values: ListEngagementsValues): Promise<{ hits: string[]; settled: boolean }> {
-  const window = await searchWindowQuery(tx, values);
-  const hits = window.filter((r) => r.matched).slice(0, values.limit).map((r) => r.id);
-  return { hits, settled: hits.length === values.limit || window.length < SEARCH_WINDOW };
+  const rows = (await searchWindowQuery(tx, { ...values, windowLimit: values.limit + 1 })).sort((a, b) => a.position - b.position);
+  const hits = rows.filter((r) => r.matched).slice(0, values.limit).map((r) => r.id);
+  const windowFull = rows.some((r) => r.position === SEARCH_WINDOW);
+  return { hits, settled: hits.length === values.limit || !windowFull };
 }
 
 /**
