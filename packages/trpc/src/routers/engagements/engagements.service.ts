@@ -139,10 +139,11 @@ const listEngagementsQuery = reusableQueries<ListEngagementsValues, EngagementRo
 /**
  * How many of the list's next engagements a search reads first. A common word fills a page within its newest few
  * dozen conversations, while its GIN posting list holds every tenant's hits (the tenant's policy applies after the
- * index): walking the newest conversations and stopping is then far cheaper. A rare word rarely fills a page in the
- * window and goes on to the GIN indexes.
+ * index): walking the newest conversations and stopping is then far cheaper. Most tenants' whole inbox fits in the
+ * window; beyond it the GIN indexes answer. Bench (300 tenants, 1.6M messages, load ~2): p95 of all terms 92 ms at
+ * 500, 80 ms at 2,000 (common 99 → 87, medium 36 → 29, rare 13 → 12).
  */
-export const SEARCH_WINDOW = 500;
+export const SEARCH_WINDOW = 2000;
 
 /**
  * The matches among the next SEARCH_WINDOW engagements of the list (filters and cursor applied), numbered in list
