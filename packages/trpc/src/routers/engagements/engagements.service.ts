@@ -150,7 +150,9 @@ export const SEARCH_WINDOW = 2000;
  * order, plus the window's last row whatever it is (it tells a window that reached its end from a shorter list). The
  * scan streams: it stops as soon as it has `windowLimit` rows, so a common word reads a few dozen conversations.
  * The correlated subquery names the outer row by table (drizzle writes a select's columns unqualified, and inside the
- * subquery a bare "id" would be the message's).
+ * subquery a bare "id" would be the message's). Its `offset 0` keeps PostgreSQL from turning the EXISTS into a hashed
+ * subplan, which reads every message of the tenant matching the word once, up front (304 ms for a common word in a
+ * 20,000-conversation tenant), instead of probing each conversation's thread by index as the scan streams (3 ms).
  */
 const searchWindowQuery = reusableQueries<ListEngagementsValues, { id: string; matched: boolean; position: number }[]>(
   "engagements.list.window",
@@ -160,7 +162,7 @@ const searchWindowQuery = reusableQueries<ListEngagementsValues, { id: string; m
         id: engagements.id,
         matched: sql<boolean>`(to_tsvector('simple', "engagements"."subject") @@ websearch_to_tsquery('simple', ${sql.placeholder("q")})
           or exists (select 1 from ${messages} m where m.tenant_id = "engagements"."tenant_id" and m.engagement_id = "engagements"."id"
-                      and m.search @@ websearch_to_tsquery('simple', ${sql.placeholder("q")})))`.as("matched"),
+                      and m.search @@ websearch_to_tsquery('simple', ${sql.placeholder("q")}) offset 0))`.as("matched"),
         position: sql<number>`row_number() over (order by ${sql.join(orderOf(listOrder), sql`, `)})`.mapWith(Number).as("position"),
       })
       .from(engagements)
