@@ -48,6 +48,8 @@ export const engagements = pgTable(
     priority: engagementPriority().notNull().default("normal"),
     assignedUserId: uuid().references(() => users.id, { onDelete: "set null" }),
     firstResponseAt: timestamp({ withTimezone: true, precision: 3 }),
+    /** When the AI agent gave the conversation to people (keyword, maxTurns, provider failure): it answers no more. */
+    aiHandedOffAt: timestamp({ withTimezone: true, precision: 3 }),
     resolvedAt: timestamp({ withTimezone: true, precision: 3 }),
     /** When the thread last changed (a message, a reply or a note); the inbox's "new activity" marker. */
     lastMessageAt: timestamp({ withTimezone: true, precision: 3 }),

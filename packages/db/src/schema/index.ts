@@ -17,3 +17,5 @@ export * from "./messages";
 export * from "./labels";
 export * from "./canned-responses";
 export * from "./availability";
+export * from "./webhooks";
+export * from "./integrations";

@@ -62,6 +62,19 @@ export interface Sla {
   firstResponseMinutes: number | null;
 }
 
+/** AI agents answering conversations (contract v2, integrations). Null: off. */
+export interface AiReplies {
+  enabled: boolean;
+  /** Channels whose inbound messages the agent answers. */
+  channels: string[];
+  /** The chat agent that answers (its prompt, greeting and provider). */
+  agentId: string | null;
+  /** A customer message containing one of these (case-insensitive) hands the conversation to people. */
+  handoffKeywords: string[];
+  /** AI answers per conversation before it goes to people. */
+  maxTurns: number;
+}
+
 /** Tenant ids the current user is a member of; used by the policies below. */
 const myTenantIds = sql`(select m.tenant_id from memberships m where m.user_id = ${currentUserId})`;
 
@@ -95,6 +108,7 @@ export const tenants = pgTable(
     routing: jsonb().$type<Routing>(),
     businessHours: jsonb().$type<BusinessHours>(),
     sla: jsonb().$type<Sla>(),
+    aiReplies: jsonb().$type<AiReplies>(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
