@@ -14,6 +14,7 @@ export type Channel = (typeof engagementChannel.enumValues)[number];
 export function handleKindOf(channel: Channel): HandleKind {
   switch (channel) {
     case "whatsapp":
+    case "sms":
     case "voice":
       return "phone";
     default:

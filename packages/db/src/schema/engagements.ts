@@ -19,7 +19,7 @@ import { tenantIsolation } from "./policies";
 import { tenants } from "./tenants";
 import { users } from "./users";
 
-export const engagementChannel = pgEnum("engagement_channel", ["whatsapp", "email", "twitter", "facebook", "voice", "chat"]);
+export const engagementChannel = pgEnum("engagement_channel", ["whatsapp", "sms", "email", "twitter", "facebook", "voice", "chat"]);
 export const engagementStatus = pgEnum("engagement_status", ["new", "open", "resolved"]);
 export const engagementPriority = pgEnum("engagement_priority", ["low", "normal", "high", "urgent"]);
 export const engagementEventType = pgEnum("engagement_event_type", ["created", "updated", "message"]);

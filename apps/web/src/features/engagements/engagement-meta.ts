@@ -10,6 +10,7 @@ export type Priority = Engagement["priority"];
 
 export const channelLabel: Record<Channel, string> = {
   whatsapp: "WhatsApp",
+  sms: "SMS",
   email: "Email",
   twitter: "X / Twitter",
   facebook: "Facebook",

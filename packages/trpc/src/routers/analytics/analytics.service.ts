@@ -8,7 +8,7 @@ import type { Features, Tx } from "@switchboard/db";
 import { forbidden } from "../../errors";
 import type { SummaryInput, TimeseriesInput } from "./analytics.input";
 
-const channels = ["whatsapp", "email", "twitter", "facebook", "voice", "chat"] as const;
+const channels = ["whatsapp", "sms", "email", "twitter", "facebook", "voice", "chat"] as const;
 
 /** `execute` answers rows directly on postgres.js and as `{ rows }` on PGlite. */
 function rowsOf<T>(result: unknown): T[] {

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."engagement_channel" ADD VALUE 'sms' BEFORE 'email';
