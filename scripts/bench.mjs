@@ -8,7 +8,7 @@
 //   pnpm bench --skip-build            use the existing apps/api/dist and apps/web/dist
 //   pnpm bench --tenants 100           the full dataset's shape over fewer tenants (sizing a run)
 //   pnpm bench --only list,rls         sections: list, rls, events, search, thread, message-events, startup,
-//                                      dashboard, migration (not in the default set: it rewrites the dataset)
+//                                      dashboard, webhooks, migration (not in the default set: it rewrites the dataset)
 //
 // Everything runs on this machine: PostgreSQL (fsync off), the API processes, the two baselines, the load
 // generator (autocannon) and Chromium share its cores. See bench/README.md.
@@ -29,6 +29,7 @@ import { benchStartup } from "./bench/startup.mjs";
 import { benchDashboard } from "./bench/dashboard.mjs";
 import { benchMessageEvents, benchSearch, benchThread } from "./bench/conversations.mjs";
 import { benchMigration } from "./bench/migration.mjs";
+import { benchWebhooks } from "./bench/webhooks.mjs";
 import { renderMarkdown } from "./bench/report.mjs";
 import { spawn } from "node:child_process";
 
@@ -43,8 +44,8 @@ const { values: opts } = parseArgs({
   strict: true,
 });
 const quick = opts.quick;
-const known = ["list", "rls", "events", "search", "thread", "message-events", "startup", "dashboard", "migration"];
-const sections = new Set((opts.only ?? "list,rls,events,search,thread,message-events,startup,dashboard").split(","));
+const known = ["list", "rls", "events", "search", "thread", "message-events", "webhooks", "startup", "dashboard", "migration"];
+const sections = new Set((opts.only ?? "list,rls,events,search,thread,message-events,webhooks,startup,dashboard").split(","));
 for (const s of sections) if (!known.includes(s)) throw new Error(`unknown section ${s} (${known.join(", ")})`);
 // 1,000 tenants × 42 days at scale 1 ≈ 1.3M calls, 0.8M engagements, ≥ 5M messages; fixed --until so reruns are identical.
 const dataset = quick
@@ -177,6 +178,21 @@ try {
   }
   for (const r of replicas) await r.stop();
   replicas.length = 0;
+  if (sections.has("webhooks")) {
+    // Local receivers listen on http://127.0.0.1, which only WEBHOOKS_ALLOW_HTTP_LOCALHOST admits, and that flag is
+    // refused in production: these two replicas run as development (same build, same pool). A serves requests, B
+    // runs the worker (the dispatcher); mail stays queued (no SMTP).
+    const hooksEnv = { ...env, NODE_ENV: "development", WEBHOOKS_ALLOW_HTTP_LOCALHOST: "true" };
+    const a = await new Replica(2, hooksEnv).start();
+    const b = await new Replica(3, { ...hooksEnv, WORKER: "true" }).start();
+    replicas.push(a, b);
+    // Tenants no other section wrote to.
+    await guarded("webhooks", async () => {
+      results.webhooks = await benchWebhooks({ a, b, owner, tenants: tenants.slice(tenants.length >= 900 ? 800 : Math.max(0, tenants.length - 112)), seconds: quick ? 10 : 60, rate: quick ? 200 : 1000, endpoints: 100 });
+    });
+    for (const r of replicas) await r.stop();
+    replicas.length = 0;
+  }
   if (sections.has("startup")) results.startup = await benchStartup({ env, repeats: quick ? 1 : 3 });
   // Last: it rewinds the dataset to its shape before issue #13 and migrates it again.
   if (sections.has("migration")) await guarded("migration", async () => (results.migration = await benchMigration({ database, owner, env })));

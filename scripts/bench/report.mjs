@@ -46,6 +46,13 @@ export function summaryRows(r) {
   if (M) {
     rows.push([`messages.send on A → \`message\` event on B, ${M.subscribers} subscribers (p50 · p99)`, `${fmt(M.latencyMs.p50)} · ${fmt(M.latencyMs.p99)} ms (${M.deliveries}/${M.expectedDeliveries} delivered)`, "p99 ≤ 50 ms", pass(M.latencyMs.p99 <= 50 && M.deliveries === M.expectedDeliveries)]);
   }
+  const W = r.webhooks;
+  if (W) {
+    const F = W.fanOut;
+    rows.push([`webhooks: ${F.achievedPerSecond} events/s (target ${F.targetPerSecond}) for ${F.seconds} s into ${F.endpoints} endpoints: lost · duplicates (retried deliveries)`, `${F.lost} · ${F.duplicates} (${F.retriedDeliveries}); ${F.delivered}/${F.sent} delivered`, "0 lost; duplicates only from retries", pass(F.lost === 0 && F.duplicates <= F.retriedDeliveries && F.badSignatures === 0)]);
+    rows.push(["webhooks: commit → delivery (p50 · p99)", `${fmt(F.latencyMs.p50)} · ${fmt(F.latencyMs.p99)} ms`, "p99 ≤ 1 s", pass(F.latencyMs.p99 <= 1000 && F.achievedPerSecond >= F.targetPerSecond * 0.95)]);
+    rows.push(["messages.send req/s: 0 · 10 subscribed endpoints (cost)", `${W.cost.withoutEndpoints.reqPerSec} · ${W.cost.withTenEndpoints.reqPerSec} (${fmt(W.cost.costPercent)}%)`, "≤ 10%", pass(W.cost.costPercent <= 10)]);
+  }
   const G = r.migration;
   if (G) {
     rows.push([`online migration 0014 on the rewound dataset (${G.legacyMessages.toLocaleString("en")} legacy messages, ${G.rewound.calls.toLocaleString("en")} calls)`, `${fmt(G.stepMs / 1000)} s; checks ${G.checksPassed ? "passed" : `failed: ${G.failedChecks.join(", ")}`}`, "", pass(G.checksPassed)]);
@@ -144,6 +151,15 @@ export function renderMarkdown(r) {
     out.push(`${M.subscribers} SSE streams on replica B (${M.layout.hotTenants} hot tenants × ${M.layout.streamsPerHotTenant}, ${M.layout.coldTenants} tenants × ${M.layout.streamsPerColdTenant}), opened in ${M.openMs} ms. ${M.events} \`messages.send\` on replica A (~20/s, alternating hot and cold tenants, agent API keys); latency from sending to each stream receiving the \`message\` event.`, "");
     out.push(`- delivery: p50 ${M.latencyMs.p50} ms, p90 ${M.latencyMs.p90} ms, p99 ${M.latencyMs.p99} ms, max ${M.latencyMs.max} ms (${M.deliveries}/${M.expectedDeliveries}); slowest subscriber per message p50 ${M.worstSubscriberPerEventMs.p50} ms, p99 ${M.worstSubscriberPerEventMs.p99} ms`);
     out.push(`- messages.send itself: p50 ${M.sendLatencyMs.p50} ms, p99 ${M.sendLatencyMs.p99} ms`, "");
+  }
+  if (r.webhooks) {
+    const W = r.webhooks;
+    const F = W.fanOut;
+    out.push("## 10. Webhooks", "");
+    out.push(`${F.endpoints} tenants with one endpoint each (a local receiver checking every signature, in its own process), subscribed to \`message.created\`. \`messages.send\` on replica A, open loop at ${F.targetPerSecond}/s for ${F.seconds} s (agent API keys, at most 512 in flight); the dispatcher runs in replica B's worker. Latency: the message's \`createdAt\` (inside its transaction, so at or before the commit) → the receiver's first arrival.`, "");
+    out.push(`- sent ${F.sent} (${F.achievedPerSecond}/s; ${F.skippedAtInFlightCap} skipped at the in-flight cap, ${F.failedSends} failed); delivered ${F.delivered}; lost ${F.lost}; duplicates ${F.duplicates} (deliveries retried: ${F.retriedDeliveries}); bad signatures ${F.badSignatures}`);
+    out.push(`- commit → delivery: p50 ${F.latencyMs.p50} ms, p90 ${F.latencyMs.p90} ms, p99 ${F.latencyMs.p99} ms, max ${F.latencyMs.max} ms; still pending after the run: ${W.pendingAfter}`);
+    out.push(`- messages.send throughput, autocannon ${W.cost.connections} connections, ${W.cost.rounds} × ${W.cost.roundSeconds} s interleaved: no endpoints ${W.cost.withoutEndpoints.reqPerSec} req/s (${W.cost.withoutEndpoints.rounds.map((x) => x.reqPerSec).join(", ")}), 10 endpoints ${W.cost.withTenEndpoints.reqPerSec} req/s (${W.cost.withTenEndpoints.rounds.map((x) => x.reqPerSec).join(", ")}): cost ${W.cost.costPercent}%`, "");
   }
   if (r.migration) {
     const G = r.migration;

@@ -1,0 +1,192 @@
+// 7. Webhooks (issue #14): outgoing events from `messages.send` to local receivers, signed (Standard Webhooks).
+//   fan-out  `rate` messages.send per second (open loop, spread over `endpoints` tenants with one endpoint each,
+//            subscribed to message.created) for `seconds`, on replica A; deliveries by the worker in replica B.
+//            Every sent message must reach its tenant's receiver (0 lost); duplicates are counted and compared with
+//            the deliveries the database says were retried; latency = the message's createdAt (set inside the
+//            transaction, so at or before its commit) → the receiver's first arrival.
+//   cost     messages.send throughput (autocannon, closed loop) in a tenant with 0 subscribed endpoints against one
+//            with 10, rounds interleaved, deliveries running meanwhile.
+import { fork } from "node:child_process";
+import { join } from "node:path";
+import { request } from "../lib/http.mjs";
+import { root } from "../lib/stack.mjs";
+import { load, median, sleep, summarize } from "./lib.mjs";
+import { mintApiKey, mintSession } from "./dataset.mjs";
+
+function startReceivers(count) {
+  const child = fork(join(root, "scripts/bench/webhook-receivers.mjs"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const ask = (msg, reply) =>
+    new Promise((resolve) => {
+      const on = (m) => {
+        if (m.type !== reply) return;
+        child.off("message", on);
+        resolve(m);
+      };
+      child.on("message", on);
+      child.send(msg);
+    });
+  return {
+    ports: () => ask({ type: "start", count }, "ports").then((m) => m.ports),
+    secrets: (secrets) => child.send({ type: "secrets", secrets }),
+    report: () => ask({ type: "report" }, "report"),
+    reset: () => child.send({ type: "reset" }),
+    stop: () => child.kill(),
+  };
+}
+
+async function createEndpoint({ api, owner, t, port }) {
+  const cookie = await mintSession(owner, t.users.owner);
+  const res = await request({
+    port: api.port,
+    method: "POST",
+    path: "/trpc/webhooks.create",
+    headers: { cookie, "x-tenant": t.slug },
+    body: { url: `http://127.0.0.1:${port}/hook`, events: ["message.created"] },
+  });
+  const data = res.json?.result?.data;
+  if (!data?.secret) throw new Error(`webhooks.create failed: ${res.status} ${res.text.slice(0, 300)}`);
+  return data;
+}
+
+async function writerFor(owner, t) {
+  const [e] = await owner`select id from engagements where tenant_id = ${t.id} and status <> 'resolved' order by created_at desc limit 1`;
+  return { t, authorization: await mintApiKey(owner, t.id, "agent", "bench-webhooks"), engagementId: e.id };
+}
+
+const send = (api, w, i) =>
+  request({
+    port: api.port,
+    method: "POST",
+    path: "/trpc/messages.send",
+    headers: { authorization: w.authorization },
+    body: { engagementId: w.engagementId, body: `Webhook bench update ${i}.` },
+  });
+
+export async function benchWebhooks({ a, b, owner, tenants, rate = 1000, seconds = 60, endpoints = 100, connections = 16, roundSeconds = 10, rounds = 3 }) {
+  const receivers = startReceivers(endpoints + 10);
+  try {
+    const ports = await receivers.ports();
+    const fanTenants = tenants.slice(0, endpoints);
+    const secrets = {};
+    for (const [i, t] of fanTenants.entries()) secrets[ports[i]] = (await createEndpoint({ api: a, owner, t, port: ports[i] })).secret;
+    // The cost tenant: 10 endpoints on the last 10 receivers; the control tenant has none.
+    const [costTenant, controlTenant] = tenants.slice(endpoints, endpoints + 2);
+    for (let k = 0; k < 10; k++) secrets[ports[endpoints + k]] = (await createEndpoint({ api: a, owner, t: costTenant, port: ports[endpoints + k] })).secret;
+    receivers.secrets(secrets);
+    const writers = await Promise.all(fanTenants.map((t) => writerFor(owner, t)));
+
+    // Warm-up: one message per tenant, delivered, then forgotten.
+    await Promise.all(writers.map((w, i) => send(a, w, -1 - i)));
+    await sleep(3000);
+    receivers.reset();
+
+    // --- fan-out, open loop ---------------------------------------------------------------------------------
+    const sent = new Map(); // message id → send time
+    let failed = 0;
+    let skipped = 0;
+    let inFlight = 0;
+    const maxInFlight = 512;
+    const started = Date.now();
+    const total = rate * seconds;
+    let i = 0;
+    const pending = [];
+    while (i < total) {
+      const due = Math.floor(((Date.now() - started) / 1000) * rate);
+      while (i < Math.min(due, total)) {
+        const n = i++;
+        if (inFlight >= maxInFlight) {
+          skipped++;
+          continue;
+        }
+        inFlight++;
+        const w = writers[n % writers.length];
+        const at = Date.now();
+        pending.push(
+          send(a, w, n)
+            .then((res) => {
+              const id = res.json?.result?.data?.id;
+              if (id) sent.set(id, at);
+              else failed++;
+            })
+            .catch(() => failed++)
+            .finally(() => inFlight--),
+        );
+      }
+      await sleep(5);
+    }
+    await Promise.all(pending);
+    const produceSeconds = (Date.now() - started) / 1000;
+    // Drain: wait until every sent message arrived (or 60 s without progress).
+    let last = -1;
+    let report;
+    for (let quiet = 0; quiet < 60; ) {
+      await sleep(1000);
+      report = await receivers.report();
+      const got = report.deliveries.filter((d) => d[1] === "message.created" && sent.has(d[2])).length;
+      if (got >= sent.size) break;
+      quiet = got === last ? quiet + 1 : 0;
+      last = got;
+    }
+    const byMessage = new Map();
+    let duplicates = 0;
+    for (const d of report.deliveries) {
+      if (d[1] !== "message.created" || !sent.has(d[2])) continue;
+      duplicates += d[5] - 1;
+      const prev = byMessage.get(d[2]);
+      if (!prev || d[4] < prev[4]) byMessage.set(d[2], d);
+    }
+    const lost = [...sent.keys()].filter((id) => !byMessage.has(id)).length;
+    const latencies = [...byMessage.values()].map((d) => d[4] - d[3]).sort((x, y) => x - y);
+    const [retried] = await owner`select count(*)::int as n from webhook_deliveries where attempts > 1 and event_type = 'message.created'`;
+    const fanOut = {
+      targetPerSecond: rate,
+      seconds,
+      endpoints,
+      sent: sent.size,
+      achievedPerSecond: Math.round(sent.size / produceSeconds),
+      skippedAtInFlightCap: skipped,
+      failedSends: failed,
+      delivered: byMessage.size,
+      lost,
+      duplicates,
+      retriedDeliveries: retried.n,
+      badSignatures: report.badSignatures,
+      latencyMs: summarize(latencies),
+    };
+    console.log(`[bench] webhooks fan-out: ${JSON.stringify(fanOut)}`);
+
+    // --- cost to messages.send throughput ---------------------------------------------------------------------
+    const costWriter = await writerFor(owner, costTenant);
+    const controlWriter = await writerFor(owner, controlTenant);
+    let n = 0;
+    const pick = (w) => () => ({
+      method: "POST",
+      path: "/trpc/messages.send",
+      headers: { authorization: w.authorization, "content-type": "application/json" },
+      body: JSON.stringify({ engagementId: w.engagementId, body: `Throughput ${n++}.` }),
+    });
+    await load({ port: a.port, pick: pick(controlWriter), connections, seconds: 3 });
+    await load({ port: a.port, pick: pick(costWriter), connections, seconds: 3 });
+    const without = [];
+    const withTen = [];
+    for (let r = 0; r < rounds; r++) {
+      without.push(await load({ port: a.port, pick: pick(controlWriter), connections, seconds: roundSeconds }));
+      withTen.push(await load({ port: a.port, pick: pick(costWriter), connections, seconds: roundSeconds }));
+    }
+    const rps = (xs) => median(xs.map((x) => x.reqPerSec));
+    const cost = {
+      connections,
+      roundSeconds,
+      rounds,
+      withoutEndpoints: { reqPerSec: rps(without), rounds: without },
+      withTenEndpoints: { reqPerSec: rps(withTen), rounds: withTen },
+      costPercent: Math.round((1 - rps(withTen) / rps(without)) * 1000) / 10,
+    };
+    console.log(`[bench] webhooks cost: ${rps(without)} → ${rps(withTen)} req/s (${cost.costPercent}%)`);
+    await sleep(5000);
+    const [backlog] = await owner`select count(*)::int as n from webhook_deliveries where status = 'pending'`;
+    return { fanOut, cost, pendingAfter: backlog.n };
+  } finally {
+    receivers.stop();
+  }
+}
