@@ -6,3 +6,16 @@ export { renderMail, escapeHtml, type MailMessage, type RenderedMail } from "./m
 export { redactLinks } from "./mail/redact";
 export { createMailer, type Mailer, type MailerOptions, type OutgoingMail } from "./mail/transport";
 export { sendOutboxMail } from "./mail/send-job";
+export {
+  checkOutboundUrl,
+  resolveOutboundUrl,
+  refusedAddress,
+  outboundRequest,
+  OutboundUrlError,
+  OutboundRequestError,
+  type CheckedUrl,
+  type OutboundRequest,
+  type OutboundResponse,
+  type OutboundUrlOptions,
+  type Resolver,
+} from "./net/outbound";
