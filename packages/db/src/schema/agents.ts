@@ -10,6 +10,8 @@ export interface AgentConfiguration {
   voice?: string;
   language: string;
   greeting?: string;
+  /** Chat agents answering conversations (AI replies): the model, and an OpenAI-compatible base URL (else AI_BASE_URL). */
+  provider?: { model: string; baseUrl?: string };
 }
 
 /** AI agent configurations (the bots that answer calls and chats). */

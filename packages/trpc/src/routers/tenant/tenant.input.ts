@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { engagementChannel } from "@switchboard/db";
 import { isTimeZone, minutesOfDay } from "../../lib/business-hours";
 import { hasNoControlChars, pagination, singleLine } from "../../lib/inputs";
 import { reservedSettingPrefix } from "./tenant.service";
@@ -85,6 +86,21 @@ export const businessHoursInput = z
 
 export const slaInput = z.strictObject({ firstResponseMinutes: z.number().int().min(1).max(100_000).nullable() });
 
+/**
+ * AI replies (contract v2, integrations): the whole setting at once. Keywords are matched case-insensitively as
+ * words or phrases in the customer's message; `maxTurns` counts the agent's answers per conversation.
+ */
+export const aiRepliesInput = z.strictObject({
+  enabled: z.boolean(),
+  channels: z
+    .array(z.enum(engagementChannel.enumValues))
+    .max(engagementChannel.enumValues.length)
+    .refine((c) => new Set(c).size === c.length, { message: "Name each channel once" }),
+  agentId: z.uuid({ message: "Must be a UUID" }).nullable(),
+  handoffKeywords: z.array(singleLine(100)).max(50, { message: "At most 50 handoff keywords" }),
+  maxTurns: z.number().int().min(1).max(20),
+});
+
 export const updateTenantInput = z.strictObject({
   name: singleLine(100).pipe(z.string().min(2, { message: "Use at least 2 characters" })).optional(),
   branding: brandingInput.optional(),
@@ -95,6 +111,8 @@ export const updateTenantInput = z.strictObject({
   routing: routingInput.nullable().optional(),
   businessHours: businessHoursInput.nullable().optional(),
   sla: slaInput.nullable().optional(),
+  // AI replies: null switches them off and forgets the setting.
+  aiReplies: aiRepliesInput.nullable().optional(),
   // No `tier` or `maxUsers`: the plan is the platform's (platform.tenants.setPlan); sent here, they are unknown keys.
 });
 

@@ -1,5 +1,7 @@
 import { and, eq, gt, isNull, ne, type SQL, sql } from "drizzle-orm";
 import {
+  agents,
+  type AiReplies,
   type Branding,
   type BusinessHours,
   defaultBranding,
@@ -15,7 +17,7 @@ import {
 } from "@switchboard/db";
 import { weeklyOpenMinutes } from "../../lib/business-hours";
 import { afterCursor, bySlug, orderOf, toPage } from "../../lib/cursor";
-import { badRequest, forbidden, preconditionFailed } from "../../errors";
+import { badRequest, forbidden, notFound, preconditionFailed } from "../../errors";
 
 export interface TenantView {
   id: string;
@@ -34,6 +36,8 @@ export interface TenantView {
   routing: Routing | null;
   businessHours: BusinessHours | null;
   sla: Sla | null;
+  /** AI replies (integrations v2): null is off. A department's own, like routing. */
+  aiReplies: AiReplies | null;
   createdAt: string;
 }
 
@@ -115,6 +119,7 @@ export async function tenantView(tx: Tx, tenant: Tenant): Promise<TenantView> {
     routing: tenant.routing,
     businessHours: tenant.businessHours,
     sla: tenant.sla,
+    aiReplies: tenant.aiReplies,
     createdAt: tenant.createdAt.toISOString(),
   };
 }
@@ -156,6 +161,7 @@ export interface UpdateTenantInput {
   routing?: Routing | null | undefined;
   businessHours?: BusinessHours | null | undefined;
   sla?: Sla | null | undefined;
+  aiReplies?: AiReplies | null | undefined;
 }
 
 /** About a year of opening hours: a longer promise is a mistake (and would make every due date a long walk). */
@@ -171,6 +177,21 @@ function checkSlaFits(hours: BusinessHours | null, sla: Sla | null): void {
       `A first response due in ${minutes} business minutes needs more than a year of these hours (${perWeek} minutes a week): shorten the SLA or widen the hours`,
     );
   }
+}
+
+/**
+ * The answering agent must be one of this tenant's chat agents (another tenant's is NOT_FOUND, as everywhere), and
+ * switching AI replies on needs chat agents in the plan.
+ */
+async function checkAiReplies(tx: Tx, features: Features, ai: AiReplies): Promise<void> {
+  if (ai.agentId) {
+    const [agent] = await tx.select({ type: agents.type }).from(agents).where(eq(agents.id, ai.agentId));
+    if (!agent) throw notFound("Agent");
+    if (agent.type !== "chat") throw badRequest("AI replies are answered by a chat agent: choose one (this is a voice agent)");
+  }
+  if (!ai.enabled) return;
+  if (!ai.agentId) throw badRequest("Choose the chat agent that answers (agentId) before turning AI replies on");
+  if (!features.chatAgents) throw forbidden("Chat agents are not enabled for this tenant");
 }
 
 /**
@@ -208,6 +229,7 @@ export async function updateTenant(
   const businessHours = input.businessHours === undefined ? tenant.businessHours : input.businessHours;
   const sla = input.sla === undefined ? tenant.sla : input.sla;
   if (input.businessHours !== undefined || input.sla !== undefined) checkSlaFits(businessHours, sla);
+  if (input.aiReplies) await checkAiReplies(tx, resolveFeatures({ ...tenant, features }, parent), input.aiReplies);
   const [row] = await tx
     .update(tenants)
     .set({
@@ -215,6 +237,7 @@ export async function updateTenant(
       ...(input.routing !== undefined ? { routing: input.routing } : {}),
       ...(input.businessHours !== undefined ? { businessHours: input.businessHours } : {}),
       ...(input.sla !== undefined ? { sla: input.sla } : {}),
+      ...(input.aiReplies !== undefined ? { aiReplies: input.aiReplies } : {}),
       branding: applyOverrides(tenant.branding, input.branding),
       features,
       settings,
