@@ -18,6 +18,7 @@ import { contactsRouter } from "./routers/contacts/contacts.router";
 import { cannedResponsesRouter } from "./routers/canned-responses/canned-responses.router";
 import { labelsRouter } from "./routers/labels/labels.router";
 import { availabilityRouter } from "./routers/availability/availability.router";
+import { integrationsRouter } from "./routers/integrations/integrations.router";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -38,6 +39,7 @@ export const appRouter = createTRPCRouter({
   availability: availabilityRouter,
   analytics: analyticsRouter,
   platform: platformRouter,
+  integrations: integrationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -167,6 +167,17 @@ const rows: Row[] = [
   },
   { path: "analytics.summary", min: "viewer", type: "query", input: () => ({ from: "2026-01-01T00:00:00Z", to: "2026-01-31T00:00:00Z" }) },
   { path: "analytics.timeseries", min: "viewer", type: "query", input: () => ({ metric: "calls", interval: "day", from: "2026-01-01T00:00:00Z", to: "2026-01-31T00:00:00Z" }) },
+  // --- H2 (issue 14) ---
+  // Twilio credentials: admins read (a key too: no secret in it); only people write them (access to the telephony).
+  { path: "integrations.twilio.get", min: "admin", type: "query" },
+  {
+    path: "integrations.twilio.set",
+    min: "admin",
+    type: "mutation",
+    usersOnly: true,
+    input: () => ({ accountSid: `AC${"ab".repeat(16)}`, authToken: "cd".repeat(16) }),
+  },
+  { path: "integrations.twilio.delete", min: "admin", type: "mutation", usersOnly: true },
 ];
 
 // ----- callers ----------------------------------------------------------------------------------------------
