@@ -24,6 +24,25 @@ describe("AgentForm", () => {
     expect(onSubmit).toHaveBeenCalledWith({ name: "Ava", type: "chat", configuration: { prompt: "Help customers.", language: "en-US" } });
   });
 
+  it("sends a chat agent's model and endpoint as its provider, and no provider without a model", () => {
+    const onSubmit = vi.fn();
+    render(<AgentForm enabled={{ voice: false, chat: true }} onSubmit={onSubmit} onCancel={() => {}} pending={false} error={null} />);
+    fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Ava" } });
+    fireEvent.change(screen.getByLabelText("Prompt"), { target: { value: "Help customers." } });
+    expect((screen.getByLabelText("Endpoint base URL") as HTMLInputElement).disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText("Model"), { target: { value: " gpt-4o-mini " } });
+    fireEvent.change(screen.getByLabelText("Endpoint base URL"), { target: { value: "https://llm.example.com/v1" } });
+    fireEvent.click(screen.getByRole("button", { name: "Create agent" }));
+    expect(onSubmit).toHaveBeenLastCalledWith({
+      name: "Ava",
+      type: "chat",
+      configuration: { prompt: "Help customers.", language: "en-US", provider: { model: "gpt-4o-mini", baseUrl: "https://llm.example.com/v1" } },
+    });
+    fireEvent.change(screen.getByLabelText("Model"), { target: { value: "" } });
+    fireEvent.click(screen.getByRole("button", { name: "Create agent" }));
+    expect(onSubmit).toHaveBeenLastCalledWith({ name: "Ava", type: "chat", configuration: { prompt: "Help customers.", language: "en-US" } });
+  });
+
   it("shows the server's message on nested configuration fields", () => {
     const error = {
       message: "Invalid input",

@@ -17,18 +17,42 @@ type AgentLike = Pick<RouterOutputs["agents"]["list"]["items"][number], "name" |
 const agentTypeLabel: Record<AgentType, string> = { voice: "Voice", chat: "Chat" };
 const agentTypes = enumValues(agentTypeLabel);
 
-const fields = ["name", "type", "configuration.prompt", "configuration.voice", "configuration.language", "configuration.greeting"] as const;
+const fields = [
+  "name",
+  "type",
+  "configuration.prompt",
+  "configuration.voice",
+  "configuration.language",
+  "configuration.greeting",
+  "configuration.provider.model",
+  "configuration.provider.baseUrl",
+] as const;
 
 export const voices = ["alloy", "aria", "verse", "sage", "coral"];
 
+interface AgentFormValues {
+  name: string;
+  type: AgentType;
+  prompt: string;
+  language: string;
+  voice: string;
+  greeting: string;
+  /** Chat agents: the model answering AI replies, and its OpenAI-compatible endpoint (empty: the deployment's). */
+  model: string;
+  baseUrl: string;
+}
+
 /** What agents.create / agents.update receive: optional fields left out when empty. */
-export function agentInput(v: { name: string; type: AgentType; prompt: string; language: string; voice: string; greeting: string }): AgentValues {
+export function agentInput(v: AgentFormValues): AgentValues {
   const voice = v.type === "voice" ? v.voice.trim() : "";
   const greeting = v.greeting.trim();
+  const model = v.type === "chat" ? v.model.trim() : "";
+  const baseUrl = v.baseUrl.trim();
+  const provider = model ? { provider: { model, ...(baseUrl ? { baseUrl } : {}) } } : {};
   return {
     name: v.name,
     type: v.type,
-    configuration: { prompt: v.prompt, language: v.language.trim(), ...(voice ? { voice } : {}), ...(greeting ? { greeting } : {}) },
+    configuration: { prompt: v.prompt, language: v.language.trim(), ...(voice ? { voice } : {}), ...(greeting ? { greeting } : {}), ...provider },
   };
 }
 
@@ -52,13 +76,15 @@ export function AgentForm({
   error: unknown;
 }) {
   const firstEnabled: AgentType = enabled.voice || !enabled.chat ? "voice" : "chat";
-  const [v, setV] = useState({
+  const [v, setV] = useState<AgentFormValues>({
     name: agent?.name ?? "",
     type: agent?.type ?? firstEnabled,
     prompt: agent?.configuration.prompt ?? "",
     language: agent?.configuration.language ?? "en-US",
     voice: agent?.configuration.voice ?? (agent ? "" : "alloy"),
     greeting: agent?.configuration.greeting ?? "",
+    model: agent?.configuration.provider?.model ?? "",
+    baseUrl: agent?.configuration.provider?.baseUrl ?? "",
   });
   const errors = formErrors(error, fields);
   function submit(e: FormEvent) {
@@ -105,6 +131,24 @@ export function AgentForm({
       <Field label="Greeting" error={errors.fields["configuration.greeting"]} hint="The first thing the agent says. Optional.">
         <Input value={v.greeting} onChange={(e) => setV({ ...v, greeting: e.target.value })} />
       </Field>
+      {v.type === "chat" && (
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field
+            label="Model"
+            error={errors.fields["configuration.provider.model"]}
+            hint="For AI replies, e.g. gpt-4o-mini. Empty: the deployment's default model."
+          >
+            <Input value={v.model} spellCheck={false} onChange={(e) => setV({ ...v, model: e.target.value })} />
+          </Field>
+          <Field
+            label="Endpoint base URL"
+            error={errors.fields["configuration.provider.baseUrl"]}
+            hint="Any OpenAI-compatible API (OpenAI, vLLM, Ollama), e.g. https://api.openai.com/v1. Empty: the deployment's."
+          >
+            <Input type="url" inputMode="url" value={v.baseUrl} spellCheck={false} disabled={!v.model.trim()} onChange={(e) => setV({ ...v, baseUrl: e.target.value })} />
+          </Field>
+        </div>
+      )}
       <DialogActions>
         <Button variant="secondary" onClick={onCancel}>
           Cancel

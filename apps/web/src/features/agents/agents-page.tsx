@@ -101,7 +101,8 @@ export function AgentsPage() {
                     <h2 className="truncate font-semibold text-slate-900">{a.name}</h2>
                     <p className="text-xs text-slate-500">
                       {a.configuration.language}
-                      {a.configuration.voice ? ` · ${a.configuration.voice}` : ""} · since {formatDate(a.createdAt)}
+                      {a.configuration.voice ? ` · ${a.configuration.voice}` : ""}
+                      {a.configuration.provider ? ` · ${a.configuration.provider.model}` : ""} · since {formatDate(a.createdAt)}
                     </p>
                   </div>
                   <Badge tone={a.type === "voice" ? "brand" : "info"}>{a.type === "voice" ? "Voice" : "Chat"}</Badge>

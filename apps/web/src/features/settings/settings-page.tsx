@@ -1,12 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type ReactNode, useState } from "react";
+import { useState } from "react";
 import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { SaveRow } from "../../components/ui/save-row";
-import { Card } from "../../components/ui/card";
 import { Dialog, DialogActions } from "../../components/ui/dialog";
 import { Field, FormError } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
+import { SettingsSection } from "../../components/ui/settings-section";
 import { PageHeader } from "../../components/ui/page-header";
 import { Skeleton, TableSkeleton } from "../../components/ui/skeleton";
 import { Empty, ErrorState } from "../../components/ui/states";
@@ -27,20 +27,6 @@ import { SlaForm } from "./sla-form";
 
 /** The sections saved through tenant.update, one "Saved" at a time. */
 type TenantSection = "branding" | "features" | "general" | "security" | "routing" | "businessHours" | "sla";
-
-function Section({ title, description, children, id }: { title: string; description: ReactNode; children: ReactNode; id: string }) {
-  return (
-    <section aria-labelledby={id} className="grid gap-4 border-b border-slate-200 pb-10 lg:grid-cols-[16rem_1fr]">
-      <div>
-        <h2 id={id} className="text-base font-semibold text-slate-900">
-          {title}
-        </h2>
-        <p className="mt-1 text-sm text-slate-600">{description}</p>
-      </div>
-      <Card>{children}</Card>
-    </section>
-  );
-}
 
 export function SettingsPage() {
   const trpc = useTRPC();
@@ -85,7 +71,7 @@ export function SettingsPage() {
         </div>
       ) : (
         <>
-          <Section id="general" title="General" description="The tenant's name as members see it.">
+          <SettingsSection id="general" title="General" description="The tenant's name as members see it.">
             <GeneralForm
               name={t.name}
               disabled={readOnly}
@@ -94,8 +80,8 @@ export function SettingsPage() {
               saved={saved === "general"}
               onSubmit={(name) => save("general", { name })}
             />
-          </Section>
-          <Section
+          </SettingsSection>
+          <SettingsSection
             id="security"
             title="Security"
             description={t.parentId ? "What this department requires; its organisation's requirement applies here too." : "What this tenant and its departments require of members."}
@@ -110,8 +96,8 @@ export function SettingsPage() {
               saved={saved === "security"}
               onSubmit={(security) => save("security", { security })}
             />
-          </Section>
-          <Section id="routing" title="Routing" description="Who gets a new conversation.">
+          </SettingsSection>
+          <SettingsSection id="routing" title="Routing" description="Who gets a new conversation.">
             <RoutingForm
               key={JSON.stringify(t.routing)}
               routing={t.routing}
@@ -121,8 +107,8 @@ export function SettingsPage() {
               saved={saved === "routing"}
               onSubmit={(routing) => save("routing", { routing })}
             />
-          </Section>
-          <Section id="business-hours" title="Business hours" description="When the team answers. First-response times count only these hours.">
+          </SettingsSection>
+          <SettingsSection id="business-hours" title="Business hours" description="When the team answers. First-response times count only these hours.">
             <BusinessHoursForm
               key={JSON.stringify(t.businessHours)}
               hours={t.businessHours}
@@ -132,8 +118,8 @@ export function SettingsPage() {
               saved={saved === "businessHours"}
               onSubmit={(businessHours) => save("businessHours", { businessHours })}
             />
-          </Section>
-          <Section id="sla" title="First response" description="The SLA: how soon a new conversation gets its first reply, in business minutes.">
+          </SettingsSection>
+          <SettingsSection id="sla" title="First response" description="The SLA: how soon a new conversation gets its first reply, in business minutes.">
             <SlaForm
               key={JSON.stringify(t.sla)}
               sla={t.sla}
@@ -143,14 +129,14 @@ export function SettingsPage() {
               saved={saved === "sla"}
               onSubmit={(sla) => save("sla", { sla })}
             />
-          </Section>
-          <Section id="labels" title="Labels" description="Tags for conversations, to filter the inbox by.">
+          </SettingsSection>
+          <SettingsSection id="labels" title="Labels" description="Tags for conversations, to filter the inbox by.">
             <LabelsSettings canEdit={!readOnly} />
-          </Section>
-          <Section id="canned-responses" title="Canned responses" description="Saved replies agents insert with / in the composer.">
+          </SettingsSection>
+          <SettingsSection id="canned-responses" title="Canned responses" description="Saved replies agents insert with / in the composer.">
             <CannedResponsesSettings canEdit={!readOnly} />
-          </Section>
-          <Section id="branding" title="Branding" description="Colors, logo and name applied to this tenant's whole dashboard.">
+          </SettingsSection>
+          <SettingsSection id="branding" title="Branding" description="Colors, logo and name applied to this tenant's whole dashboard.">
             <BrandingForm
               key={JSON.stringify(t.branding)}
               branding={t.branding}
@@ -161,8 +147,8 @@ export function SettingsPage() {
               saved={saved === "branding"}
               onSubmit={(branding) => save("branding", { branding })}
             />
-          </Section>
-          <Section id="features" title="Features" description="What this tenant uses of its plan: switch features off or lower limits. The plan itself is set by Switchboard; departments inherit these unless they override them.">
+          </SettingsSection>
+          <SettingsSection id="features" title="Features" description="What this tenant uses of its plan: switch features off or lower limits. The plan itself is set by Switchboard; departments inherit these unless they override them.">
             <FeaturesForm
               key={JSON.stringify(t.features)}
               features={t.features}
@@ -172,16 +158,16 @@ export function SettingsPage() {
               saved={saved === "features"}
               onSubmit={(features) => save("features", { features })}
             />
-          </Section>
+          </SettingsSection>
           {!t.parentId && (
-            <Section id="departments" title="Departments" description="Sub-tenants with their own address, members and data. Your role here carries over.">
+            <SettingsSection id="departments" title="Departments" description="Sub-tenants with their own address, members and data. Your role here carries over.">
               <Departments tenantId={t.id} canCreate={perms.canAdmin} />
-            </Section>
+            </SettingsSection>
           )}
           {perms.isOwner && (
-            <Section id="danger" title="Danger zone" description="Archiving hides the tenant and its data from everyone.">
+            <SettingsSection id="danger" title="Danger zone" description="Archiving hides the tenant and its data from everyone.">
               <ArchiveTenant slug={t.slug} />
-            </Section>
+            </SettingsSection>
           )}
         </>
       )}
