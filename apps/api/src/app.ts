@@ -145,7 +145,12 @@ export async function buildApp({ env, db, logger, webRoot = null }: AppOptions) 
   await app.register(trpc, {
     baseDomain: env.BASE_DOMAIN,
     maxBatchSize: 10,
-    config: { defaultTier: env.DEFAULT_TIER, maxTenantsPerUser: env.MAX_TENANTS_PER_USER, authRateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE },
+    config: {
+      defaultTier: env.DEFAULT_TIER,
+      maxTenantsPerUser: env.MAX_TENANTS_PER_USER,
+      authRateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
+      allowHttpLocalhost: env.WEBHOOKS_ALLOW_HTTP_LOCALHOST ?? false,
+    },
   });
   await app.register(handoff);
   await app.register(csat, { limitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE });

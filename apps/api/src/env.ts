@@ -102,6 +102,11 @@ const schema = z.object({
   MAIL_UI_PORT: z.coerce.number().int().min(0).max(65535).default(1080),
   /** The catcher's page, set by pnpm start/dev for the start banner. */
   MAIL_UI_URL: z.url().optional(),
+  /**
+   * Development and tests only: webhook URLs (and AI base URLs) may be http://localhost, http://127.0.0.1 or
+   * http://[::1]. Every other address rule still holds; refused with NODE_ENV=production.
+   */
+  WEBHOOKS_ALLOW_HTTP_LOCALHOST: bool,
 });
 
 export type Env = z.infer<typeof schema> & { cookieSecure: boolean; worker: boolean; mailFrom: string };
@@ -118,6 +123,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
   if (env.NODE_ENV === "production" && env.WORKER !== false && !env.SMTP_URL) {
     throw new Error("Invalid configuration:\n  SMTP_URL: required when NODE_ENV=production and this process runs the worker (or set WORKER=false)");
+  }
+  if (env.NODE_ENV === "production" && env.WEBHOOKS_ALLOW_HTTP_LOCALHOST) {
+    throw new Error("Invalid configuration:\n  WEBHOOKS_ALLOW_HTTP_LOCALHOST: must not be set when NODE_ENV=production");
   }
   return {
     ...env,

@@ -63,9 +63,14 @@ export interface AppConfig {
   maxTenantsPerUser: number;
   /** AUTH_RATE_LIMIT_PER_MINUTE: calls per minute and client address to the auth procedures open without a session; 0: off. */
   authRateLimitPerMinute: number;
+  /**
+   * WEBHOOKS_ALLOW_HTTP_LOCALHOST: addresses a tenant supplies (webhook URLs, an AI agent's baseUrl) may be
+   * http://localhost, http://127.0.0.1 or http://[::1] (development and tests only; refused in production).
+   */
+  allowHttpLocalhost: boolean;
 }
 
-export const defaultConfig: AppConfig = { defaultTier: "free", maxTenantsPerUser: 10, authRateLimitPerMinute: 20 };
+export const defaultConfig: AppConfig = { defaultTier: "free", maxTenantsPerUser: 10, authRateLimitPerMinute: 20, allowHttpLocalhost: false };
 
 /** The request's configuration with defaults filled in. */
 export function configOf(ctx: Pick<Context, "config">): AppConfig {
@@ -74,5 +79,6 @@ export function configOf(ctx: Pick<Context, "config">): AppConfig {
     defaultTier: c.defaultTier ?? defaultConfig.defaultTier,
     maxTenantsPerUser: c.maxTenantsPerUser ?? defaultConfig.maxTenantsPerUser,
     authRateLimitPerMinute: c.authRateLimitPerMinute ?? defaultConfig.authRateLimitPerMinute,
+    allowHttpLocalhost: c.allowHttpLocalhost ?? defaultConfig.allowHttpLocalhost,
   };
 }
