@@ -1,4 +1,5 @@
 import type { TRPCRouterRecord } from "@trpc/server";
+import { configOf } from "../../context";
 import { tenantAdminProcedure, tenantProcedure } from "../../procedures";
 import { agentIdInput, createAgentInput, listAgentsInput, updateAgentInput } from "./agents.input";
 import { createAgent, deleteAgent, getAgent, listAgents, updateAgent } from "./agents.service";
@@ -11,13 +12,13 @@ export const agentsRouter = {
   create: tenantAdminProcedure
     .meta(audit)
     .input(createAgentInput)
-    .mutation(({ ctx, input }) => createAgent(ctx.tx, ctx.tenant, input)),
+    .mutation(({ ctx, input }) => createAgent(ctx.tx, ctx.tenant, input, configOf(ctx))),
   update: tenantAdminProcedure
     .meta(audit)
     .input(updateAgentInput)
-    .mutation(({ ctx, input }) => updateAgent(ctx.tx, ctx.tenant, input)),
+    .mutation(({ ctx, input }) => updateAgent(ctx.tx, ctx.tenant, input, configOf(ctx))),
   delete: tenantAdminProcedure
     .meta(audit)
     .input(agentIdInput)
-    .mutation(({ ctx, input }) => deleteAgent(ctx.tx, input.id)),
+    .mutation(({ ctx, input }) => deleteAgent(ctx.tx, ctx.tenant, input.id)),
 } satisfies TRPCRouterRecord;

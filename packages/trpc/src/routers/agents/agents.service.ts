@@ -1,8 +1,9 @@
 import { count, eq } from "drizzle-orm";
-import { type Agent, agents, calls, type Features, type Tenant, type Tx } from "@switchboard/db";
+import { type Agent, type AgentConfiguration, agents, calls, type Features, type Tenant, type Tx } from "@switchboard/db";
+import { checkOutboundUrl, OutboundUrlError } from "@switchboard/jobs";
 import { afterCursor, newestFirst, orderOf, toPage } from "../../lib/cursor";
 import { lockTenant } from "../../lib/locks";
-import { forbidden, notFound, preconditionFailed } from "../../errors";
+import { badRequest, forbidden, notFound, preconditionFailed } from "../../errors";
 import { effectiveFeatures } from "../tenant/tenant.service";
 import type { CreateAgentInput, ListAgentsInput, UpdateAgentInput } from "./agents.input";
 
@@ -23,6 +24,26 @@ function assertTypeEnabled(features: Features, type: Agent["type"]) {
   if (!enabled) throw forbidden(`${type === "voice" ? "Voice" : "Chat"} agents are not enabled for this tenant`);
 }
 
+/** What the ai.reply job needs to send to a tenant-supplied address (WEBHOOKS_ALLOW_HTTP_LOCALHOST). */
+export interface OutboundRules {
+  allowHttpLocalhost: boolean;
+}
+
+/**
+ * A provider's baseUrl is an address the tenant supplies, like a webhook URL: the same rules apply when it is saved
+ * (here) and again whenever the job connects (DNS answers change).
+ */
+async function checkProvider(configuration: AgentConfiguration | undefined, rules: OutboundRules): Promise<void> {
+  const baseUrl = configuration?.provider?.baseUrl;
+  if (!baseUrl) return;
+  try {
+    await checkOutboundUrl(baseUrl, { allowHttpLocalhost: rules.allowHttpLocalhost });
+  } catch (err) {
+    if (err instanceof OutboundUrlError) throw badRequest(`provider.baseUrl: ${err.message}`);
+    throw err;
+  }
+}
+
 const listOrder = newestFirst(agents.createdAt, agents.id, (a: Agent) => [a.createdAt, a.id]);
 
 export async function listAgents(tx: Tx, input: ListAgentsInput) {
@@ -41,9 +62,10 @@ export async function getAgent(tx: Tx, id: string): Promise<AgentView> {
   return agentView(row);
 }
 
-export async function createAgent(tx: Tx, tenant: Tenant, input: CreateAgentInput): Promise<AgentView> {
+export async function createAgent(tx: Tx, tenant: Tenant, input: CreateAgentInput, rules: OutboundRules): Promise<AgentView> {
   const features = await effectiveFeatures(tx, tenant);
   assertTypeEnabled(features, input.type);
+  await checkProvider(input.configuration, rules);
   // Serialize creators of this tenant so two concurrent creates cannot both pass the count.
   await lockTenant(tx, "agents", tenant.id);
   const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(agents);
@@ -52,17 +74,24 @@ export async function createAgent(tx: Tx, tenant: Tenant, input: CreateAgentInpu
   return agentView(row!);
 }
 
-export async function updateAgent(tx: Tx, tenant: Tenant, input: UpdateAgentInput): Promise<AgentView> {
+export async function updateAgent(tx: Tx, tenant: Tenant, input: UpdateAgentInput, rules: OutboundRules): Promise<AgentView> {
   const { id, ...fields } = input;
   if (fields.type) assertTypeEnabled(await effectiveFeatures(tx, tenant), fields.type);
+  if (fields.type === "voice" && tenant.aiReplies?.agentId === id) {
+    throw preconditionFailed("This agent answers AI replies: choose another chat agent there first");
+  }
+  await checkProvider(fields.configuration, rules);
   if (Object.keys(fields).length === 0) return getAgent(tx, id);
   const [row] = await tx.update(agents).set(fields).where(eq(agents.id, id)).returning();
   if (!row) throw notFound("Agent");
   return agentView(row);
 }
 
-/** Deletes the configuration; its past calls stay, without an agent. */
-export async function deleteAgent(tx: Tx, id: string): Promise<{ ok: true; id: string }> {
+/** Deletes the configuration; its past calls stay, without an agent. The agent answering AI replies stays. */
+export async function deleteAgent(tx: Tx, tenant: Tenant, id: string): Promise<{ ok: true; id: string }> {
+  if (tenant.aiReplies?.agentId === id) {
+    throw preconditionFailed("This agent answers AI replies: choose another agent there or turn AI replies off first");
+  }
   await tx.update(calls).set({ agentId: null }).where(eq(calls.agentId, id));
   const [row] = await tx.delete(agents).where(eq(agents.id, id)).returning({ id: agents.id });
   if (!row) throw notFound("Agent");

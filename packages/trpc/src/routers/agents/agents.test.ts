@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withScope, calls } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
-import { allPages, createTenantWithRoles, setTenantPlan } from "../../testing";
+import { allPages, callerFor, codeOf, createTenantWithRoles, setTenantPlan } from "../../testing";
 
 let t: TestDatabase;
 let acme: Awaited<ReturnType<typeof createTenantWithRoles>>;
@@ -118,5 +118,52 @@ describe("agents", () => {
     expect((await acme.as(acme.viewer).calls.get({ id: call.id })).agentId).toBeNull();
     const rows = await withScope(t.app, { tenantId: acme.tenant.id }, (tx) => tx.select().from(calls));
     expect(rows.map((r) => r.id)).toContain(call.id);
+  });
+
+  it("a chat agent's provider: model and baseUrl (trailing slash dropped); the webhook address rules apply to baseUrl", async () => {
+    const admin = acme.as(acme.admin);
+    const provider = { model: "meta-llama/Llama-3.1-8B-Instruct", baseUrl: "https://8.8.8.8/v1/" };
+    const a = await admin.agents.create({ name: "Llama", type: "chat", configuration: { ...configuration, provider } });
+    expect(a.configuration.provider).toEqual({ model: provider.model, baseUrl: "https://8.8.8.8/v1" });
+    const plain = await admin.agents.update({ id: a.id, configuration: { ...configuration, provider: { model: "llama3.2:3b" } } });
+    expect(plain.configuration.provider).toEqual({ model: "llama3.2:3b" });
+    const refused = [
+      "http://8.8.8.8/v1", // https only
+      "http://127.0.0.1:11434/v1", // loopback (development may allow it, see below)
+      "https://127.0.0.1/v1",
+      "https://169.254.169.254/latest", // metadata
+      "https://[::ffff:127.0.0.1]/v1", // IPv4-mapped loopback
+      "https://[fd00:ec2::254]/", // IPv6 metadata
+      "https://10.1.2.3/v1",
+      "https://100.64.0.1/v1", // CGNAT
+      "https://user:pass@8.8.8.8/v1", // credentials
+      "https://8.8.8.8/v1?key=1",
+      "ftp://8.8.8.8/v1",
+      "not a url",
+    ];
+    for (const baseUrl of refused) {
+      const code = await codeOf(admin.agents.create({ name: "Bad", type: "chat", configuration: { ...configuration, provider: { model: "m", baseUrl } } }));
+      expect(code, baseUrl).toBe("BAD_REQUEST");
+      expect(await codeOf(admin.agents.update({ id: a.id, configuration: { ...configuration, provider: { model: "m", baseUrl } } })), baseUrl).toBe("BAD_REQUEST");
+    }
+    for (const model of ["", "bad model", "x".repeat(201), "-starts-with-dash"]) {
+      expect(await codeOf(admin.agents.create({ name: "Bad", type: "chat", configuration: { ...configuration, provider: { model } } })), model).toBe("BAD_REQUEST");
+    }
+    expect(await codeOf(admin.agents.create({ name: "Bad", type: "chat", configuration: { ...configuration, provider: { model: "m", extra: 1 } } } as never))).toBe("BAD_REQUEST");
+    // WEBHOOKS_ALLOW_HTTP_LOCALHOST (development, tests): a local Ollama or vLLM.
+    const dev = callerFor(t.app, { user: acme.admin, tenantSlug: "agents-acme", config: { allowHttpLocalhost: true } });
+    const local = await dev.agents.create({ name: "Local", type: "chat", configuration: { ...configuration, provider: { model: "llama3.2", baseUrl: "http://127.0.0.1:11434/v1" } } });
+    expect(local.configuration.provider?.baseUrl).toBe("http://127.0.0.1:11434/v1");
+    expect(await codeOf(dev.agents.create({ name: "Bad", type: "chat", configuration: { ...configuration, provider: { model: "m", baseUrl: "http://10.0.0.1/v1" } } }))).toBe("BAD_REQUEST");
+  });
+
+  it("the agent answering AI replies cannot be deleted or turned into a voice agent", async () => {
+    const admin = acme.as(acme.admin);
+    const a = await admin.agents.create({ name: "Answers", type: "chat", configuration });
+    await admin.tenant.update({ aiReplies: { enabled: true, channels: ["chat"], agentId: a.id, handoffKeywords: [], maxTurns: 5 } });
+    expect(await codeOf(admin.agents.delete({ id: a.id }))).toBe("PRECONDITION_FAILED");
+    expect(await codeOf(admin.agents.update({ id: a.id, type: "voice" }))).toBe("PRECONDITION_FAILED");
+    await admin.tenant.update({ aiReplies: null });
+    expect(await admin.agents.delete({ id: a.id })).toEqual({ ok: true, id: a.id });
   });
 });

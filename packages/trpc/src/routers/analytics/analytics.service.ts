@@ -46,6 +46,13 @@ export async function summary(tx: Tx, tenantId: string, input: SummaryInput) {
       where tenant_id = ${tenantId} and created_at >= ${from}::timestamptz and created_at < ${to}::timestamptz
       group by channel`),
   );
+  // Tokens AI replies spent (one ai_usage row per provider call): the analytics page's usage figures.
+  const [ai] = rowsOf<{ replies: string | number; prompt: string | number; completion: string | number }>(
+    await tx.execute(sql`
+      select count(*) as replies, coalesce(sum(prompt_tokens), 0) as prompt, coalesce(sum(completion_tokens), 0) as completion
+      from ai_usage
+      where tenant_id = ${tenantId} and created_at >= ${from}::timestamptz and created_at < ${to}::timestamptz`),
+  );
   const engagements = Number(totals?.engagements ?? 0);
   const counted = new Map(byChannel.map((r) => [r.channel, Number(r.count)]));
   const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -56,6 +63,7 @@ export async function summary(tx: Tx, tenantId: string, input: SummaryInput) {
     resolutionRate: engagements === 0 ? 0 : round(Number(totals!.resolved) / engagements, 4),
     csatAverage: totals?.csat == null ? null : round(Number(totals.csat), 2),
     byChannel: channels.map((channel) => ({ channel, count: counted.get(channel) ?? 0 })),
+    aiUsage: { replies: Number(ai?.replies ?? 0), promptTokens: Number(ai?.prompt ?? 0), completionTokens: Number(ai?.completion ?? 0) },
   };
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { calls, engagements, type NewEngagement, withScope } from "@switchboard/db";
+import { aiUsage, calls, engagements, type NewEngagement, withScope } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { createTenantWithRoles, setTenantPlan } from "../../testing";
 
@@ -32,6 +32,14 @@ async function load(tenantId: string, withNoise = false) {
       e("2026-03-04T00:00:00Z", { channel: "voice", status: "resolved", csat: 1 }), // outside
       ...(withNoise ? [e("2026-03-02T12:00:00Z", { channel: "voice", csat: 1 })] : []),
     ]);
+    const usage = (createdAt: string, promptTokens: number, completionTokens: number) => ({ tenantId, model: "m", promptTokens, completionTokens, createdAt: at(createdAt) });
+    await tx.insert(aiUsage).values([
+      usage("2026-02-28T23:59:59.999Z", 1000, 1000), // before the range
+      usage("2026-03-01T10:00:00Z", 120, 30),
+      usage("2026-03-03T23:59:59.999Z", 80, 20),
+      usage("2026-03-04T00:00:00Z", 1000, 1000), // `to` is exclusive
+      ...(withNoise ? [usage("2026-03-02T00:00:00Z", 7, 7)] : []),
+    ]);
   });
 }
 
@@ -57,18 +65,21 @@ describe("analytics", () => {
       csatAverage: 3.5, // (5 + 2) / 2
       byChannel: [
         { channel: "whatsapp", count: 2 },
+        { channel: "sms", count: 0 },
         { channel: "email", count: 1 },
         { channel: "twitter", count: 0 },
         { channel: "facebook", count: 0 },
         { channel: "voice", count: 0 },
         { channel: "chat", count: 1 },
       ],
+      aiUsage: { replies: 2, promptTokens: 200, completionTokens: 50 },
     });
   });
 
   it("a tenant with no data: zeros, and null where there is nothing to average", async () => {
     const s = await empty.as(empty.viewer).analytics.summary(range);
     expect(s).toMatchObject({ calls: 0, engagements: 0, avgFirstResponseSeconds: null, resolutionRate: 0, csatAverage: null });
+    expect(s.aiUsage).toEqual({ replies: 0, promptTokens: 0, completionTokens: 0 });
     expect(s.byChannel.every((c) => c.count === 0)).toBe(true);
     const ts = await empty.as(empty.viewer).analytics.timeseries({ metric: "calls", interval: "day", ...range });
     expect(ts.points.map((p) => p.value)).toEqual([0, 0, 0]);
@@ -77,6 +88,7 @@ describe("analytics", () => {
   it("another tenant's rows never count", async () => {
     const s = await noise.as(noise.viewer).analytics.summary(range);
     expect(s.engagements).toBe(5);
+    expect(s.aiUsage).toEqual({ replies: 3, promptTokens: 207, completionTokens: 57 });
     expect((await acme.as(acme.viewer).analytics.summary(range)).engagements).toBe(4);
   });
 
