@@ -19,3 +19,26 @@ export {
   type OutboundUrlOptions,
   type Resolver,
 } from "./net/outbound";
+export { runAiReply, endpointFor, replyKey, aiKeyContext, type AiDefaults, type AiReplyOptions, type AiThread, type Attempt } from "./ai/reply-job";
+export { chatCompletion, ProviderError, ECHO_MODEL, type ChatMessage, type Completion, type Endpoint } from "./ai/provider";
+export { buildPrompt, handoffFromCustomer, mentions, HANDOFF_MARKER } from "./ai/conversation";
+export {
+  recordWebhookEvent,
+  queueDelivery,
+  WEBHOOK_DELIVERIES_CHANNEL,
+  type WebhookEventInput,
+} from "./webhooks/outbox";
+export {
+  generateWebhookSecret,
+  signWebhook,
+  webhookBody,
+  webhookHeaders,
+  webhookSecretContext,
+  WEBHOOK_SECRET_PREFIX,
+} from "./webhooks/sign";
+export {
+  startWebhookDispatcher,
+  defaultBackoffMs,
+  type WebhookDispatcher,
+  type WebhookDispatcherOptions,
+} from "./webhooks/dispatcher";

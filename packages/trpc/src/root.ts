@@ -19,6 +19,7 @@ import { cannedResponsesRouter } from "./routers/canned-responses/canned-respons
 import { labelsRouter } from "./routers/labels/labels.router";
 import { availabilityRouter } from "./routers/availability/availability.router";
 import { integrationsRouter } from "./routers/integrations/integrations.router";
+import { webhooksRouter } from "./routers/webhooks/webhooks.router";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -40,6 +41,7 @@ export const appRouter = createTRPCRouter({
   analytics: analyticsRouter,
   platform: platformRouter,
   integrations: integrationsRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -25,6 +25,17 @@ export type MailMessage =
       subject: string | null;
       link: string;
       branding: { primaryColor?: string; logoUrl?: string; displayName?: string };
+    }
+  | {
+      /** To the tenant's owners and admins: a webhook endpoint failed for days and was switched off. */
+      template: "webhook-disabled";
+      to: string;
+      tenantName: string;
+      /** The endpoint's URL. */
+      url: string;
+      failingSince: Date;
+      /** The dashboard's webhooks page on the tenant's host. */
+      link: string;
     };
 
 export interface RenderedMail {
@@ -146,5 +157,18 @@ export function renderMail(mail: MailMessage): RenderedMail {
         }),
       };
     }
+    case "webhook-disabled":
+      return {
+        subject: `A webhook of ${mail.tenantName} was disabled`,
+        ...layout({
+          heading: "A webhook endpoint was disabled",
+          paragraphs: [
+            `Deliveries to ${mail.url} have failed since ${dateText(mail.failingSince)}, so Switchboard stopped sending events to it.`,
+            "Fix the receiver, then enable the endpoint again in the dashboard. Failed deliveries can be sent again from its delivery log (redeliver).",
+          ],
+          action: { label: "Open the webhooks", link: mail.link },
+          footer: `You receive this mail as an owner or admin of ${mail.tenantName}.`,
+        }),
+      };
   }
 }
