@@ -24,6 +24,7 @@ import retryAfter from "./plugins/retry-after";
 import sessionCache from "./plugins/session-cache";
 import tenantHost from "./plugins/tenant-host";
 import trpc from "./plugins/trpc";
+import twilioHooks from "./plugins/twilio-hooks";
 import web from "./plugins/web";
 
 declare module "fastify" {
@@ -154,6 +155,7 @@ export async function buildApp({ env, db, logger, webRoot = null }: AppOptions) 
   });
   await app.register(handoff);
   await app.register(csat, { limitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE });
+  await app.register(twilioHooks);
   if (webRoot) await app.register(web, { root: webRoot });
   return app;
 }

@@ -12,3 +12,11 @@ export { EventHub, type EventHubOptions } from "./lib/event-hub";
 export { ENGAGEMENT_EVENTS_CHANNEL } from "./routers/engagements/engagement-events";
 /** The customer survey pages (apps/api plugins/csat.ts): open and answer a survey link on the tenant's host; build one. */
 export { answerSurvey, csatSurveyUrl, openSurvey, type SurveyBrand, type SurveyOutcome } from "./routers/csat/csat.service";
+/** Twilio's callbacks (apps/api plugins/twilio-hooks.ts): checked against the tenant's auth token, then applied. */
+export {
+  receiveTwilioCallback,
+  type TwilioCallback,
+  type TwilioCallbackKind,
+  type TwilioCallbackOutcome,
+} from "./routers/integrations/twilio-callbacks";
+export { type FormParams, twilioSignature } from "./routers/integrations/twilio-signature";
