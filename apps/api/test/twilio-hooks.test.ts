@@ -193,6 +193,27 @@ describe("POST /hooks/twilio/<slug>/messages", () => {
   });
 });
 
+describe("Twilio's retries, at once", () => {
+  it("callbacks for one call racing each other leave one call at its furthest status; a doubled SMS is stored once", async () => {
+    const { tenant, voiceUrl, messagesUrl } = await connectedTenant("tw-race");
+    for (let round = 0; round < 6; round++) {
+      const sid = callSid();
+      const statuses = ["ringing", "in-progress", "completed", "in-progress", "ringing", "completed", "in-progress", "in-progress"];
+      const answers = await Promise.all(statuses.map((s) => post(voiceUrl, voice(sid, s, s === "completed" ? { CallDuration: "5" } : {}))));
+      expect(answers.map((a) => a.status)).toEqual(statuses.map(() => 200));
+      const rows = await callRows(tenant.id, sid);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.status).toBe("completed");
+      expect(rows[0]!.endedAt).not.toBeNull();
+
+      const form = sms(messageSid(), { From: `+1415555020${round}` });
+      expect((await Promise.all([1, 2, 3].map(() => post(messagesUrl, form)))).map((a) => a.status)).toEqual([200, 200, 200]);
+      const stored = await t.db.owner.db.select().from(messages).where(and(eq(messages.tenantId, tenant.id), eq(messages.externalId, form.MessageSid!)));
+      expect(stored).toHaveLength(1);
+    }
+  });
+});
+
 describe("who may call", () => {
   it("a missing or wrong signature, another tenant's URL or another account is 403 and writes nothing", async () => {
     const { tenant, voiceUrl, messagesUrl } = await connectedTenant("tw-sig");
@@ -274,6 +295,23 @@ describe("load and input", () => {
     expect((await post(voiceUrl, voice(callSid(), "ringing", { From: "\ud800" }))).status).toBe(400);
     expect(await written(tenant.id)).toEqual({ calls: 0, messages: 0 });
   });
+
+  it("answers generated unsigned requests (any body, content type, signature) with 4xx, never a 5xx", async () => {
+    const { tenant, voiceUrl } = await connectedTenant("tw-junk");
+    const body = fc.oneof(fc.string({ unit: "binary", maxLength: 300 }), fc.constant("a=%zz&&=&b"), fc.constant("CallSid=%00"));
+    const type = fc.constantFrom("application/x-www-form-urlencoded", "application/x-www-form-urlencoded; charset=utf-8", "text/plain", "application/json", "multipart/form-data; boundary=x", "");
+    const signature = fc.oneof(fc.constant(null), fc.string({ maxLength: 40 }), fc.constant("0/KCTR6DLpKmkAf8muzZqo1nDgQ="));
+    await fc.assert(
+      fc.asyncProperty(body, type, signature, async (b, ct, sig) => {
+        const res = await post(voiceUrl, {}, { body: b, signature: sig, headers: ct ? { "content-type": ct } : {} });
+        expect(res.status, `${ct} ${JSON.stringify(b).slice(0, 80)} → ${res.body}`).toBeGreaterThanOrEqual(400);
+        expect(res.status).toBeLessThan(500);
+        expectNoLeaks(res.body);
+      }),
+      { numRuns: 80 },
+    );
+    expect(await written(tenant.id)).toEqual({ calls: 0, messages: 0 });
+  }, 120_000);
 
   it("answers generated signed forms with 2xx/4xx, never a 5xx or internals", async () => {
     const { voiceUrl, messagesUrl } = await connectedTenant("tw-fuzz");

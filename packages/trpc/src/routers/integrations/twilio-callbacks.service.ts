@@ -8,6 +8,7 @@ import { z } from "zod";
 import { type Call, calls, type Tenant, type Tx } from "@switchboard/db";
 import { badRequest } from "../../errors";
 import { personName, phone } from "../../lib/inputs";
+import { lockTenant } from "../../lib/locks";
 import { createCall, updateCall } from "../calls/calls.service";
 import { ingestMessageInput } from "../messages/messages.input";
 import { ingestMessage } from "../messages/messages.service";
@@ -86,6 +87,9 @@ export async function recordCallStatus(tx: Tx, tenant: Tenant, params: FormParam
   if (!customer.success) throw badRequest(`${direction === "inbound" ? "From" : "To"} is not a phone number`);
   const at = eventTime(p.Timestamp, now);
 
+  // The calls service takes the tenant's concurrent-calls lock before a call row for `in_progress`; taking it first
+  // here too keeps one lock order when a retry races another callback of the same call (no deadlock).
+  if (status === "in_progress") await lockTenant(tx, "concurrent-calls", tenant.id);
   let call = await lockedCall(tx, p.CallSid);
   if (!call) {
     const startedAt = ended(status) && p.CallDuration !== undefined ? new Date(at.getTime() - p.CallDuration * 1000) : at;
