@@ -1,0 +1,76 @@
+// Managed PostgreSQL (RDS, Cloud SQL, CloudNativePG): the migrations run as an ordinary role, not a superuser. FORCE ROW
+// LEVEL SECURITY then binds the owner too, so the SECURITY DEFINER functions that answer tenant ids across tenants
+// (clean-up, webhook dispatch and prune) see nothing unless the owner has policies of its own (migration 0021). This
+// migrates a fresh database as such a role and checks each function finds the rows it exists to find.
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrate } from "../src/migrate";
+
+const adminUrl = process.env.SB_TEST_DATABASE_URL;
+const suffix = randomBytes(4).toString("hex");
+const role = `sb_managed_owner_${suffix}`;
+const database = `sb_managed_${suffix}`;
+const at = (url: string, user: string | null, db: string) => {
+  const u = new URL(url);
+  if (user) {
+    u.username = user;
+    u.password = "managed";
+  }
+  u.pathname = `/${db}`;
+  return u.toString();
+};
+
+describe.runIf(adminUrl)("migrations run by a non-superuser owner (managed databases)", () => {
+  let admin: postgres.Sql;
+  let superuserHere: postgres.Sql;
+  beforeAll(async () => {
+    admin = postgres(adminUrl!, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create role ${role} login password 'managed' createdb createrole nosuperuser nobypassrls`);
+    await admin.unsafe(`create database ${database} owner ${role}`);
+    await migrate(at(adminUrl!, role, database));
+    superuserHere = postgres(at(adminUrl!, null, database), { max: 1, onnotice: () => {} });
+  }, 120_000);
+  afterAll(async () => {
+    await superuserHere?.end({ timeout: 5 });
+    await admin?.unsafe(`drop database if exists ${database} with (force)`);
+    await admin?.unsafe(`drop role if exists ${role}`);
+    await admin?.end({ timeout: 5 });
+  });
+
+  it("the owner is an ordinary role and the tables force row-level security on it", async () => {
+    const [owner] = await superuserHere`select r.rolsuper, r.rolbypassrls from pg_roles r join pg_class c on c.relowner = r.oid where c.relname = 'invitations'`;
+    expect(owner).toEqual({ rolsuper: false, rolbypassrls: false });
+  });
+
+  it("the clean-up, dispatch and prune functions find other tenants' rows when called by the app role", async () => {
+    const tenant = crypto.randomUUID();
+    const endpoint = crypto.randomUUID();
+    const event = crypto.randomUUID();
+    await superuserHere.begin(async (tx) => {
+      await tx`insert into tenants (id, slug, name) values (${tenant}, ${`managed-${suffix}`}, 'Managed')`;
+      await tx`insert into invitations (tenant_id, email, role, token_hash, expires_at)
+        values (${tenant}, 'late@example.com', 'agent', ${randomBytes(16).toString("hex")}, now() - interval '90 days')`;
+      await tx`insert into webhook_endpoints (tenant_id, id, url, events, secret_ciphertext)
+        values (${tenant}, ${endpoint}, 'https://hooks.example.com/in', '{ping}', 'sealed')`;
+      await tx`insert into webhook_events (tenant_id, id, type, data, created_at) values (${tenant}, ${event}, 'ping', '{}', now() - interval '60 days')`;
+      await tx`insert into webhook_deliveries (tenant_id, webhook_id, event_id, event_type) values (${tenant}, ${endpoint}, ${event}, 'ping')`;
+    });
+    const app = await superuserHere.reserve();
+    try {
+      await app`set role switchboard_app`;
+      const expired = await app`select * from tenants_with_expired_records(now(), now() - interval '30 days') as t(id)`;
+      expect(expired.map((r) => r.id)).toContain(tenant);
+      const old = await app`select * from tenants_with_old_webhook_events(now() - interval '30 days') as t(id)`;
+      expect(old.map((r) => r.id)).toEqual([tenant]);
+      const claimed = await app`select * from claim_webhook_deliveries(10, 30)`;
+      expect(claimed.map((r) => r.tenant_id)).toEqual([tenant]);
+      // The app role itself still sees nothing outside a tenant's scope.
+      expect(await app`select id from invitations`).toEqual([]);
+      expect(await app`select id from webhook_deliveries`).toEqual([]);
+    } finally {
+      await app`reset role`;
+      app.release();
+    }
+  });
+});
