@@ -1,5 +1,6 @@
 import { and, count, eq, gte, lt, sql } from "drizzle-orm";
 import { agents, type Call, calls, reusableQueries, type Tenant, type Tx } from "@switchboard/db";
+import { recordWebhookEvent } from "@switchboard/jobs";
 import { afterCursorSlot, cursorValues, newestFirst, orderOf, toPage } from "../../lib/cursor";
 import { lockTenant } from "../../lib/locks";
 import { badRequest, isForeignKeyViolation, notFound, preconditionFailed } from "../../errors";
@@ -146,7 +147,11 @@ export async function createCall(tx: Tx, tenant: Tenant, input: CreateCallInput)
       })
       .onConflictDoNothing({ target: [calls.tenantId, calls.idempotencyKey] })
       .returning();
-    if (row) return callView(row);
+    if (row) {
+      const view = callView(row);
+      await recordWebhookEvent(tx, tenant.id, { type: "call.created", orderKey: row.id, data: view });
+      return view;
+    }
   } catch (err) {
     if (isForeignKeyViolation(err)) throw notFound("Agent");
     throw err;
@@ -173,5 +178,7 @@ export async function updateCall(tx: Tx, tenant: Tenant, input: UpdateCallInput)
     .set({ ...fields, ...(endedAt ? { endedAt } : {}) })
     .where(eq(calls.id, id))
     .returning();
-  return callView(row!);
+  const view = callView(row!);
+  await recordWebhookEvent(tx, tenant.id, { type: "call.updated", orderKey: id, data: view });
+  return view;
 }

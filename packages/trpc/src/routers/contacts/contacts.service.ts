@@ -12,11 +12,12 @@ import {
   normaliseHandle,
   type Tx,
 } from "@switchboard/db";
+import { recordWebhookEvent } from "@switchboard/jobs";
 import { afterCursor, newestFirst, orderOf, toPage } from "../../lib/cursor";
 import { badRequest, conflict, notFound } from "../../errors";
 import { callView } from "../calls/calls.service";
 import { recordEvent } from "../engagements/engagement-events";
-import { engagementColumns, engagementView } from "../engagements/engagements.service";
+import { engagementColumns, engagementView, recordEngagementUpdated } from "../engagements/engagements.service";
 import { leadView } from "../leads/leads.service";
 import type { CreateContactInput, ListContactsInput, MergeContactsInput, UpdateContactInput } from "./contacts.input";
 
@@ -388,8 +389,8 @@ export async function mergeContacts(tx: Tx, tenantId: string, input: MergeContac
         eq(messages.authorId, id),
       ),
     );
-  const movedCalls = await tx.update(calls).set({ contactId: intoId }).where(eq(calls.contactId, id)).returning({ id: calls.id });
-  const movedLeads = await tx.update(leads).set({ contactId: intoId }).where(eq(leads.contactId, id)).returning({ id: leads.id });
+  const movedCalls = await tx.update(calls).set({ contactId: intoId }).where(eq(calls.contactId, id)).returning();
+  const movedLeads = await tx.update(leads).set({ contactId: intoId }).where(eq(leads.contactId, id)).returning();
   const movedHandles = await tx
     .update(contactHandles)
     .set({ contactId: intoId })
@@ -403,6 +404,10 @@ export async function mergeContacts(tx: Tx, tenantId: string, input: MergeContac
   await tx.delete(contacts).where(eq(contacts.id, id));
   // Open inboxes and conversation views show the new contact.
   for (const e of movedEngagements) await recordEvent(tx, tenantId, e.id, "updated");
+  // Webhooks: each moved row now names the contact it was merged into.
+  for (const e of movedEngagements) await recordEngagementUpdated(tx, tenantId, e.id);
+  for (const c of movedCalls) await recordWebhookEvent(tx, tenantId, { type: "call.updated", orderKey: c.id, data: callView(c) });
+  for (const l of movedLeads) await recordWebhookEvent(tx, tenantId, { type: "lead.updated", orderKey: l.id, data: leadView(l) });
   return {
     ...contactView(merged!),
     moved: {

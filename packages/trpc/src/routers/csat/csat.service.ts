@@ -30,6 +30,7 @@ import { hasNoControlChars } from "../../lib/inputs";
 import { queueEmail } from "../../lib/mail";
 import { hitRateWindow } from "../../lib/rate-windows";
 import { recordEvent } from "../engagements/engagement-events";
+import { recordEngagementUpdated } from "../engagements/engagements.service";
 import { tenantView } from "../tenant/tenant.service";
 
 /** The secret box's signing purpose: a CSAT MAC is worthless anywhere else. */
@@ -183,6 +184,7 @@ export function answerSurvey(req: SurveyRequest, form: Record<string, string | s
       .set({ csat: answer.data.rating, csatComment: comment, csatSource: "customer", updatedAt: sql`now()` })
       .where(and(eq(engagements.tenantId, tenant.id), eq(engagements.id, e.id)));
     await recordEvent(tx, tenant.id, e.id, "updated");
+    await recordEngagementUpdated(tx, tenant.id, e.id);
     return { kind: "thanks", brand, rating: answer.data.rating };
   });
 }

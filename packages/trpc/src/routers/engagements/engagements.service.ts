@@ -12,13 +12,14 @@ import {
   type Tenant,
   type Tx,
 } from "@switchboard/db";
+import { recordWebhookEvent } from "@switchboard/jobs";
 import { afterCursorSlot, cursorValues, newestFirst, orderOf, toPage } from "../../lib/cursor";
 import { firstResponseDue } from "../../lib/business-hours";
 import { badRequest, conflict, notFound } from "../../errors";
 import { routeNewEngagement } from "../availability/routing";
 import { contactForHandle } from "../contacts/contacts.service";
 import { type CsatLinks, csatSurveyUrl, onResolved } from "../csat/csat.service";
-import { appendToThread, type MessageRow } from "../messages/thread";
+import { appendToThread, type MessageRow, messageView } from "../messages/thread";
 import { recordEvent } from "./engagement-events";
 import type { CreateEngagementInput, ListEngagementsInput } from "./engagements.input";
 
@@ -302,10 +303,15 @@ export async function startConversation(
       body: c.message.body,
       externalId: c.message.externalId,
     },
+    { webhook: false },
   );
   // The same provider message id stored by a concurrent delivery under another handle: roll this one back.
   if (!message) throw conflict("This message was delivered already");
-  return { engagement: await engagementRow(tx, inserted.id), message };
+  const engagement = await engagementRow(tx, inserted.id);
+  // Webhook receivers see the conversation before its first message (the thread recorded the message's own event).
+  await recordWebhookEvent(tx, tenant.id, { type: "engagement.created", orderKey: engagement.id, data: engagementView(engagement) });
+  await recordWebhookEvent(tx, tenant.id, { type: "message.created", orderKey: engagement.id, data: messageView(message) });
+  return { engagement, message };
 }
 
 /**
@@ -337,7 +343,17 @@ async function change(tx: Tx, tenant: Tenant, current: EngagementRow, fields: Pa
   if (keys.every((k) => same(current[k], fields[k]))) return current;
   const [row] = await tx.update(engagements).set(fields).where(eq(engagements.id, current.id)).returning(engagementColumns);
   await recordEvent(tx, tenant.id, current.id, "updated");
+  await recordWebhookEvent(tx, tenant.id, { type: "engagement.updated", orderKey: row!.id, data: engagementView(row!) });
   return row!;
+}
+
+/**
+ * The `engagement.updated` webhook event of a change made elsewhere (routing, hand-offs, the customer's rating, a
+ * contact merge): the engagement as the procedures return it, read now. The caller holds the engagement's row lock.
+ */
+export async function recordEngagementUpdated(tx: Tx, tenantId: string, id: string): Promise<void> {
+  const row = await engagementRow(tx, id);
+  await recordWebhookEvent(tx, tenantId, { type: "engagement.updated", orderKey: id, data: engagementView(row) });
 }
 
 /**
@@ -408,5 +424,7 @@ export async function setEngagementLabels(tx: Tx, tenant: Tenant, input: { id: s
       .onConflictDoNothing();
   }
   await recordEvent(tx, tenant.id, current.id, "updated");
-  return getEngagement(tx, current.id);
+  const view = await getEngagement(tx, current.id);
+  await recordWebhookEvent(tx, tenant.id, { type: "engagement.updated", orderKey: current.id, data: view });
+  return view;
 }

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { type Lead, leads, type Tenant, type Tx } from "@switchboard/db";
+import { recordWebhookEvent } from "@switchboard/jobs";
 import { afterCursor, newestFirst, orderOf, toPage } from "../../lib/cursor";
 import { notFound } from "../../errors";
 import { contactForHandles, type HandleInput } from "../contacts/contacts.service";
@@ -44,7 +45,9 @@ export async function createLead(tx: Tx, tenant: Tenant, input: CreateLeadInput)
   if (input.phone) handles.push({ kind: "phone", value: input.phone });
   const contactId = await contactForHandles(tx, tenant.id, handles, input.name);
   const [row] = await tx.insert(leads).values({ tenantId: tenant.id, ...input, contactId }).returning();
-  return leadView(row!);
+  const view = leadView(row!);
+  await recordWebhookEvent(tx, tenant.id, { type: "lead.created", orderKey: view.id, data: view });
+  return view;
 }
 
 export async function updateLead(tx: Tx, input: UpdateLeadInput): Promise<LeadView> {
@@ -52,7 +55,9 @@ export async function updateLead(tx: Tx, input: UpdateLeadInput): Promise<LeadVi
   if (Object.keys(fields).length === 0) return getLead(tx, id);
   const [row] = await tx.update(leads).set(fields).where(eq(leads.id, id)).returning();
   if (!row) throw notFound("Lead");
-  return leadView(row);
+  const view = leadView(row);
+  await recordWebhookEvent(tx, row.tenantId, { type: "lead.updated", orderKey: id, data: view });
+  return view;
 }
 
 export async function deleteLead(tx: Tx, id: string): Promise<{ ok: true; id: string }> {

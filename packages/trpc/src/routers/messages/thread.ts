@@ -5,7 +5,9 @@
  */
 import { eq } from "drizzle-orm";
 import { type Engagement, engagements, type Message, messages, type Tx } from "@switchboard/db";
+import { recordWebhookEvent } from "@switchboard/jobs";
 import { recordEvent } from "../engagements/engagement-events";
+import { engagementColumns, type EngagementRow, engagementView } from "../engagements/engagements.service";
 
 export type MessageAuthor = { type: Message["authorType"]; id: string | null; name: string };
 
@@ -66,6 +68,8 @@ export async function appendToThread(
   tx: Tx,
   engagement: ThreadTarget,
   entry: NewThreadEntry,
+  /** `webhook: false`: the caller records the `message.created` webhook event itself (after the engagement's). */
+  opts: { webhook?: boolean } = {},
 ): Promise<MessageRow | null> {
   const [message] = await tx
     .insert(messages)
@@ -86,14 +90,23 @@ export async function appendToThread(
   if (!message) return null;
   const at = message.createdAt;
   const answers = entry.kind === "outbound" && (engagement.firstResponseAt === null || engagement.status === "new");
-  await tx
+  const thread = tx
     .update(engagements)
     .set({
       lastMessageAt: engagement.lastMessageAt && engagement.lastMessageAt > at ? engagement.lastMessageAt : at,
       ...(answers ? { firstResponseAt: engagement.firstResponseAt ?? at, status: engagement.status === "new" ? "open" : engagement.status } : {}),
     })
     .where(eq(engagements.id, engagement.id));
+  // A reply that changes the engagement returns it for its webhook event (same statement).
+  let updated: EngagementRow | undefined;
+  if (answers) [updated] = await thread.returning(engagementColumns);
+  else await thread;
   await recordEvent(tx, engagement.tenantId, engagement.id, "message", message.id);
   if (answers) await recordEvent(tx, engagement.tenantId, engagement.id, "updated");
+  // Webhooks: what reaches the customer or came from them (notes stay inside the team).
+  if (entry.kind !== "note" && opts.webhook !== false) {
+    await recordWebhookEvent(tx, engagement.tenantId, { type: "message.created", orderKey: engagement.id, data: messageView(message) });
+  }
+  if (updated) await recordWebhookEvent(tx, engagement.tenantId, { type: "engagement.updated", orderKey: engagement.id, data: engagementView(updated) });
   return message;
 }

@@ -177,3 +177,60 @@ describe("the outbox (recordWebhookEvent)", () => {
     for (const id of [a.id, b.id, off.id]) await admin.webhooks.delete({ id });
   });
 });
+
+describe("services record webhook events in the change's transaction", () => {
+  it("engagements, messages, calls and leads: one event per change, data as the procedure returns it, in commit order per engagement", async () => {
+    const setup = await createTenantWithRoles(t.app, "hooks-events");
+    const admin = setup.as(setup.admin);
+    const hook = await admin.webhooks.create({ url: publicUrl, events: ["engagement.created", "engagement.updated", "message.created", "call.created", "call.updated", "lead.created", "lead.updated"] });
+    const agent = setup.as(setup.agent);
+    const logged = async () => {
+      const rows = await t.owner.db
+        .select({ type: webhookEvents.type, data: webhookEvents.data, seq: webhookDeliveries.seq, orderKey: webhookDeliveries.orderKey })
+        .from(webhookDeliveries)
+        .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
+        .where(eq(webhookDeliveries.webhookId, hook.id));
+      return rows.sort((a, b) => a.seq - b.seq);
+    };
+
+    const engagement = await agent.engagements.create({ channel: "chat", customer: "@visitor", message: "Hello there" });
+    const [first] = (await agent.messages.list({ engagementId: engagement.id })).items;
+    const reply = await agent.messages.send({ engagementId: engagement.id, body: "Hi! How can I help?" });
+    await agent.messages.note({ engagementId: engagement.id, body: "internal only" });
+    const resolved = await agent.engagements.updateStatus({ id: engagement.id, status: "resolved" });
+    const afterReply = await agent.engagements.get({ id: engagement.id });
+    const call = await agent.calls.create({ direction: "inbound", customerPhone: "+15550003333" });
+    const callDone = await agent.calls.update({ id: call.id, status: "completed" });
+    const lead = await agent.leads.create({ name: "Pat", email: "pat@example.test" });
+    const leadMoved = await agent.leads.update({ id: lead.id, status: "qualified" });
+
+    const events = await logged();
+    expect(events.map((e) => [e.type, e.orderKey])).toEqual([
+      ["engagement.created", engagement.id],
+      ["message.created", engagement.id],
+      ["message.created", engagement.id],
+      ["engagement.updated", engagement.id],
+      ["engagement.updated", engagement.id],
+      ["call.created", call.id],
+      ["call.updated", call.id],
+      ["lead.created", lead.id],
+      ["lead.updated", lead.id],
+    ]);
+    expect(events[0]!.data).toEqual(engagement);
+    expect(events[1]!.data).toEqual(first);
+    expect(events[2]!.data).toEqual(reply);
+    expect(events[3]!.data).toMatchObject({ id: engagement.id, status: "open", firstResponseAt: reply.createdAt });
+    expect(events[4]!.data).toEqual({ ...resolved, csatSurveyUrl: undefined });
+    expect(JSON.stringify(events)).not.toContain("internal only");
+    expect(afterReply.status).toBe("resolved");
+    expect(events[5]!.data).toEqual(call);
+    expect(events[6]!.data).toEqual(callDone);
+    expect(events[7]!.data).toEqual(lead);
+    expect(events[8]!.data).toEqual(leadMoved);
+
+    // A refused change records nothing (the procedure's transaction rolls back).
+    expect(await codeOf(setup.as(setup.viewer).leads.create({ name: "Nope" }))).toBe("FORBIDDEN");
+    expect(await codeOf(agent.calls.update({ id: call.id, endedAt: "2001-01-01T00:00:00Z" }))).toBe("BAD_REQUEST");
+    expect(await logged()).toHaveLength(9);
+  });
+});
