@@ -2,6 +2,8 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "./root";
 
 export { appRouter, type AppRouter } from "./root";
+/** `GET /openapi.json`: the OpenAPI 3.1 document of a router (apps/api plugins/openapi.ts serves appRouter's). */
+export { openApiDocument, type OpenApiOptions } from "./openapi/document";
 /** Every procedure's input and output, inferred from `AppRouter`: the dashboard and the SDK take API shapes from here. */
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

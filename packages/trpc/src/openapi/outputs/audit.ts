@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { auditActorType, auditResult } from "@switchboard/db";
+import { page, timestamp, uuid } from "./common";
+
+export const auditOutputs = {
+  list: page(
+    z.strictObject({
+      id: uuid,
+      at: timestamp,
+      actor: z.strictObject({ type: z.enum(auditActorType.enumValues), id: z.string(), label: z.string() }),
+      action: z.string().describe("The procedure's path, e.g. `members.add`."),
+      resourceType: z.string(),
+      resourceId: z.string().nullable(),
+      ip: z.string().nullable(),
+      userAgent: z.string().nullable(),
+      result: z.enum(auditResult.enumValues),
+      reason: z.string().nullable(),
+    }),
+  ),
+};

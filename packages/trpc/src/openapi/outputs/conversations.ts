@@ -1,0 +1,35 @@
+/** The two views a conversation is made of, shared by engagements, messages and contacts. */
+import { z } from "zod";
+import { csatSource, engagementChannel, engagementPriority, engagementStatus, messageAuthorType, messageKind } from "@switchboard/db";
+import { timestamp, uuid } from "./common";
+
+export const engagementFields = {
+  id: uuid,
+  channel: z.enum(engagementChannel.enumValues),
+  customer: z.string().describe("The customer's handle on the channel: phone number, e-mail address, @handle."),
+  subject: z.string().nullable(),
+  status: z.enum(engagementStatus.enumValues),
+  priority: z.enum(engagementPriority.enumValues),
+  assignedUserId: uuid.nullable(),
+  contactId: uuid.nullable(),
+  labelIds: z.array(uuid),
+  createdAt: timestamp,
+  firstResponseAt: timestamp.nullable(),
+  firstResponseDueAt: timestamp.nullable(),
+  slaBreached: z.boolean(),
+  resolvedAt: timestamp.nullable(),
+  lastMessageAt: timestamp.nullable(),
+  csat: z.number().nullable(),
+  csatSource: z.enum(csatSource.enumValues).nullable(),
+  csatComment: z.string().nullable(),
+};
+export const engagement = z.strictObject(engagementFields);
+
+export const message = z.strictObject({
+  id: uuid,
+  engagementId: uuid,
+  kind: z.enum(messageKind.enumValues),
+  author: z.strictObject({ type: z.enum(messageAuthorType.enumValues), id: z.string().nullable(), name: z.string() }),
+  body: z.string(),
+  createdAt: timestamp,
+});
