@@ -19,7 +19,7 @@ export {
   type OutboundUrlOptions,
   type Resolver,
 } from "./net/outbound";
-export { runAiReply, endpointFor, replyKey, aiKeyContext, type AiDefaults, type AiReplyOptions, type AiThread, type Attempt } from "./ai/reply-job";
+export { runAiReply, endpointFor, replyKey, aiKeyContext, type AiDefaults, type AiReplyDeps, type AiReplyOptions, type AiThread, type Attempt } from "./ai/reply-job";
 export { chatCompletion, ProviderError, ECHO_MODEL, type ChatMessage, type Completion, type Endpoint } from "./ai/provider";
 export { buildPrompt, handoffFromCustomer, mentions, HANDOFF_MARKER } from "./ai/conversation";
 export {

@@ -11,6 +11,11 @@ import { z } from "zod";
  */
 export const defaultSendOptions = { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 };
 const mailSendOptions = { retryLimit: 8, retryDelay: 5, retryBackoff: true };
+/**
+ * An AI reply is worth a short wait, not a long one: 3 retries (about 5, 10, 20 s apart), then the conversation goes
+ * to people. Its expiry outlasts one provider call (AI_TIMEOUT_SECONDS ≤ 300).
+ */
+const aiReplyOptions = { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 6 * 60 };
 
 export const jobs = {
   /** One outbox row: sent once, then its bodies are redacted. Tenant mail runs in its tenant's scope. */
@@ -21,11 +26,14 @@ export const jobs = {
   "cleanup.tenants": z.object({}),
   /** One tenant's clean-up, in that tenant's scope. */
   "cleanup.tenant": z.object({ tenantId: z.uuid() }),
+  /** A customer's message for the tenant's chat agent to answer (or hand off): ai/reply-job.ts. */
+  "ai.reply": z.object({ tenantId: z.uuid(), engagementId: z.uuid(), messageId: z.uuid() }),
 } as const;
 
 export type JobName = keyof typeof jobs;
 
 export function sendOptionsFor(name: JobName) {
+  if (name === "ai.reply") return aiReplyOptions;
   return name === "mail.send" ? mailSendOptions : defaultSendOptions;
 }
 export type JobData<N extends JobName> = z.infer<(typeof jobs)[N]>;

@@ -9,6 +9,7 @@
  */
 import PgBoss from "pg-boss";
 import { type DbHandle, withScope } from "@switchboard/db";
+import { type AiReplyOptions, type Attempt, runAiReply } from "./ai/reply-job";
 import { cleanupAccounts, cleanupTenant, tenantsToClean } from "./cleanup";
 import { workerSql } from "./driver/pg-boss-sql";
 import { enqueue } from "./enqueue";
@@ -32,7 +33,9 @@ export interface JobRunnerOptions {
   mailSendTimeoutSeconds: number;
   sessionAbsoluteLifetimeSeconds: number;
   log: JobLog;
-  /** How often idle queues are polled (default: 2 s for mail, 10 s for clean-up). */
+  /** AI replies (provider defaults, the thread writers); null: `ai.reply` jobs stay queued for a runner that has them. */
+  ai?: AiReplyOptions | null;
+  /** How often idle queues are polled (default: 1 s for AI replies, 2 s for mail, 10 s for clean-up). */
   pollingIntervalSeconds?: number;
 }
 
@@ -65,7 +68,7 @@ export async function startJobRunner(opts: JobRunnerOptions): Promise<JobRunner>
   }
   await boss.updateQueue("mail.send", { name: "mail.send", expireInSeconds: opts.mailSendTimeoutSeconds });
 
-  const handlers: { [N in JobName]: (data: JobData<N>) => Promise<unknown> } = {
+  const handlers: { [N in JobName]: (data: JobData<N>, attempt: Attempt) => Promise<unknown> } = {
     "mail.send": (data) => sendOutboxMail(opts.db, opts.mailer!, data),
     "cleanup.accounts": () => cleanupAccounts(opts.db, { sessionAbsoluteLifetimeSeconds: opts.sessionAbsoluteLifetimeSeconds }),
     "cleanup.tenants": async () => {
@@ -76,13 +79,16 @@ export async function startJobRunner(opts: JobRunnerOptions): Promise<JobRunner>
       return { tenants: tenantIds.length };
     },
     "cleanup.tenant": ({ tenantId }) => cleanupTenant(opts.db, tenantId),
+    "ai.reply": (data, attempt) => runAiReply({ ...opts.ai!, db: opts.db }, data, attempt),
   };
 
   for (const name of Object.keys(jobs) as JobName[]) {
     if (name === "mail.send" && !opts.mailer) continue;
-    const workers = name === "mail.send" ? 2 : 1;
+    if (name === "ai.reply" && !opts.ai) continue;
+    const workers = name === "mail.send" || name === "ai.reply" ? 2 : 1;
+    const polling = name === "ai.reply" ? 1 : name === "mail.send" ? 2 : 10;
     for (let i = 0; i < workers; i++) {
-      await boss.work(name, { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? (name === "mail.send" ? 2 : 10) }, async ([job]) => {
+      await boss.work(name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? polling }, async ([job]) => {
         const parsed = jobs[name].safeParse(job!.data);
         if (!parsed.success) {
           // Retrying cannot fix malformed data: the job completes with the reason and changes nothing.
@@ -91,7 +97,8 @@ export async function startJobRunner(opts: JobRunnerOptions): Promise<JobRunner>
         }
         const started = Date.now();
         try {
-          const result = await (handlers[name] as (d: unknown) => Promise<unknown>)(parsed.data);
+          const attempt = { retryCount: job!.retryCount, retryLimit: job!.retryLimit };
+          const result = await (handlers[name] as (d: unknown, a: Attempt) => Promise<unknown>)(parsed.data, attempt);
           opts.log.info({ queue: name, jobId: job!.id, ms: Date.now() - started, result }, "job done");
           return result;
         } catch (err) {

@@ -22,3 +22,5 @@ export {
   type TwilioCallbackOutcome,
 } from "./routers/integrations/twilio-callbacks";
 export { type FormParams, twilioSignature } from "./routers/integrations/twilio-signature";
+/** The AI reply job's thread writers (apps/api/src/worker.ts passes them to the job runner). */
+export { aiThread } from "./routers/integrations/ai-thread";

@@ -18,6 +18,7 @@ import { firstResponseDue } from "../../lib/business-hours";
 import { badRequest, conflict, notFound } from "../../errors";
 import { routeNewEngagement } from "../availability/routing";
 import { contactForHandle } from "../contacts/contacts.service";
+import { aiAnswers, queueAiReply } from "../integrations/ai-replies";
 import { type CsatLinks, csatSurveyUrl, onResolved } from "../csat/csat.service";
 import { appendToThread, type MessageRow, messageView } from "../messages/thread";
 import { recordEvent } from "./engagement-events";
@@ -269,7 +270,8 @@ export interface NewConversation {
 
 /**
  * A new conversation with its first inbound message, in the caller's transaction: the first-response promise
- * (tenant's business hours and SLA), the `created` event, then the message and its `message` event. Returns
+ * (tenant's business hours and SLA), routing (not when AI replies cover the channel: the agent answers first and
+ * routes at its handoff), the `created` event, then the message, its `message` event and the AI reply job. Returns
  * undefined when a concurrent creation with the same idempotencyKey won (the caller re-reads it).
  */
 export async function startConversation(
@@ -292,7 +294,8 @@ export async function startConversation(
     .onConflictDoNothing({ target: [engagements.tenantId, engagements.idempotencyKey] })
     .returning({ id: engagements.id });
   if (!inserted) return undefined;
-  await routeNewEngagement(tx, tenant, inserted.id);
+  const aiFirst = aiAnswers(tenant, c.channel);
+  if (!aiFirst) await routeNewEngagement(tx, tenant, inserted.id);
   await recordEvent(tx, tenant.id, inserted.id, "created");
   const message = await appendToThread(
     tx,
@@ -307,6 +310,7 @@ export async function startConversation(
   );
   // The same provider message id stored by a concurrent delivery under another handle: roll this one back.
   if (!message) throw conflict("This message was delivered already");
+  if (aiFirst) await queueAiReply(tx, tenant, { id: inserted.id, channel: c.channel, assignedUserId: null }, message.id, true);
   const engagement = await engagementRow(tx, inserted.id);
   // Webhook receivers see the conversation before its first message (the thread recorded the message's own event).
   await recordWebhookEvent(tx, tenant.id, { type: "engagement.created", orderKey: engagement.id, data: engagementView(engagement) });
@@ -384,6 +388,19 @@ export async function assignEngagement(tx: Tx, tenant: Tenant, input: { id: stri
     if (!member) throw notFound("Member");
   }
   return engagementView(await change(tx, tenant, current, { assignedUserId: input.userId }));
+}
+
+/**
+ * AI replies hand the conversation to people (ai.reply job): the agent answers no more (`aiHandedOffAt`), it is
+ * unassigned and routed like a new conversation, and a note tells the team why (never sent to the customer).
+ */
+export async function handOffToPeople(tx: Tx, tenant: Tenant, id: string, note: string): Promise<void> {
+  const current = await lockedEngagement(tx, id);
+  await tx.update(engagements).set({ aiHandedOffAt: new Date(), assignedUserId: null, updatedAt: sql`now()` }).where(eq(engagements.id, id));
+  await routeNewEngagement(tx, tenant, id);
+  await recordEvent(tx, tenant.id, id, "updated");
+  await recordEngagementUpdated(tx, tenant.id, id);
+  await appendToThread(tx, current, { kind: "note", author: { type: "system", id: null, name: "AI agent" }, body: note });
 }
 
 /** An agent's rating (the customer's comes through the survey link, and an agent never overwrites it). */

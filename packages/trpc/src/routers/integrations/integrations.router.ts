@@ -1,6 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { tenantUrl } from "../../lib/urls";
 import { tenantAccessProcedure, tenantAdminProcedure } from "../../procedures";
+import { aiRouter } from "./ai.router";
 import { setTwilioInput } from "./integrations.input";
 import { deleteTwilio, getTwilio, setTwilio } from "./integrations.service";
 
@@ -24,4 +25,5 @@ const twilioRouter = {
 
 export const integrationsRouter = {
   twilio: twilioRouter,
+  ai: aiRouter,
 } satisfies TRPCRouterRecord;

@@ -4,6 +4,7 @@ import { afterCursorSlot, cursorValues, oldestFirst, orderOf, toPage } from "../
 import { conflict, notFound } from "../../errors";
 import { contactForHandle } from "../contacts/contacts.service";
 import { customerHandle, engagementView, getEngagement, lockedEngagement, startConversation } from "../engagements/engagements.service";
+import { queueAiReply } from "../integrations/ai-replies";
 import type { ListMessagesInput, IngestMessageInput } from "./messages.input";
 import { appendToThread, type MessageAuthor, messageColumns, type MessageRow, messageView, storedMessage } from "./thread";
 
@@ -82,6 +83,22 @@ export async function sendMessage(tx: Tx, writer: Writer, input: { engagementId:
   return message ? messageView(message) : (await again())!;
 }
 
+/**
+ * The tenant's chat agent answers the customer (ai.reply job): an outbound `ai_agent` message with the events of any
+ * reply. The same `idempotencyKey` (one per customer message answered) twice stores it once.
+ */
+export async function postAiReply(
+  tx: Tx,
+  reply: { engagementId: string; agent: { id: string; name: string }; body: string; idempotencyKey: string },
+) {
+  const engagement = await lockedEngagement(tx, reply.engagementId);
+  const first = await storedMessage(tx, { idempotencyKey: reply.idempotencyKey });
+  if (first) return messageView(first);
+  const author = { type: "ai_agent" as const, id: reply.agent.id, name: reply.agent.name };
+  const message = await appendToThread(tx, engagement, { kind: "outbound", author, body: reply.body, idempotencyKey: reply.idempotencyKey });
+  return messageView(message ?? (await storedMessage(tx, { idempotencyKey: reply.idempotencyKey }))!);
+}
+
 /** An internal note: in the thread for the team, never sent to the customer, not a response. */
 export async function addNote(tx: Tx, writer: Writer, input: { engagementId: string; body: string }) {
   const engagement = await lockedEngagement(tx, input.engagementId);
@@ -125,6 +142,7 @@ export async function ingestMessage(tx: Tx, tenant: Tenant, input: IngestMessage
       externalId: input.externalId,
     });
     if (!message) return (await delivered(tx, input.externalId))!;
+    await queueAiReply(tx, tenant, engagement, message.id);
     return { message: messageView(message), engagement: await getEngagement(tx, engagement.id) };
   }
   const started = await startConversation(tx, tenant, {
