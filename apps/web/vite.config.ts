@@ -18,6 +18,9 @@ export default defineConfig({
     proxy: {
       "/trpc": { target: api, changeOrigin: false },
       "/auth": { target: api, changeOrigin: false },
+      // The API reference the integrations page links to.
+      "/docs": { target: api, changeOrigin: false },
+      "/openapi.json": { target: api, changeOrigin: false },
     },
   },
   build: {

@@ -243,6 +243,18 @@ const analyticsRoute = createRoute({
   component: lazyRouteComponent(() => import("./features/analytics/analytics-page"), "AnalyticsPage"),
 });
 
+const integrationsRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: "/integrations",
+  component: lazyRouteComponent(() => import("./features/integrations/integrations-page"), "IntegrationsPage"),
+});
+
+const webhookDeliveriesRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: "/integrations/webhooks/$webhookId",
+  component: lazyRouteComponent(() => import("./features/integrations/webhook-deliveries-page"), "WebhookDeliveriesPage"),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   signUpRoute,
@@ -263,6 +275,8 @@ const routeTree = rootRoute.addChildren([
       analyticsRoute,
       membersRoute,
       apiKeysRoute,
+      integrationsRoute,
+      webhookDeliveriesRoute,
       auditRoute,
       settingsRoute,
     ]),]),

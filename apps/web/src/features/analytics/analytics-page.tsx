@@ -58,6 +58,18 @@ export function AnalyticsPage() {
           <Kpi label="CSAT">{s && (s.csatAverage === null ? "—" : `${s.csatAverage.toFixed(2)} / 5`)}</Kpi>
         </div>
       )}
+      {!summary.isError && (
+        <section aria-labelledby="ai-usage" className="space-y-3">
+          <h2 id="ai-usage" className="text-sm font-semibold text-slate-700">
+            AI usage
+          </h2>
+          <div className="grid gap-4 sm:grid-cols-3" role="group" aria-label="AI usage">
+            <Kpi label="AI replies">{s && <span data-testid="ai-replies">{s.aiUsage.replies.toLocaleString()}</span>}</Kpi>
+            <Kpi label="Prompt tokens">{s && s.aiUsage.promptTokens.toLocaleString()}</Kpi>
+            <Kpi label="Completion tokens">{s && s.aiUsage.completionTokens.toLocaleString()}</Kpi>
+          </div>
+        </section>
+      )}
       <div className="grid gap-6 xl:grid-cols-[2fr_1fr]">
         <Card>
           <CardTitle description={range.interval === "hour" ? "Per hour" : "Per day"}>Volume over time</CardTitle>

@@ -9,9 +9,11 @@ describe("visibleNavItems", () => {
   it("shows the admin screens to admins and owners only", () => {
     expect(labels("owner")).toContain("API keys");
     expect(labels("admin")).toContain("Audit log");
+    expect(labels("admin")).toContain("Integrations");
     for (const role of ["agent", "viewer", null] as const) {
       expect(labels(role)).not.toContain("API keys");
       expect(labels(role)).not.toContain("Audit log");
+      expect(labels(role)).not.toContain("Integrations");
       expect(labels(role)).toContain("Overview");
     }
   });

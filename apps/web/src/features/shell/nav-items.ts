@@ -10,6 +10,7 @@ import {
   KeyIcon,
   LeadsIcon,
   ListIcon,
+  PlugIcon,
   PhoneIcon,
   UsersIcon,
 } from "../../components/ui/icons";
@@ -35,6 +36,7 @@ export const navItems: NavItem[] = [
   { to: "/analytics", label: "Analytics", icon: ChartIcon, visible: everyone },
   { to: "/members", label: "Members", icon: UsersIcon, visible: everyone },
   { to: "/api-keys", label: "API keys", icon: KeyIcon, visible: admins },
+  { to: "/integrations", label: "Integrations", icon: PlugIcon, visible: admins },
   { to: "/audit", label: "Audit log", icon: ListIcon, visible: admins },
   { to: "/settings", label: "Settings", icon: CogIcon, visible: everyone },
 ];
