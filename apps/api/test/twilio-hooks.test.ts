@@ -77,6 +77,7 @@ const sms = (sid: string, extra: Form = {}): Form => ({
   To: "+14155550199",
   Body: "Is my order on its way?",
   NumMedia: "0",
+  SmsStatus: "received",
   ...extra,
 });
 
@@ -147,6 +148,10 @@ describe("POST /hooks/twilio/<slug>/voice", () => {
       if (["completed", "busy", "no-answer", "canceled", "failed"].includes(twilio)) expect(row!.endedAt).not.toBeNull();
       else expect(row!.endedAt).toBeNull();
     }
+    // A <Dial>ed leg (to an agent's phone) belongs to its parent call: answered, not recorded as a call of its own.
+    const before = (await callRows(tenant.id)).length;
+    expect((await post(voiceUrl, voice(callSid(), "completed", { ParentCallSid: callSid(), Direction: "outbound-dial", CallDuration: "3" }))).status).toBe(200);
+    expect(await callRows(tenant.id)).toHaveLength(before);
     expect((await post(voiceUrl, voice(callSid(), "ringing-ish"))).status).toBe(400);
     expect((await post(voiceUrl, voice("CA123", "ringing"))).status).toBe(400);
     expect((await post(voiceUrl, voice(callSid(), "ringing", { From: "client:alice" }))).status).toBe(400);
@@ -171,6 +176,9 @@ describe("POST /hooks/twilio/<slug>/messages", () => {
       ["inbound", "customer", "Is my order on its way?"],
       ["inbound", "customer", "Order 1234"],
     ]);
+    // Delivery reports of the tenant's own outgoing messages, sent to the same URL: answered, nothing stored.
+    const report = { AccountSid: accountSid, MessageSid: messageSid(), MessageStatus: "delivered", SmsStatus: "delivered", From: "+14155550199", To: "+14155550123" };
+    expect((await post(messagesUrl, report)).status).toBe(200);
     expect(await written(tenant.id)).toEqual({ calls: 0, messages: 2 });
   });
 

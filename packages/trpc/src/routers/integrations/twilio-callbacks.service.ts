@@ -78,6 +78,8 @@ async function lockedCall(tx: Tx, callSid: string) {
  * duration is Twilio's; otherwise it runs from the first callback to the one that ends it.
  */
 export async function recordCallStatus(tx: Tx, tenant: Tenant, params: FormParams, now = new Date()) {
+  // A leg that a call's <Dial> opened (to an agent's phone, a queue) is part of its parent, not a customer's call.
+  if (first(params, "ParentCallSid")) return null;
   const parsed = voiceParams.safeParse(Object.fromEntries(params));
   if (!parsed.success) throw badRequest(problem(parsed.error));
   const p = parsed.data;
@@ -106,9 +108,13 @@ export async function recordCallStatus(tx: Tx, tenant: Tenant, params: FormParam
 
 /**
  * An inbound SMS or WhatsApp message (`From: whatsapp:+…`) becomes `messages.ingest` on its channel, idempotent on
- * MessageSid. Media arrive as links (Twilio keeps them); a message with neither text nor media is not stored.
+ * MessageSid. Media arrive as links (Twilio keeps them); a message with neither text nor media, and a status report
+ * of an outgoing message, are answered without storing anything.
  */
 export async function ingestTwilioMessage(tx: Tx, tenant: Tenant, params: FormParams) {
+  // Delivery reports of the tenant's own outgoing messages (sent, delivered, failed…) are not a customer writing.
+  const status = first(params, "MessageStatus") ?? first(params, "SmsStatus");
+  if (status && status !== "received") return null;
   const from = first(params, "From") ?? "";
   const whatsapp = from.toLowerCase().startsWith("whatsapp:");
   const media: string[] = [];
