@@ -11,6 +11,9 @@
  * 4. The tenant's request budget (budget/), drawn like a procedure's: a tenant this process saw spent is refused
  *    first; otherwise the draw comes after the change, and over budget rolls the change back (`too-many`). Only
  *    signed requests draw: a stranger cannot spend a tenant's budget by posting junk at its callback URL.
+ *
+ * No audit entry, as for the CSAT survey: the audit trail records members and keys, and Twilio is neither; the calls
+ * and messages themselves (with their events and webhooks) are the record.
  */
 import { eq } from "drizzle-orm";
 import type { SecretBox } from "@switchboard/auth";
