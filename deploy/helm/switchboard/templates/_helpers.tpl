@@ -60,7 +60,7 @@ app.kubernetes.io/component: worker
 app.kubernetes.io/component: worker
 {{- end -}}
 
-{{/* Secret settings of every pod that runs the app (API and worker): database URL, SMTP URL, encryption key. */}}
+{{/* Secret settings of every pod that runs the app (API and worker): database URL, SMTP URL, encryption key, AI key. */}}
 {{- define "switchboard.secretEnv" -}}
 # Only the app role's URL: the owner URL is given to the migrations Job alone.
 - name: DATABASE_URL
@@ -78,6 +78,13 @@ app.kubernetes.io/component: worker
     secretKeyRef:
       name: {{ .Values.encryption.existingSecret | quote }}
       key: {{ .Values.encryption.secretKey | quote }}
+{{- with .Values.ai.apiKey.existingSecret }}
+- name: AI_API_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ . | quote }}
+      key: {{ $.Values.ai.apiKey.secretKey | quote }}
+{{- end }}
 {{- end -}}
 
 {{- define "switchboard.migrations.labels" -}}

@@ -114,3 +114,37 @@ describe("trustProxy", () => {
     expect(config.TRUST_PROXY).toBe("10.244.1.7, 10.244.2.0/24");
   });
 });
+
+describe("AI replies", () => {
+  it("AI_API_KEY comes from the named Secret only when one is named; the other AI settings from the ConfigMap", async () => {
+    const plain = await render({ files: MINIMAL });
+    expect(envValue(one(plain, "Deployment", FULLNAME), "AI_API_KEY")).toBeUndefined();
+    const config = one(plain, "ConfigMap").data!;
+    expect(config.AI_BASE_URL).toBeUndefined(); // production default: no provider until one is chosen
+    expect([config.AI_MODEL, config.AI_TIMEOUT_SECONDS]).toEqual(["gpt-4o-mini", "30"]);
+
+    const objects = await render({
+      files: MINIMAL,
+      values: { worker: { enabled: true }, ai: { baseUrl: "http://vllm.ai.svc:8000/v1", model: "meta-llama/Llama-3.1-8B-Instruct", apiKey: { existingSecret: "switchboard-ai" } } },
+    });
+    for (const name of [FULLNAME, `${FULLNAME}-worker`]) {
+      expect(envValue(one(objects, "Deployment", name), "AI_API_KEY")!.valueFrom).toEqual({ secretKeyRef: { name: "switchboard-ai", key: "api-key" } });
+    }
+    const data = one(objects, "ConfigMap").data!;
+    expect([data.AI_BASE_URL, data.AI_MODEL]).toEqual(["http://vllm.ai.svc:8000/v1", "meta-llama/Llama-3.1-8B-Instruct"]);
+    expect(JSON.stringify(data)).not.toContain("switchboard-ai");
+  });
+
+  it("refuses a literal key, a base URL that is not http(s) or echo, and a timeout out of range", async () => {
+    expect(await renderError({ files: MINIMAL, values: { ai: { apiKey: { value: "sk-1" } } } })).toContain("/ai/apiKey': additional properties 'value' not allowed");
+    expect(await renderError({ files: MINIMAL, values: { ai: { baseUrl: "ftp://x" } } })).toContain("/ai/baseUrl'");
+    expect(await renderError({ files: MINIMAL, values: { ai: { timeoutSeconds: 0 } } })).toContain("/ai/timeoutSeconds'");
+  });
+
+  it("the pods that run the worker may reach AI providers on the AI ports", async () => {
+    const objects = await render({ files: MINIMAL, values: { worker: { enabled: true }, networkPolicy: { aiPorts: [443, 8000], aiCIDRs: ["10.96.0.0/12"] } } });
+    const policy = one(objects, "NetworkPolicy", `${FULLNAME}-ai`);
+    expect(policy.spec.podSelector.matchLabels["app.kubernetes.io/component"]).toBe("worker");
+    expect(policy.spec.egress).toEqual([{ to: [{ ipBlock: { cidr: "10.96.0.0/12" } }], ports: [{ port: 443, protocol: "TCP" }, { port: 8000, protocol: "TCP" }] }]);
+  });
+});

@@ -25,6 +25,7 @@ describe("rendering", () => {
       "Job",
       "NetworkPolicy",
       "NetworkPolicy",
+      "NetworkPolicy",
       "PodDisruptionBudget",
       "Service",
       "ServiceAccount",
