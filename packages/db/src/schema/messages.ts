@@ -4,6 +4,8 @@ import { engagements } from "./engagements";
 import { tenantIsolation } from "./policies";
 
 export const messageKind = pgEnum("message_kind", ["inbound", "outbound", "note"]);
+/** How a reply sent out through a provider (Twilio) fared, as the provider reports it; null: not sent out by us. */
+export const messageDeliveryStatus = pgEnum("message_delivery_status", ["queued", "sent", "delivered", "failed", "undelivered"]);
 export const messageAuthorType = pgEnum("message_author_type", ["customer", "user", "ai_agent", "system"]);
 
 /** PostgreSQL's full-text document type (drizzle-orm has no built-in column for it). */
@@ -34,6 +36,10 @@ export const messages = pgTable(
     /** `messages.send` retries return the first message. */
     idempotencyKey: text(),
     createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    /** Replies on provider channels (SMS, WhatsApp through Twilio): queued → sent → delivered, or failed/undelivered. */
+    deliveryStatus: messageDeliveryStatus(),
+    /** The provider's reason when it failed (its error code and message), never a credential. */
+    deliveryError: text(),
     /** Full-text document of the body, kept by the database (search in engagements.list `q`). */
     search: tsvector().generatedAlwaysAs((): SQL => sql`to_tsvector('simple', body)`),
   },
