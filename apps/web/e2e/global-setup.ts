@@ -102,6 +102,8 @@ export default async function setup(project: TestProject) {
     SHUTDOWN_DRAIN_SECONDS: "0",
     // Every journey signs in and up from 127.0.0.1: the per-address limit of open procedures would refuse them.
     AUTH_RATE_LIMIT_PER_MINUTE: "0",
+    // Journeys receive webhooks and answer as an AI provider on http://127.0.0.1 (a development-only allowance).
+    WEBHOOKS_ALLOW_HTTP_LOCALHOST: "true",
   };
   delete env.DATABASE_URL;
   delete env.DATABASE_OWNER_URL;

@@ -80,7 +80,7 @@ export function WebhooksSection() {
                   {w.enabled && (
                     <Button
                       variant="secondary"
-                      aria-label={`Send a test ping to ${label}`}
+                      aria-label={`Send test to ${label}`}
                       pending={test.isPending && test.variables?.id === w.id}
                       onClick={() => test.mutate({ id: w.id })}
                     >
