@@ -1,10 +1,9 @@
 // The SDK against a real running server (the Fastify app listening on a port, a test database), from Node.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp, loadEnv } from "@switchboard/api";
-import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import type { AnyTRPCProcedure, inferProcedureInput, inferTransformedProcedureOutput } from "@trpc/server";
 import type { AppRouter as ServerRouter } from "@switchboard/trpc";
 import { createClient, pages, paginate, TRPCClientError, type AppRouter } from "../src/index";
+import { startApi } from "./api-server";
 
 // Compile-time (`pnpm typecheck`): every procedure of the server has the same input and output in the SDK's
 // flattened AppRouter (src/contract.ts), both ways assignable. A mismatch names the procedure's path here.
@@ -30,37 +29,19 @@ type Drift = Mismatches<ServerRouter["_def"]["record"], AppRouter["_def"]["recor
 const contractMatchesServer: [Drift] extends [never] ? true : Drift = true;
 void contractMatchesServer;
 
-let db: TestDatabase;
-let app: Awaited<ReturnType<typeof buildApp>>;
+let api: Awaited<ReturnType<typeof startApi>>;
 let baseUrl: string;
 let apiKey: string;
 let otherKey: string;
 
-/** Plain JSON over HTTP, as any language would do it (sets up the fixture). */
-async function call(path: string, input: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${baseUrl}/trpc/${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body: JSON.stringify(input),
-  });
-  return { status: res.status, body: (await res.json()) as { result: { data: Record<string, unknown> } }, cookie: res.headers.get("set-cookie") };
-}
-
 beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await buildApp({ env: loadEnv({ LOG_LEVEL: "silent" }), db: db.app, logger: false });
-  await app.listen({ port: 0, host: "127.0.0.1" });
-  baseUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  const reg = await call("auth.register", { email: "dev@sdk.test", password: "a long enough password", name: "Dev" });
-  const cookie = reg.cookie!.split(";")[0]!;
-  await call("tenants.create", { name: "Sdk Co", slug: "sdk-co" }, { cookie });
-  await call("tenants.create", { name: "Other Co", slug: "sdk-other" }, { cookie });
-  apiKey = String((await call("apiKeys.create", { name: "SDK", role: "admin" }, { cookie, "x-tenant": "sdk-co" })).body.result.data.key);
-  otherKey = String((await call("apiKeys.create", { name: "SDK", role: "admin" }, { cookie, "x-tenant": "sdk-other" })).body.result.data.key);
+  api = await startApi(["sdk-co", "sdk-other"]);
+  ({ baseUrl } = api);
+  apiKey = api.keys["sdk-co"]!;
+  otherKey = api.keys["sdk-other"]!;
 });
 afterAll(async () => {
-  await app?.close();
-  await db?.close();
+  await api?.close();
 });
 
 describe("createClient", () => {
