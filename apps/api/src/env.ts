@@ -107,9 +107,36 @@ const schema = z.object({
    * http://[::1]. Every other address rule still holds; refused with NODE_ENV=production.
    */
   WEBHOOKS_ALLOW_HTTP_LOCALHOST: bool,
+  /**
+   * AI replies' default provider, for chat agents without their own `provider.baseUrl`: an OpenAI-compatible base URL
+   * (https://api.openai.com/v1, a vLLM server's http://vllm:8000/v1, Ollama's http://ollama:11434/v1), or `echo`, the
+   * built-in echo provider (it says it is one). Unset: echo outside production, none in production (replies then
+   * hand off to people). Being the operator's, it may be a private address.
+   */
+  AI_BASE_URL: z
+    .string()
+    .trim()
+    .refine((v) => v === "" || v === "echo" || (/^https?:\/\/\S+$/.test(v) && URL.canParse(v)), "must be an http(s):// URL or echo")
+    .optional()
+    .transform((v) => (v ? v.replace(/\/+$/, "") : undefined)),
+  /** The key sent to AI_BASE_URL (a tenant's own key, set with integrations.ai.set, takes its place). Never logged. */
+  AI_API_KEY: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : undefined)),
+  /** The model of chat agents that name none. */
+  AI_MODEL: z.string().trim().min(1).max(200).default("gpt-4o-mini"),
+  /** One provider call at most; a slower answer counts as a failure (retried, then handed off). */
+  AI_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
 });
 
-export type Env = z.infer<typeof schema> & { cookieSecure: boolean; worker: boolean; mailFrom: string };
+export type Env = z.infer<typeof schema> & {
+  cookieSecure: boolean;
+  worker: boolean;
+  mailFrom: string;
+  /** AI_BASE_URL, or `echo` by default outside production, or null (no default provider). */
+  aiBaseUrl: string | null;
+};
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = schema.safeParse(source);
@@ -132,5 +159,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === "production",
     worker: env.WORKER ?? true,
     mailFrom: env.MAIL_FROM ?? `Switchboard <no-reply@${env.BASE_DOMAIN}>`,
+    // The echo provider only where nobody could mistake it for a model: production uses it when chosen explicitly.
+    aiBaseUrl: env.AI_BASE_URL ?? (env.NODE_ENV === "production" ? null : "echo"),
   };
 }

@@ -9,6 +9,7 @@ import { openDatabase } from "./database";
 import { loadEnv } from "./env";
 import { findWebRoot } from "./paths";
 import { handleShutdown } from "./shutdown";
+import { aiDescription } from "./ai-replies";
 import { mailDescription, startWorker } from "./worker";
 
 async function main() {
@@ -27,6 +28,7 @@ async function main() {
     `Switchboard is running on ${db.kind === "pglite" ? `embedded PGlite (${env.DATA_DIR})` : "PostgreSQL"}`,
     `  Tenant picker: ${url()}`,
     `  Background jobs: ${worker ? "this process" : "off here (WORKER=false)"}; mail: ${mailDescription(env)}`,
+    `  AI replies: ${aiDescription(env)}`,
   ];
   if (demo) {
     for (const t of demo.tenants) lines.push(`  ${t.name.padEnd(18)} ${url(t.slug)}${t.parentSlug ? `  (department of ${t.parentSlug})` : ""}`);

@@ -8,6 +8,7 @@ import type { FastifyBaseLogger } from "fastify";
 import { createSecretBox } from "@switchboard/auth";
 import type { DbHandle } from "@switchboard/db";
 import { createMailer, type JobRunner, startJobRunner, startWebhookDispatcher, type WebhookDispatcher } from "@switchboard/jobs";
+import { aiReplyOptions } from "./ai-replies";
 import { encryptionKeys } from "./encryption-key";
 import type { Env } from "./env";
 
@@ -22,6 +23,7 @@ export async function startWorker(env: Env, db: DbHandle, log: FastifyBaseLogger
     mailSendTimeoutSeconds: env.MAIL_SEND_TIMEOUT_SECONDS,
     sessionAbsoluteLifetimeSeconds: env.SESSION_ABSOLUTE_LIFETIME_SECONDS,
     log: jobsLog,
+    ai: aiReplyOptions(env),
   });
   let webhooks: WebhookDispatcher;
   try {
