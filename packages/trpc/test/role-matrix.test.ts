@@ -178,6 +178,19 @@ const rows: Row[] = [
     input: () => ({ accountSid: `AC${"ab".repeat(16)}`, authToken: "cd".repeat(16) }),
   },
   { path: "integrations.twilio.delete", min: "admin", type: "mutation", usersOnly: true },
+  // --- H3 (issue 14) ---
+  // AI replies are a setting (admins, people only); the tenant's own AI key like Twilio's credentials.
+  {
+    path: "tenant.update",
+    note: "aiReplies",
+    min: "admin",
+    type: "mutation",
+    usersOnly: true,
+    input: () => ({ aiReplies: { enabled: false, channels: ["chat", "sms"], agentId: null, handoffKeywords: ["human"], maxTurns: 3 } }),
+  },
+  { path: "integrations.ai.get", min: "admin", type: "query" },
+  { path: "integrations.ai.set", min: "admin", type: "mutation", usersOnly: true, input: () => ({ apiKey: "sk-matrix-1" }) },
+  { path: "integrations.ai.delete", min: "admin", type: "mutation", usersOnly: true },
 ];
 
 // ----- callers ----------------------------------------------------------------------------------------------
