@@ -42,3 +42,4 @@ export {
   type WebhookDispatcher,
   type WebhookDispatcherOptions,
 } from "./webhooks/dispatcher";
+export { pruneWebhooks, pruneAllWebhooks, tenantsWithOldWebhookEvents, webhookRetentionDays } from "./webhooks/prune";

@@ -28,6 +28,8 @@ export const jobs = {
   "cleanup.tenant": z.object({ tenantId: z.uuid() }),
   /** A customer's message for the tenant's chat agent to answer (or hand off): ai/reply-job.ts. */
   "ai.reply": z.object({ tenantId: z.uuid(), engagementId: z.uuid(), messageId: z.uuid() }),
+  /** Scheduled: delivered and failed webhook deliveries, and events no delivery needs, after 30 days (webhooks/prune.ts). */
+  "webhooks.prune": z.object({}),
 } as const;
 
 export type JobName = keyof typeof jobs;

@@ -14,6 +14,7 @@ import { cleanupAccounts, cleanupTenant, tenantsToClean } from "./cleanup";
 import { workerSql } from "./driver/pg-boss-sql";
 import { enqueue } from "./enqueue";
 import { sendOutboxMail } from "./mail/send-job";
+import { pruneAllWebhooks } from "./webhooks/prune";
 import type { Mailer } from "./mail/transport";
 import { type JobData, type JobName, jobs, sendOptionsFor } from "./queues";
 
@@ -48,6 +49,7 @@ export interface JobRunner {
 export const schedules: { name: JobName; cron: string }[] = [
   { name: "cleanup.accounts", cron: "*/10 * * * *" },
   { name: "cleanup.tenants", cron: "17 * * * *" },
+  { name: "webhooks.prune", cron: "41 3 * * *" },
 ];
 
 export async function startJobRunner(opts: JobRunnerOptions): Promise<JobRunner> {
@@ -80,6 +82,7 @@ export async function startJobRunner(opts: JobRunnerOptions): Promise<JobRunner>
     },
     "cleanup.tenant": ({ tenantId }) => cleanupTenant(opts.db, tenantId),
     "ai.reply": (data, attempt) => runAiReply({ ...opts.ai!, db: opts.db }, data, attempt),
+    "webhooks.prune": () => pruneAllWebhooks(opts.db),
   };
 
   for (const name of Object.keys(jobs) as JobName[]) {

@@ -287,6 +287,7 @@ describe("tenant jobs", () => {
     expect(scheduled).toEqual([
       { name: "cleanup.accounts", cron: "*/10 * * * *", timezone: "UTC" },
       { name: "cleanup.tenants", cron: "17 * * * *", timezone: "UTC" },
+      { name: "webhooks.prune", cron: "41 3 * * *", timezone: "UTC" },
     ]);
   });
 });

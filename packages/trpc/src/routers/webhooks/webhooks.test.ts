@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, webhookDeliveries, webhookEndpoints, webhookEvents, withScope } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
-import { recordWebhookEvent, webhookSecretContext } from "@switchboard/jobs";
+import { pruneAllWebhooks, recordWebhookEvent, webhookSecretContext } from "@switchboard/jobs";
 import { asKey, callerFor, codeOf, createKeyFixture, createTenantWithRoles, testAuth } from "../../testing";
 
 let t: TestDatabase;
@@ -232,5 +232,36 @@ describe("services record webhook events in the change's transaction", () => {
     expect(await codeOf(setup.as(setup.viewer).leads.create({ name: "Nope" }))).toBe("FORBIDDEN");
     expect(await codeOf(agent.calls.update({ id: call.id, endedAt: "2001-01-01T00:00:00Z" }))).toBe("BAD_REQUEST");
     expect(await logged()).toHaveLength(9);
+  });
+});
+
+describe("webhooks.prune", () => {
+  it("removes delivered and failed deliveries and unneeded events after 30 days, in every tenant; pending ones and their events stay", async () => {
+    const tenants = [acme.tenant.id, other.tenant.id];
+    const hooks = await Promise.all([acme, other].map((x) => x.as(x.admin).webhooks.create({ url: publicUrl, events: ["lead.updated"] })));
+    const old = new Date(Date.now() - 31 * 86_400_000);
+    const keys: Record<string, string> = {};
+    for (const [i, tenantId] of tenants.entries()) {
+      for (const kind of ["old-delivered", "old-failed", "old-pending", "new-delivered"]) {
+        const key = crypto.randomUUID();
+        keys[`${i}:${kind}`] = key;
+        await withScope(t.app, { tenantId }, (tx) => recordWebhookEvent(tx, tenantId, { type: "lead.updated", orderKey: key, data: { id: key } }));
+        const [d] = await t.owner.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.orderKey, key));
+        const status = kind.endsWith("pending") ? "pending" : kind.endsWith("failed") ? "failed" : "delivered";
+        const at = kind.startsWith("old") ? old : new Date();
+        await t.owner.db.update(webhookDeliveries).set({ status, createdAt: at }).where(eq(webhookDeliveries.id, d!.id));
+        await t.owner.db.update(webhookEvents).set({ createdAt: at }).where(eq(webhookEvents.id, d!.eventId));
+      }
+    }
+    const result = await pruneAllWebhooks(t.app);
+    expect(result).toMatchObject({ deliveries: 4, events: 4 });
+    for (const i of [0, 1]) {
+      const left = async (kind: string) => (await t.owner.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.orderKey, keys[`${i}:${kind}`]!))).length;
+      expect([await left("old-delivered"), await left("old-failed"), await left("old-pending"), await left("new-delivered")]).toEqual([0, 0, 1, 1]);
+    }
+    const events = await t.owner.db.select({ data: webhookEvents.data }).from(webhookEvents);
+    const ids = new Set(events.map((e) => (e.data as { id?: string }).id));
+    expect(Object.entries(keys).filter(([, v]) => ids.has(v)).map(([k]) => k.split(":")[1]).sort()).toEqual(["new-delivered", "new-delivered", "old-pending", "old-pending"]);
+    for (const [i, x] of [acme, other].entries()) await x.as(x.admin).webhooks.delete({ id: hooks[i]!.id });
   });
 });
