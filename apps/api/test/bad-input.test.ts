@@ -204,3 +204,30 @@ describe("the customer survey pages (/csat/<token>) with generated bad input", (
   }, 120_000); // 150 HTTP round trips: generous for a loaded CI machine
 });
 
+
+// --- H3 (issue 14) ---
+describe("AI replies settings and providers with bad input", () => {
+  it("tenant.update aiReplies, agents' provider and integrations.ai.set refuse bad values with 400 naming the field", async () => {
+    const agent = await mutate(t.app, "agents.create", { name: "Fuzz Bot", type: "chat", configuration: { prompt: "p", language: "en" } }, { host, cookie: owner });
+    const agentId = agent.json().result.data.id as string;
+    const ai = { enabled: true, channels: ["chat"], agentId, handoffKeywords: ["human"], maxTurns: 3 };
+    const cases: [string, unknown, string][] = [
+      ["tenant.update", { aiReplies: { ...ai, channels: ["carrier-pigeon"] } }, "aiReplies.channels.0"],
+      ["tenant.update", { aiReplies: { ...ai, maxTurns: 1e9 } }, "aiReplies.maxTurns"],
+      ["tenant.update", { aiReplies: { ...ai, handoffKeywords: "human" } }, "aiReplies.handoffKeywords"],
+      ["tenant.update", { aiReplies: { ...ai, agentId: "x" } }, "aiReplies.agentId"],
+      ["tenant.update", { aiReplies: { ...ai, extra: true } }, "aiReplies"],
+      ["agents.create", { name: "P", type: "chat", configuration: { prompt: "p", language: "en", provider: { model: "m", baseUrl: "https://127.0.0.1/v1" } } }, "provider.baseUrl"],
+      ["agents.create", { name: "P", type: "chat", configuration: { prompt: "p", language: "en", provider: { model: "m", baseUrl: "javascript:alert(1)" } } }, "configuration.provider.baseUrl"],
+      ["agents.create", { name: "P", type: "chat", configuration: { prompt: "p", language: "en", provider: { model: "a b" } } }, "configuration.provider.model"],
+      ["integrations.ai.set", { apiKey: "with space" }, "apiKey"],
+      ["integrations.ai.set", { apiKey: "x".repeat(501) }, "apiKey"],
+    ];
+    for (const [path, input, field] of cases) {
+      const res = await mutate(t.app, path, input, { host, cookie: owner });
+      expect(res.statusCode, `${path} ${JSON.stringify(input)} → ${res.body}`).toBe(400);
+      expect(res.body).toContain(field);
+      expectNoLeaks(res.body);
+    }
+  });
+});
