@@ -3,7 +3,7 @@
 // a consumer strictly (nodenext, skipLibCheck off) with that TypeScript and with the workspace's tsc 7, then run it
 // against the real API. The consumer's @ts-expect-error lines fail the check if the types ever decay to `any`.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -135,8 +135,11 @@ describe("the packed SDK outside the workspace", { timeout: 300_000 }, () => {
     expect(readdirSync(join(project, "node_modules", "@switchboard"))).toEqual(["sdk"]);
   });
 
-  it("typechecks a consumer strictly with TypeScript 5.9 (nodenext) and tsc 7", async () => {
+  it("typechecks a consumer and the README's examples strictly with TypeScript 5.9 (nodenext) and tsc 7", async () => {
     writeFileSync(join(project, "consumer.ts"), consumer);
+    const examples = [...readFileSync(join(sdkDir, "README.md"), "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(examples.length).toBeGreaterThanOrEqual(2);
+    examples.forEach((code, i) => writeFileSync(join(project, `readme-${i}.ts`), code));
     writeFileSync(
       join(project, "tsconfig.json"),
       JSON.stringify({
@@ -149,7 +152,7 @@ describe("the packed SDK outside the workspace", { timeout: 300_000 }, () => {
           types: ["node"],
           outDir: "out",
         },
-        files: ["consumer.ts"],
+        files: ["consumer.ts", ...examples.map((_, i) => `readme-${i}.ts`)],
       }),
     );
     const ts5 = await run(join(project, "node_modules", ".bin", "tsc"), ["-p", "."], project);
