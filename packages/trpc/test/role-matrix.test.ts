@@ -27,6 +27,9 @@ import {
   type Tenant,
   tenants,
   users,
+  webhookDeliveries,
+  webhookEndpoints,
+  webhookEvents,
   withScope,
 } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
@@ -57,6 +60,8 @@ interface Fixture {
   spareContactId: string;
   labelId: string;
   cannedResponseId: string;
+  webhookId: string;
+  webhookDeliveryId: string;
 }
 
 interface Row {
@@ -191,6 +196,16 @@ const rows: Row[] = [
   { path: "integrations.ai.get", min: "admin", type: "query" },
   { path: "integrations.ai.set", min: "admin", type: "mutation", usersOnly: true, input: () => ({ apiKey: "sk-matrix-1" }) },
   { path: "integrations.ai.delete", min: "admin", type: "mutation", usersOnly: true },
+  // --- H1 (issue 14) ---
+  // Webhooks: admins read (an admin key too: the secret is never in a read); only people write (they reach outside).
+  { path: "webhooks.list", min: "admin", type: "query" },
+  { path: "webhooks.get", min: "admin", type: "query", input: (f) => ({ id: f.webhookId }) },
+  { path: "webhooks.create", min: "admin", type: "mutation", usersOnly: true, input: () => ({ url: "https://93.184.216.34/hooks", events: ["lead.created"] }) },
+  { path: "webhooks.update", min: "admin", type: "mutation", usersOnly: true, input: (f) => ({ id: f.webhookId, events: ["call.created"], enabled: false }) },
+  { path: "webhooks.delete", min: "admin", type: "mutation", usersOnly: true, input: (f) => ({ id: f.webhookId }) },
+  { path: "webhooks.test", min: "admin", type: "mutation", usersOnly: true, input: (f) => ({ id: f.webhookId }) },
+  { path: "webhooks.deliveries", min: "admin", type: "query", input: (f) => ({ webhookId: f.webhookId }) },
+  { path: "webhooks.redeliver", min: "admin", type: "mutation", usersOnly: true, input: (f) => ({ deliveryId: f.webhookDeliveryId }) },
 ];
 
 // ----- callers ----------------------------------------------------------------------------------------------
@@ -266,6 +281,15 @@ async function fixture(): Promise<Fixture> {
     await tx.insert(contactHandles).values({ tenantId: tenant.id, contactId: spareContact!.id, kind: "email", value: "lee@matrix.test" });
     const [label] = await tx.insert(labels).values({ tenantId: tenant.id, name: "VIP", color: "#ff0000" }).returning();
     const [canned] = await tx.insert(cannedResponses).values({ tenantId: tenant.id, shortcut: "hello", title: "Hello", body: "Hi there" }).returning();
+    const [webhook] = await tx
+      .insert(webhookEndpoints)
+      .values({ tenantId: tenant.id, url: "https://93.184.216.34/in", events: ["ping"], secretCiphertext: "sealed (never opened here)" })
+      .returning();
+    const [event] = await tx.insert(webhookEvents).values({ tenantId: tenant.id, type: "ping", data: {} }).returning();
+    const [delivery] = await tx
+      .insert(webhookDeliveries)
+      .values({ tenantId: tenant.id, webhookId: webhook!.id, eventId: event!.id, eventType: "ping", status: "failed" })
+      .returning();
     return {
       agentId: agent!.id,
       callId: call!.id,
@@ -275,6 +299,8 @@ async function fixture(): Promise<Fixture> {
       spareContactId: spareContact!.id,
       labelId: label!.id,
       cannedResponseId: canned!.id,
+      webhookId: webhook!.id,
+      webhookDeliveryId: delivery!.id,
     };
   });
   return {
@@ -315,6 +341,9 @@ async function snapshot(tenantId: string) {
     cannedResponses: await db.select().from(cannedResponses).where(eq(cannedResponses.tenantId, tenantId)).orderBy(cannedResponses.id),
     messages: await db.select().from(messages).where(eq(messages.tenantId, tenantId)).orderBy(messages.id),
     engagementLabels: await db.select().from(engagementLabels).where(eq(engagementLabels.tenantId, tenantId)).orderBy(engagementLabels.labelId),
+    webhooks: await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.tenantId, tenantId)).orderBy(webhookEndpoints.id),
+    webhookEvents: await db.select().from(webhookEvents).where(eq(webhookEvents.tenantId, tenantId)).orderBy(webhookEvents.id),
+    webhookDeliveries: await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.tenantId, tenantId)).orderBy(webhookDeliveries.id),
     audit: await db.select().from(auditLog).where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.result, "success"))),
   };
 }
