@@ -231,3 +231,29 @@ describe("AI replies settings and providers with bad input", () => {
     }
   });
 });
+
+// --- H1 (issue 14) ---
+describe("webhooks with bad input", () => {
+  it("webhooks.* refuse bad values with 400 naming the field, and refused addresses with 400 saying why", async () => {
+    const cases: [string, "mutation" | "query", unknown, string][] = [
+      ["webhooks.create", "mutation", { url: "https://93.184.216.34/", events: ["nope"] }, "events"],
+      ["webhooks.create", "mutation", { url: "https://93.184.216.34/", events: [] }, "events"],
+      ["webhooks.create", "mutation", { url: "https://93.184.216.34/", events: ["ping", "ping"] }, "events"],
+      ["webhooks.create", "mutation", { url: `https://93.184.216.34/${"a".repeat(2100)}`, events: ["ping"] }, "url"],
+      ["webhooks.create", "mutation", { url: "https://93.184.216.34/", events: ["ping"], description: "d".repeat(201) }, "description"],
+      ["webhooks.create", "mutation", { url: "https://93.184.216.34/", events: ["ping"], secret: "whsec_mine" }, "secret"],
+      ["webhooks.create", "mutation", { url: "https://10.0.0.1/", events: ["ping"] }, "private address"],
+      ["webhooks.create", "mutation", { url: "https://[::ffff:169.254.169.254]/", events: ["ping"] }, "link-local"],
+      ["webhooks.update", "mutation", { id: "not-a-uuid", enabled: true }, "id"],
+      ["webhooks.redeliver", "mutation", { deliveryId: 42 }, "deliveryId"],
+      ["webhooks.deliveries", "query", { webhookId: "00000000-0000-0000-0000-000000000000", status: "lost" }, "status"],
+      ["webhooks.deliveries", "query", { webhookId: "00000000-0000-0000-0000-000000000000", limit: 1000 }, "limit"],
+    ];
+    for (const [path, kind, input, field] of cases) {
+      const res = kind === "mutation" ? await mutate(t.app, path, input, { host, cookie: owner }) : await query(t.app, path, input, { host, cookie: owner });
+      expect(res.statusCode, `${path} ${JSON.stringify(input).slice(0, 100)} → ${res.body.slice(0, 300)}`).toBe(400);
+      expect(res.body).toContain(field);
+      expectNoLeaks(res.body);
+    }
+  });
+});
