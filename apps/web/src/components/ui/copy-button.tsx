@@ -24,14 +24,14 @@ export function CopyButton({ value, label = "Copy" }: { value: string; label?: s
   );
 }
 
-/** A secret or link in a monospace box with its copy button. */
+/** A secret or link in a monospace box with its copy button; a long one wraps (a narrow screen shows all of it, no scrolling). */
 export function CopyField({ value, label, testId }: { value: string; label: string; testId?: string }) {
   return (
     <div className="flex items-stretch gap-2">
       <code
         aria-label={label}
         data-testid={testId}
-        className="min-w-0 flex-1 overflow-x-auto rounded-md bg-slate-900 px-3 py-2 font-mono text-sm whitespace-nowrap text-slate-100"
+        className="min-w-0 flex-1 rounded-md bg-slate-900 px-3 py-2 font-mono text-sm break-all text-slate-100"
       >
         {value}
       </code>

@@ -8,8 +8,9 @@ export type Message = RouterOutputs["messages"]["list"]["items"][number];
 
 /** Who wrote a message, as a person reads it: the customer, a teammate, an AI agent, the system, or a note. */
 function entryKind(m: Pick<Message, "kind" | "author">): "customer" | "agent" | "ai_agent" | "note" | "system" {
-  if (m.kind === "note") return "note";
+  // System lines first: the AI's handoff is a note written by the system, shown as a line, not as a teammate's note.
   if (m.author.type === "system") return "system";
+  if (m.kind === "note") return "note";
   if (m.author.type === "ai_agent") return "ai_agent";
   return m.kind === "inbound" ? "customer" : "agent";
 }

@@ -4,9 +4,10 @@ import { Skeleton } from "../../components/ui/skeleton";
 import { ErrorState } from "../../components/ui/states";
 import { errorMessage } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
+import { AiKeyForm } from "./ai-key-form";
 import { AiRepliesForm } from "./ai-replies-form";
 
-/** The tenant's aiReplies setting (tenant.update). */
+/** The tenant's aiReplies setting (tenant.update) and its own provider key (integrations.ai). */
 export function AiRepliesSection({ canEdit }: { canEdit: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -46,6 +47,11 @@ export function AiRepliesSection({ canEdit }: { canEdit: boolean }) {
           update.mutate({ aiReplies: v });
         }}
       />
+      {canEdit && (
+        <div className="border-t border-slate-100 pt-5">
+          <AiKeyForm />
+        </div>
+      )}
     </div>
   );
 }
