@@ -12,6 +12,7 @@ import {
   seed,
   type SeedResult,
 } from "@switchboard/db";
+import { seedAiRepliesDemo } from "@switchboard/trpc";
 import type { Env } from "./env";
 
 export async function openDatabase(
@@ -25,5 +26,7 @@ export async function openDatabase(
   }
   const db = pgliteHandle(await openMigratedPglite(env.DATA_DIR));
   const demo = env.SEED_DEMO === false ? null : await seed(db, { hashPassword });
+  // AI replies in the demo: a web chat the worker answers at start (the echo provider without AI_BASE_URL).
+  if (demo?.created) await seedAiRepliesDemo(db);
   return { db, demo };
 }

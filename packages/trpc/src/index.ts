@@ -24,3 +24,5 @@ export {
 export { type FormParams, twilioSignature } from "./routers/integrations/twilio-signature";
 /** The AI reply job's thread writers (apps/api/src/worker.ts passes them to the job runner). */
 export { aiThread } from "./routers/integrations/ai-thread";
+/** `pnpm start`'s first run: AI replies on in the demo, with a chat waiting for the agent's answer. */
+export { seedAiRepliesDemo } from "./routers/integrations/ai-demo";

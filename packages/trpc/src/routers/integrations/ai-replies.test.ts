@@ -10,6 +10,7 @@ import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { type AiReplyDeps, type JobRunner, runAiReply, startJobRunner } from "@switchboard/jobs";
 import { type FakeOpenAi, startFakeOpenAi } from "@switchboard/jobs/fake-openai";
 import { asKey, callerFor, codeOf, createKeyFixture, createTenantWithRoles, testAuth } from "../../testing";
+import { seedAiRepliesDemo } from "./ai-demo";
 import { aiThread } from "./ai-thread";
 
 let t: TestDatabase;
@@ -238,4 +239,16 @@ describe("the job runner", () => {
     }
     expect(answer).toMatchObject({ author: { name: "Echo Bot" }, body: expect.stringContaining("[Echo provider: a built-in stand-in, not an AI model]") });
   }, 30_000);
+});
+
+describe("the demo (pnpm start's first run)", () => {
+  it("turns AI replies on for the tenant's first chat agent and leaves a web chat for it to answer", async () => {
+    const demo = await createTenantWithRoles(t.app, "ai-demo", { tier: "pro" });
+    expect(await seedAiRepliesDemo(t.app, "ai-demo")).toBe(false); // no chat agent: nothing changes
+    const agent = await demo.as(demo.admin).agents.create({ name: "Demo Bot", type: "chat", configuration });
+    expect(await seedAiRepliesDemo(t.app, "ai-demo")).toBe(true);
+    expect((await demo.as(demo.viewer).tenant.current()).aiReplies).toMatchObject({ enabled: true, channels: ["chat"], agentId: agent.id });
+    const [chat] = (await demo.as(demo.viewer).engagements.list({ channel: "chat" })).items;
+    expect(await queued(chat!.id)).toHaveLength(1);
+  });
 });
