@@ -85,7 +85,7 @@ async function trustedRequest(url: string, headers: Record<string, string>, body
   } catch (err) {
     throw new ProviderError(signal.aborted ? "The AI provider did not answer in time" : `Could not reach the AI provider (${(err as Error).message})`, true);
   }
-  const reader = res.body?.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = res.body?.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
