@@ -1,5 +1,8 @@
 // Bundles the API (and its CLIs) into dist/ with esbuild. Native and WebAssembly packages stay external and
 // are resolved from node_modules at run time.
+import { copyFile, mkdir } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { build } from "esbuild";
 
 await build({
@@ -15,3 +18,9 @@ await build({
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: "warning",
 });
+
+// The API reference's renderer (plugins/openapi.ts serves it at /docs/scalar.js): Scalar's self-contained browser
+// bundle, copied beside the server bundle so the image needs no node_modules for it.
+const scalar = join(dirname(createRequire(import.meta.url).resolve("@scalar/api-reference")), "browser", "standalone.js");
+await mkdir("dist/scalar", { recursive: true });
+await copyFile(scalar, "dist/scalar/standalone.js");

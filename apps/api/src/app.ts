@@ -20,6 +20,7 @@ import events from "./plugins/events";
 import handoff from "./plugins/handoff";
 import health from "./plugins/health";
 import metrics from "./plugins/metrics";
+import openapi from "./plugins/openapi";
 import retryAfter from "./plugins/retry-after";
 import sessionCache from "./plugins/session-cache";
 import tenantHost from "./plugins/tenant-host";
@@ -153,6 +154,7 @@ export async function buildApp({ env, db, logger, webRoot = null }: AppOptions) 
       allowHttpLocalhost: env.WEBHOOKS_ALLOW_HTTP_LOCALHOST ?? false,
     },
   });
+  await app.register(openapi, { secure: env.cookieSecure });
   await app.register(handoff);
   await app.register(csat, { limitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE });
   await app.register(twilioHooks);

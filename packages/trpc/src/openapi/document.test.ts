@@ -74,9 +74,12 @@ describe("GET /openapi.json's document", () => {
     const createInput = create.requestBody.content["application/json"].schema;
     expect(createInput.required).toEqual(expect.arrayContaining(["direction", "customerPhone"]));
     expect(createInput.properties.startedAt).toMatchObject({ type: "string", format: "date-time" });
-    // A procedure that takes nothing has no input to describe.
+    // A query that takes nothing has no input parameter; a mutation always sends a JSON body, `{}` when it takes nothing.
     expect(operation("auth.me")!.parameters).toBeUndefined();
-    expect(operation("auth.logout")!.requestBody).toBeUndefined();
+    expect(operation("auth.logout")!.requestBody).toMatchObject({
+      required: true,
+      content: { "application/json": { schema: { type: "object", additionalProperties: false } } },
+    });
   });
 
   it("states who may call each procedure, from the steps its base procedure runs", () => {

@@ -120,7 +120,14 @@ async function operation(def: ProcedureDef, outputs: ReadonlyMap<string, z.ZodTy
   };
 
   if (def.type === "mutation") {
-    if (inputSchema) op.requestBody = { required: inputRequired, content: { "application/json": { schema: inputSchema } } };
+    // A mutation always has a JSON body (an empty one is not JSON): `{}` when the procedure takes no input.
+    op.requestBody = inputSchema
+      ? { required: true, content: { "application/json": { schema: inputSchema } } }
+      : {
+          required: true,
+          description: "This procedure takes no input: send `{}`.",
+          content: { "application/json": { schema: { type: "object", additionalProperties: false } } },
+        };
   } else if (inputSchema) {
     op.parameters = [
       {
