@@ -1,5 +1,7 @@
-// verifyWebhook against an independent implementation of Standard Webhooks: the `standardwebhooks` package signs.
+// verifyWebhook against an independent implementation of Standard Webhooks (the `standardwebhooks` package signs),
+// and against what the API's webhook dispatcher sends (@switchboard/jobs' headers and body).
 import { randomBytes } from "node:crypto";
+import { generateWebhookSecret, webhookBody, webhookHeaders } from "@switchboard/jobs";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { verifyWebhook, WebhookVerificationError } from "../src/index";
@@ -27,6 +29,16 @@ describe("verifyWebhook", () => {
     // Node's req.headers: lower-case names, values possibly arrays.
     const node = { ...headers, "webhook-signature": [headers["webhook-signature"]] };
     await expect(verifyWebhook(secret, node, Buffer.from(body))).resolves.toEqual(event);
+  });
+
+  it("accepts a delivery as the API's dispatcher signs and sends it", async () => {
+    const endpointSecret = generateWebhookSecret();
+    const sent = webhookBody({ type: "lead.created", createdAt: new Date(), data: { id: "l1", name: "Ada", status: "new" } });
+    const headers = webhookHeaders(endpointSecret, "evt_1", sent);
+    const event = await verifyWebhook(endpointSecret, new Headers(headers), sent);
+    expect(event).toMatchObject({ type: "lead.created", data: { name: "Ada" } });
+    if (event.type === "lead.created") expect(event.data.status).toBe("new");
+    await expect(verifyWebhook(secret, headers, sent)).rejects.toBeInstanceOf(WebhookVerificationError);
   });
 
   it("accepts any matching v1 signature of several (secret rotation)", async () => {
