@@ -20,6 +20,8 @@ export {
   type Resolver,
 } from "./net/outbound";
 export { runAiReply, endpointFor, replyKey, aiKeyContext, type AiDefaults, type AiReplyDeps, type AiReplyOptions, type AiThread, type Attempt } from "./ai/reply-job";
+export { runTwilioSend, twilioTokenContext, TwilioSendError, type TwilioSendDeps, type TwilioSendOptions } from "./twilio/send-job";
+export { advances, deliveryStatusOf, twilioErrorText, type DeliveryStatus } from "./twilio/status";
 export { chatCompletion, ProviderError, ECHO_MODEL, type ChatMessage, type Completion, type Endpoint } from "./ai/provider";
 export { buildPrompt, handoffFromCustomer, mentions, HANDOFF_MARKER } from "./ai/conversation";
 export {

@@ -16,6 +16,8 @@ const mailSendOptions = { retryLimit: 8, retryDelay: 5, retryBackoff: true };
  * to people. Its expiry outlasts one provider call (AI_TIMEOUT_SECONDS ≤ 300).
  */
 const aiReplyOptions = { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 6 * 60 };
+/** A reply to a customer by SMS / WhatsApp: 5 retries (about 5 … 80 s apart, 2.5 min in all), then it is failed. */
+const twilioSendOptions = { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 2 * 60 };
 
 export const jobs = {
   /** One outbox row: sent once, then its bodies are redacted. Tenant mail runs in its tenant's scope. */
@@ -26,6 +28,8 @@ export const jobs = {
   "cleanup.tenants": z.object({}),
   /** One tenant's clean-up, in that tenant's scope. */
   "cleanup.tenant": z.object({ tenantId: z.uuid() }),
+  /** A reply in an SMS or WhatsApp conversation, sent to the customer through Twilio: twilio/send-job.ts. */
+  "twilio.send": z.object({ tenantId: z.uuid(), messageId: z.uuid() }),
   /** A customer's message for the tenant's chat agent to answer (or hand off): ai/reply-job.ts. */
   "ai.reply": z.object({ tenantId: z.uuid(), engagementId: z.uuid(), messageId: z.uuid() }),
   /** Scheduled: delivered and failed webhook deliveries, and events no delivery needs, after 30 days (webhooks/prune.ts). */
@@ -36,6 +40,7 @@ export type JobName = keyof typeof jobs;
 
 export function sendOptionsFor(name: JobName) {
   if (name === "ai.reply") return aiReplyOptions;
+  if (name === "twilio.send") return twilioSendOptions;
   return name === "mail.send" ? mailSendOptions : defaultSendOptions;
 }
 export type JobData<N extends JobName> = z.infer<(typeof jobs)[N]>;

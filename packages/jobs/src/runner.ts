@@ -14,6 +14,7 @@ import { cleanupAccounts, cleanupTenant, tenantsToClean } from "./cleanup";
 import { workerSql } from "./driver/pg-boss-sql";
 import { enqueue } from "./enqueue";
 import { sendOutboxMail } from "./mail/send-job";
+import { runTwilioSend, type TwilioSendOptions } from "./twilio/send-job";
 import { pruneAllWebhooks } from "./webhooks/prune";
 import type { Mailer } from "./mail/transport";
 import { type JobData, type JobName, jobs, sendOptionsFor } from "./queues";
@@ -36,6 +37,8 @@ export interface JobRunnerOptions {
   log: JobLog;
   /** AI replies (provider defaults, the thread writers); null: `ai.reply` jobs stay queued for a runner that has them. */
   ai?: AiReplyOptions | null;
+  /** Replies out through Twilio (API base URL, the secret box, callback URLs); null: `twilio.send` jobs stay queued. */
+  twilio?: TwilioSendOptions | null;
   /** How often idle queues are polled (default: 1 s for AI replies, 2 s for mail, 10 s for clean-up). */
   pollingIntervalSeconds?: number;
 }
@@ -81,6 +84,7 @@ export async function startJobRunner(opts: JobRunnerOptions): Promise<JobRunner>
       return { tenants: tenantIds.length };
     },
     "cleanup.tenant": ({ tenantId }) => cleanupTenant(opts.db, tenantId),
+    "twilio.send": (data, attempt) => runTwilioSend({ ...opts.twilio!, db: opts.db }, data, attempt),
     "ai.reply": (data, attempt) => runAiReply({ ...opts.ai!, db: opts.db }, data, attempt),
     "webhooks.prune": () => pruneAllWebhooks(opts.db),
   };
@@ -88,8 +92,9 @@ export async function startJobRunner(opts: JobRunnerOptions): Promise<JobRunner>
   for (const name of Object.keys(jobs) as JobName[]) {
     if (name === "mail.send" && !opts.mailer) continue;
     if (name === "ai.reply" && !opts.ai) continue;
-    const workers = name === "mail.send" || name === "ai.reply" ? 2 : 1;
-    const polling = name === "ai.reply" ? 1 : name === "mail.send" ? 2 : 10;
+    if (name === "twilio.send" && !opts.twilio) continue;
+    const workers = name === "mail.send" || name === "ai.reply" || name === "twilio.send" ? 2 : 1;
+    const polling = name === "ai.reply" || name === "twilio.send" ? 1 : name === "mail.send" ? 2 : 10;
     for (let i = 0; i < workers; i++) {
       await boss.work(name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? polling }, async ([job]) => {
         const parsed = jobs[name].safeParse(job!.data);

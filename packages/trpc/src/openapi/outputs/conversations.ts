@@ -1,6 +1,6 @@
 /** The two views a conversation is made of, shared by engagements, messages and contacts. */
 import { z } from "zod";
-import { csatSource, engagementChannel, engagementPriority, engagementStatus, messageAuthorType, messageKind } from "@switchboard/db";
+import { csatSource, engagementChannel, engagementPriority, engagementStatus, messageAuthorType, messageDeliveryStatus, messageKind } from "@switchboard/db";
 import { timestamp, uuid } from "./common";
 
 export const engagementFields = {
@@ -32,4 +32,11 @@ export const message = z.strictObject({
   author: z.strictObject({ type: z.enum(messageAuthorType.enumValues), id: z.string().nullable(), name: z.string() }),
   body: z.string(),
   createdAt: timestamp,
+  delivery: z
+    .strictObject({
+      status: z.enum(messageDeliveryStatus.enumValues),
+      error: z.string().nullable().describe("Twilio's error code and message when it failed."),
+    })
+    .nullable()
+    .describe("A reply sent out through Twilio (SMS, WhatsApp): queued → sent → delivered, or failed / undelivered. Null for everything else."),
 });

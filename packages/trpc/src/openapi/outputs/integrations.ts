@@ -4,6 +4,9 @@ import { timestamp } from "./common";
 const twilio = z.strictObject({
   configured: z.boolean(),
   accountSid: z.string().nullable(),
+  fromNumber: z.string().nullable().describe("SMS replies are sent from this number (E.164)."),
+  messagingServiceSid: z.string().nullable().describe("Or through this Messaging Service (MG…); WhatsApp too when whatsappFrom is unset."),
+  whatsappFrom: z.string().nullable().describe("WhatsApp replies are sent from this WhatsApp sender (E.164)."),
   voiceUrl: z.string().describe("Paste into Twilio's console as the voice status callback URL."),
   messagesUrl: z.string().describe("Paste into Twilio's console as the messaging webhook URL."),
   updatedAt: timestamp.nullable(),

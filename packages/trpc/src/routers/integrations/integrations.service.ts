@@ -35,12 +35,15 @@ export async function getTwilio(tx: Tx, tenant: Pick<Tenant, "id" | "slug">, bas
   return {
     configured: row !== undefined,
     accountSid: row?.config.accountSid ?? null,
+    fromNumber: row?.config.fromNumber ?? null,
+    messagingServiceSid: row?.config.messagingServiceSid ?? null,
+    whatsappFrom: row?.config.whatsappFrom ?? null,
     ...twilioCallbackUrls(baseUrl, tenant.slug),
     updatedAt: row?.updatedAt.toISOString() ?? null,
   };
 }
 
-/** Connects Twilio, or replaces its credentials (a rotated auth token). */
+/** Connects Twilio, or replaces its credentials (a rotated auth token) and its senders. */
 export async function setTwilio(
   tx: Tx,
   secrets: Pick<SecretBox, "seal">,
@@ -49,7 +52,14 @@ export async function setTwilio(
   baseUrl: string,
 ) {
   const values = {
-    config: { accountSid: input.accountSid },
+    config: Object.fromEntries(
+      Object.entries({
+        accountSid: input.accountSid,
+        fromNumber: input.fromNumber,
+        messagingServiceSid: input.messagingServiceSid,
+        whatsappFrom: input.whatsappFrom,
+      }).filter((e): e is [string, string] => e[1] !== undefined),
+    ),
     secretCiphertext: secrets.seal(input.authToken, sealContext("twilio", tenant.id)),
   };
   await tx

@@ -21,6 +21,9 @@ describe("integrations.twilio", () => {
     expect(before).toEqual({
       configured: false,
       accountSid: null,
+      fromNumber: null,
+      messagingServiceSid: null,
+      whatsappFrom: null,
       voiceUrl: "http://twilio-co.localhost:3000/hooks/twilio/twilio-co/voice",
       messagesUrl: "http://twilio-co.localhost:3000/hooks/twilio/twilio-co/messages",
       updatedAt: null,

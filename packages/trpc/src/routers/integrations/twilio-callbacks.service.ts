@@ -1,11 +1,12 @@
 /**
- * What Twilio's callbacks change, once twilio-callbacks.ts has checked the signature: a call's status (voice) or a
- * customer's SMS / WhatsApp message (messages). Through the calls and messages services, so events, webhooks and
+ * What Twilio's callbacks change, once twilio-callbacks.ts has checked the signature: a call's status (voice), a
+ * customer's SMS / WhatsApp message, or the delivery of a reply sent through Twilio (messages). Through the calls and messages services, so events, webhooks and
  * contacts follow exactly as for the procedures.
  */
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { type Call, calls, type Tenant, type Tx } from "@switchboard/db";
+import { type Call, calls, messages, type Tenant, type Tx } from "@switchboard/db";
+import { advances, deliveryStatusOf, twilioErrorText } from "@switchboard/jobs";
 import { badRequest } from "../../errors";
 import { personName, phone } from "../../lib/inputs";
 import { lockTenant } from "../../lib/locks";
@@ -106,15 +107,40 @@ export async function recordCallStatus(tx: Tx, tenant: Tenant, params: FormParam
   return null;
 }
 
+const messageSid = /^(SM|MM)[0-9a-fA-F]{32}$/;
+
+/**
+ * A delivery report of a reply sent through Twilio (twilio.send set its SID as the message's externalId): the
+ * message's deliveryStatus moves forward only (Twilio repeats callbacks and does not order them), with Twilio's
+ * error code and message when it failed. A report of a message that is not one of this tenant's replies (RLS: the
+ * tenant's rows only), or a status that says nothing new, changes nothing.
+ */
+async function recordDeliveryReport(tx: Tx, params: FormParams, twilioStatus: string) {
+  const next = deliveryStatusOf(twilioStatus);
+  if (!next) return null;
+  const sid = first(params, "MessageSid") ?? first(params, "SmsSid") ?? "";
+  if (!messageSid.test(sid)) throw badRequest("MessageSid must be SM or MM followed by 32 hex digits");
+  const [message] = await tx
+    .select({ id: messages.id, deliveryStatus: messages.deliveryStatus })
+    .from(messages)
+    .where(and(eq(messages.externalId, sid), eq(messages.kind, "outbound")))
+    .for("update");
+  if (!message || !advances(message.deliveryStatus, next)) return null;
+  const failed = next === "failed" || next === "undelivered";
+  const error = failed ? twilioErrorText(first(params, "ErrorCode"), first(params, "ErrorMessage")) : null;
+  await tx.update(messages).set({ deliveryStatus: next, deliveryError: error }).where(eq(messages.id, message.id));
+  return { id: message.id, deliveryStatus: next };
+}
+
 /**
  * An inbound SMS or WhatsApp message (`From: whatsapp:+…`) becomes `messages.ingest` on its channel, idempotent on
- * MessageSid. Media arrive as links (Twilio keeps them); a message with neither text nor media, and a status report
- * of an outgoing message, are answered without storing anything.
+ * MessageSid. Media arrive as links (Twilio keeps them); a message with neither text nor media is answered without
+ * storing anything. A status report of an outgoing message (MessageStatus other than `received`) updates its delivery.
  */
 export async function ingestTwilioMessage(tx: Tx, tenant: Tenant, params: FormParams) {
   // Delivery reports of the tenant's own outgoing messages (sent, delivered, failed…) are not a customer writing.
   const status = first(params, "MessageStatus") ?? first(params, "SmsStatus");
-  if (status && status !== "received") return null;
+  if (status && status !== "received") return recordDeliveryReport(tx, params, status);
   const from = first(params, "From") ?? "";
   const whatsapp = from.toLowerCase().startsWith("whatsapp:");
   const media: string[] = [];
@@ -136,6 +162,6 @@ export async function ingestTwilioMessage(tx: Tx, tenant: Tenant, params: FormPa
     externalId: first(params, "MessageSid") ?? first(params, "SmsMessageSid") ?? "",
   });
   if (!input.success) throw badRequest(problem(input.error));
-  if (!/^(SM|MM)[0-9a-fA-F]{32}$/.test(input.data.externalId)) throw badRequest("MessageSid must be SM or MM followed by 32 hex digits");
+  if (!messageSid.test(input.data.externalId)) throw badRequest("MessageSid must be SM or MM followed by 32 hex digits");
   return ingestMessage(tx, tenant, input.data);
 }

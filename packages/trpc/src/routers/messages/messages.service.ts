@@ -5,6 +5,7 @@ import { conflict, notFound } from "../../errors";
 import { contactForHandle } from "../contacts/contacts.service";
 import { customerHandle, engagementView, getEngagement, lockedEngagement, startConversation } from "../engagements/engagements.service";
 import { queueAiReply } from "../integrations/ai-replies";
+import { appendReply } from "../integrations/twilio-send";
 import type { ListMessagesInput, IngestMessageInput } from "./messages.input";
 import { appendToThread, type MessageAuthor, messageColumns, type MessageRow, messageView, storedMessage } from "./thread";
 
@@ -79,7 +80,7 @@ export async function sendMessage(tx: Tx, writer: Writer, input: { engagementId:
   };
   const first = key ? await again() : undefined;
   if (first) return first;
-  const message = await appendToThread(tx, engagement, { kind: "outbound", author: await authorOf(tx, writer), body: input.body, idempotencyKey: key });
+  const message = await appendReply(tx, engagement, { author: await authorOf(tx, writer), body: input.body, idempotencyKey: key });
   return message ? messageView(message) : (await again())!;
 }
 
@@ -95,7 +96,7 @@ export async function postAiReply(
   const first = await storedMessage(tx, { idempotencyKey: reply.idempotencyKey });
   if (first) return messageView(first);
   const author = { type: "ai_agent" as const, id: reply.agent.id, name: reply.agent.name };
-  const message = await appendToThread(tx, engagement, { kind: "outbound", author, body: reply.body, idempotencyKey: reply.idempotencyKey });
+  const message = await appendReply(tx, engagement, { author, body: reply.body, idempotencyKey: reply.idempotencyKey });
   return messageView(message ?? (await storedMessage(tx, { idempotencyKey: reply.idempotencyKey }))!);
 }
 

@@ -21,6 +21,8 @@ export const messageColumns = {
   authorName: messages.authorName,
   body: messages.body,
   createdAt: messages.createdAt,
+  deliveryStatus: messages.deliveryStatus,
+  deliveryError: messages.deliveryError,
 };
 export type MessageRow = Pick<Message, keyof typeof messageColumns>;
 
@@ -32,6 +34,8 @@ export function messageView(m: MessageRow) {
     author: { type: m.authorType, id: m.authorId, name: m.authorName },
     body: m.body,
     createdAt: m.createdAt.toISOString(),
+    /** A reply sent out through a provider (Twilio): how it fared; null for everything else. */
+    delivery: m.deliveryStatus ? { status: m.deliveryStatus, error: m.deliveryError } : null,
   };
 }
 export type MessageView = ReturnType<typeof messageView>;
@@ -54,6 +58,8 @@ export interface NewThreadEntry {
   body: string;
   externalId?: string;
   idempotencyKey?: string;
+  /** `queued`: a reply that a provider job sends out (integrations/twilio-send.ts). */
+  deliveryStatus?: Message["deliveryStatus"];
 }
 
 /** What appending needs to know of the engagement (read under its row lock). */
@@ -84,6 +90,7 @@ export async function appendToThread(
       body: entry.body,
       externalId: entry.externalId ?? null,
       idempotencyKey: entry.idempotencyKey ?? null,
+      deliveryStatus: entry.deliveryStatus ?? null,
     })
     .onConflictDoNothing()
     .returning(messageColumns);
