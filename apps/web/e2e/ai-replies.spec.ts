@@ -1,3 +1,5 @@
+import { createHmac, randomBytes } from "node:crypto";
+import { request } from "node:http";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RouterOutputs } from "@switchboard/trpc";
 import { expectAccessible } from "./accessibility";
@@ -8,6 +10,7 @@ import { json, type LocalServer, type Received, startLocalServer } from "./recei
 type Agents = RouterOutputs["agents"]["list"];
 type Ingested = RouterOutputs["messages"]["ingest"];
 type Messages = RouterOutputs["messages"]["list"];
+type Engagements = RouterOutputs["engagements"]["list"];
 
 /** Signs in, creates an agent, waits on two AI jobs and live events: more than the suite's 60 s on a loaded machine. */
 const JOURNEY_MS = 240_000;
@@ -23,7 +26,42 @@ interface ChatRequest {
 const chatRequest = (r: Received) => JSON.parse(r.body) as ChatRequest;
 const lastUserMessage = (req: ChatRequest) => req.messages.filter((m) => m.role === "user").at(-1)?.content ?? "";
 
-describeInBrowser("AI replies", () => {
+/**
+ * What Twilio does: POSTs the form to the callback URL with X-Twilio-Signature = base64 HMAC-SHA1 (auth token) of the URL
+ * followed by each parameter's name and value, sorted by name. Sent to 127.0.0.1 with the URL's host in Host
+ * (Node does not resolve *.localhost).
+ */
+function postTwilio(callbackUrl: string, params: [string, string][], authToken: string): Promise<{ status: number; body: string }> {
+  const signed = callbackUrl + [...params].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => k + v).join("");
+  const signature = createHmac("sha1", authToken).update(signed, "utf8").digest("base64");
+  const target = new URL(callbackUrl);
+  const body = new URLSearchParams(params).toString();
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: "127.0.0.1",
+        port: target.port,
+        path: target.pathname + target.search,
+        method: "POST",
+        headers: {
+          host: target.host,
+          "content-type": "application/x-www-form-urlencoded",
+          "content-length": Buffer.byteLength(body),
+          "x-twilio-signature": signature,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+describeInBrowser("AI replies and Twilio", () => {
   const page = useBrowser();
   let provider: LocalServer;
   let admin: ApiClient;
@@ -47,9 +85,10 @@ describeInBrowser("AI replies", () => {
   });
 
   afterAll(async () => {
-    // Leave acme as the other journeys expect it: no AI replies, no own key, no journey agent.
+    // Leave acme as the other journeys expect it: no AI replies, no own key, no Twilio, no journey agent.
     await admin?.mutate("tenant.update", { aiReplies: null });
     await admin?.mutate("integrations.ai.delete");
+    await admin?.mutate("integrations.twilio.delete");
     const agents = await admin?.query<Agents>("agents.list", { limit: 100 });
     for (const a of agents?.items.filter((a) => a.name === agentName) ?? []) await admin.mutate("agents.delete", { id: a.id });
     await provider?.close();
@@ -146,17 +185,58 @@ describeInBrowser("AI replies", () => {
     await expectAccessible(p, "analytics with AI usage");
   }, JOURNEY_MS);
 
-  it("the integrations page works at phone width", async () => {
+  it("on a phone, an admin connects Twilio; an SMS Twilio signs for the pasted messages URL starts a conversation; disconnecting refuses the next", async () => {
+    // No AI replies here: an answer to an SMS would go out through Twilio's real API.
+    await admin.mutate("tenant.update", { aiReplies: null });
+    const accountSid = `AC${randomBytes(16).toString("hex")}`;
+    const authToken = randomBytes(16).toString("hex");
     const p = page();
     await p.setViewportSize({ width: 390, height: 844 });
     await signInOn(p, "acme", "admin@acme.test", "Acme Corporation");
     await p.goto(url("acme", "/integrations"));
     await heading(p, "Integrations");
-    await p.getByRole("form", { name: "AI replies" }).waitFor();
-    await p.getByRole("form", { name: "Twilio credentials" }).waitFor();
-    // Nothing scrolls sideways once the shell has settled at this width (the sidebar's padding animates away).
+    const twilio = p.getByRole("form", { name: "Twilio credentials" });
+    await twilio.getByLabel("Account SID").fill(accountSid);
+    await twilio.getByLabel("Auth token").fill(authToken);
+    await twilio.getByRole("button", { name: "Connect Twilio" }).click();
+    await p.getByTestId("twilio-account-sid").getByText(accountSid).waitFor();
+    // The token is never shown again; the form offers to replace it.
+    expect(await twilio.getByLabel("Auth token").inputValue()).toBe("");
+    await twilio.getByRole("button", { name: "Replace credentials" }).waitFor();
+    expect(await p.content()).not.toContain(authToken);
+    const messagesUrl = (await p.getByTestId("twilio-messages-url").textContent()) ?? "";
+    expect(messagesUrl).toBe(url("acme", "/hooks/twilio/acme/messages"));
+    expect(await p.getByTestId("twilio-voice-url").textContent()).toBe(url("acme", "/hooks/twilio/acme/voice"));
+    // Nothing scrolls sideways once the shell has settled at this width; the long URLs wrap.
     await p.waitForFunction(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth, null, { timeout: 5000 });
-    await expectAccessible(p, "integrations on a phone");
+    await expectAccessible(p, "integrations on a phone, Twilio connected");
     await p.getByRole("link", { name: /^API reference/ }).waitFor();
+
+    // Twilio posts an inbound SMS to the URL pasted into its console, signed with the account's token.
+    const from = `+1555${String(Date.now()).slice(-7)}`;
+    const sms = (sid: string, body: string): [string, string][] => [
+      ["AccountSid", accountSid],
+      ["MessageSid", sid],
+      ["From", from],
+      ["To", "+15550001111"],
+      ["Body", body],
+      ["NumMedia", "0"],
+    ];
+    const first = sms(`SM${randomBytes(16).toString("hex")}`, "Texting from my phone: is my order ready?");
+    expect((await postTwilio(messagesUrl, first, authToken)).status).toBe(200);
+    const inbox = await admin.query<Engagements>("engagements.list", { channel: "sms", limit: 20 });
+    const conversation = inbox.items.find((e) => e.customer === from);
+    expect(conversation).toBeDefined();
+    await p.goto(url("acme", `/engagements/${conversation!.id}`));
+    await p.getByRole("log", { name: "Conversation" }).locator('[data-entry="customer"]').getByText("is my order ready?").waitFor();
+
+    // Disconnected: Twilio's next callback is refused and writes nothing.
+    await p.goto(url("acme", "/integrations"));
+    await p.getByRole("button", { name: "Disconnect Twilio" }).click();
+    await expectAccessible(p, "disconnect Twilio dialog");
+    await p.getByRole("dialog").getByRole("button", { name: "Disconnect" }).click();
+    await p.getByText("Not connected").waitFor();
+    const refused = await postTwilio(messagesUrl, sms(`SM${randomBytes(16).toString("hex")}`, "Anyone?"), authToken);
+    expect(refused.status).toBe(404);
   }, JOURNEY_MS);
 });
