@@ -128,6 +128,16 @@ const schema = z.object({
   AI_MODEL: z.string().trim().min(1).max(200).default("gpt-4o-mini"),
   /** One provider call at most; a slower answer counts as a failure (retried, then handed off). */
   AI_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
+  /**
+   * Where replies in SMS / WhatsApp conversations are sent: Twilio's REST API (`…/2010-04-01/Accounts/<sid>/Messages.json`).
+   * Tests point it at a local fake; https only with NODE_ENV=production (it carries tenants' auth tokens).
+   */
+  TWILIO_API_BASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v.replace(/\/+$/, "") : "https://api.twilio.com"))
+    .refine((v) => /^https?:\/\/\S+$/.test(v) && URL.canParse(v) && new URL(v).search === "" && !new URL(v).username, "must be an http(s):// URL without query or credentials"),
 });
 
 export type Env = z.infer<typeof schema> & {
@@ -153,6 +163,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
   if (env.NODE_ENV === "production" && env.WEBHOOKS_ALLOW_HTTP_LOCALHOST) {
     throw new Error("Invalid configuration:\n  WEBHOOKS_ALLOW_HTTP_LOCALHOST: must not be set when NODE_ENV=production");
+  }
+  if (env.NODE_ENV === "production" && !env.TWILIO_API_BASE_URL.startsWith("https://")) {
+    throw new Error("Invalid configuration:\n  TWILIO_API_BASE_URL: must be https when NODE_ENV=production");
   }
   return {
     ...env,

@@ -11,6 +11,7 @@ import { createMailer, type JobRunner, startJobRunner, startWebhookDispatcher, t
 import { aiReplyOptions } from "./ai-replies";
 import { encryptionKeys } from "./encryption-key";
 import type { Env } from "./env";
+import { twilioSendOptions } from "./twilio-replies";
 
 export async function startWorker(env: Env, db: DbHandle, log: FastifyBaseLogger): Promise<JobRunner | null> {
   if (!env.worker) return null;
@@ -24,6 +25,7 @@ export async function startWorker(env: Env, db: DbHandle, log: FastifyBaseLogger
     sessionAbsoluteLifetimeSeconds: env.SESSION_ABSOLUTE_LIFETIME_SECONDS,
     log: jobsLog,
     ai: aiReplyOptions(env),
+    twilio: twilioSendOptions(env, (slug, path) => tenantLink(env, slug, path)),
   });
   let webhooks: WebhookDispatcher;
   try {

@@ -5,6 +5,10 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { calls, messages, tenants } from "@switchboard/db";
 import { twilioSignature } from "@switchboard/trpc";
+import pino from "pino";
+import { type FakeTwilio, startFakeTwilio } from "@switchboard/jobs/fake-twilio";
+import { loadEnv } from "../src/env";
+import { startWorker } from "../src/worker";
 import { buildTestApp, expectNoLeaks, mutate, query, sessionCookie, type TestApp } from "./helper";
 import { rawRequest } from "./http";
 
@@ -325,9 +329,9 @@ describe("load and input", () => {
     const { voiceUrl, messagesUrl } = await connectedTenant("tw-fuzz");
     const value = fc.oneof(
       fc.string({ maxLength: 40 }),
-      fc.constantFrom("", "\u0000", "whatsapp:", "whatsapp:+1", "+14155550100", "-1", "99999999999", "in-progress", "completed", "x".repeat(400)),
+      fc.constantFrom("", "\u0000", "whatsapp:", "whatsapp:+1", "+14155550100", "-1", "99999999999", "in-progress", "completed", "delivered", "failed", "x".repeat(400)),
     );
-    const field = fc.constantFrom("AccountSid", "CallSid", "CallStatus", "Direction", "From", "To", "CallDuration", "Timestamp", "MessageSid", "Body", "NumMedia", "MediaUrl0", "ProfileName");
+    const field = fc.constantFrom("AccountSid", "CallSid", "CallStatus", "Direction", "From", "To", "CallDuration", "Timestamp", "MessageSid", "Body", "NumMedia", "MediaUrl0", "ProfileName", "MessageStatus", "ErrorCode");
     await fc.assert(
       fc.asyncProperty(fc.dictionary(field, value, { maxKeys: 8 }), fc.boolean(), async (extra, isVoice) => {
         const base = isVoice ? voice(callSid(), "ringing") : sms(messageSid());
@@ -338,4 +342,59 @@ describe("load and input", () => {
       { numRuns: 60 },
     );
   }, 120_000);
+});
+
+describe("replies out through Twilio", () => {
+  let fake: FakeTwilio;
+  beforeAll(async () => {
+    fake = await startFakeTwilio({ accounts: { [accountSid]: authToken } });
+  });
+  afterAll(() => fake?.close());
+
+  it("the worker sends an SMS reply to TWILIO_API_BASE_URL; Twilio's signed delivery reports show in messages.list", async () => {
+    const { host, messagesUrl } = await connectedTenant("tw-out");
+    const senders = { accountSid, authToken, fromNumber: "+14155550199" };
+    expect((await mutate(t.app, "integrations.twilio.set", senders, { host, cookie: owner })).json().result.data).toMatchObject({ fromNumber: "+14155550199" });
+    expect((await post(messagesUrl, sms(messageSid()))).status).toBe(200);
+    const engagementId = (await query(t.app, "engagements.list", { channel: "sms" }, { host, cookie: owner })).json().result.data.items[0].id as string;
+    const sent = (await mutate(t.app, "messages.send", { engagementId, body: "It left the depot this morning." }, { host, cookie: owner })).json().result.data;
+    expect(sent.delivery).toEqual({ status: "queued", error: null });
+
+    const env = loadEnv({ LOG_LEVEL: "silent", TWILIO_API_BASE_URL: fake.baseUrl, ...(t.db.appUrl ? { DATABASE_URL: t.db.appUrl } : {}) });
+    const worker = await startWorker(env, t.db.app, pino({ level: "silent" }));
+    try {
+      for (const end = Date.now() + 20_000; fake.requests().length === 0 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await worker?.stop(2000);
+    }
+    const [request] = fake.requests();
+    // The status callback is the URL integrations.twilio.get shows, so Twilio's reports pass the signature check.
+    expect(request!.form).toEqual({ To: "+14155550123", From: "+14155550199", Body: "It left the depot this morning.", StatusCallback: messagesUrl });
+    expect(fake.problems()).toEqual([]);
+
+    const delivery = async () =>
+      (await query(t.app, "messages.list", { engagementId }, { host, cookie: owner })).json().result.data.items.find((m: { id: string }) => m.id === sent.id).delivery;
+    const report = (status: string, extra: Form = {}): Form => ({ AccountSid: accountSid, MessageSid: request!.sid!, SmsSid: request!.sid!, MessageStatus: status, SmsStatus: status, From: "+14155550199", To: "+14155550123", ...extra });
+    expect((await post(messagesUrl, report("sent"))).status).toBe(200);
+    expect(await delivery()).toEqual({ status: "sent", error: null });
+    // Unsigned or wrongly signed: 403 and nothing changes.
+    expect((await post(messagesUrl, report("failed", { ErrorCode: "30008" }), { signature: null })).status).toBe(403);
+    expect((await post(messagesUrl, report("failed", { ErrorCode: "30008" }), { token: "f".repeat(32) })).status).toBe(403);
+    expect(await delivery()).toEqual({ status: "sent", error: null });
+    expect((await post(messagesUrl, report("delivered"))).status).toBe(200);
+    expect((await post(messagesUrl, report("sent"))).status).toBe(200);
+    expect(await delivery()).toEqual({ status: "delivered", error: null });
+  }, 60_000);
+
+  it("TWILIO_API_BASE_URL: Twilio's by default; a URL; https in production", () => {
+    const prod = { NODE_ENV: "production", ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"), SMTP_URL: "smtp://mail.example.com:587" };
+    expect(loadEnv({}).TWILIO_API_BASE_URL).toBe("https://api.twilio.com");
+    expect(loadEnv({ TWILIO_API_BASE_URL: "" }).TWILIO_API_BASE_URL).toBe("https://api.twilio.com");
+    expect(loadEnv({ TWILIO_API_BASE_URL: "http://127.0.0.1:4010/" }).TWILIO_API_BASE_URL).toBe("http://127.0.0.1:4010");
+    expect(loadEnv({ ...prod, TWILIO_API_BASE_URL: "https://twilio-proxy.internal" }).TWILIO_API_BASE_URL).toBe("https://twilio-proxy.internal");
+    expect(() => loadEnv({ ...prod, TWILIO_API_BASE_URL: "http://twilio-proxy.internal" })).toThrow(/TWILIO_API_BASE_URL: must be https/);
+    for (const bad of ["api.twilio.com", "ftp://api.twilio.com", "https://user:pw@api.twilio.com", "https://api.twilio.com/?x=1"]) {
+      expect(() => loadEnv({ TWILIO_API_BASE_URL: bad }), bad).toThrow(/TWILIO_API_BASE_URL/);
+    }
+  });
 });
