@@ -164,7 +164,8 @@ function DeliveryRow({ d, redelivering, onRedeliver }: { d: Delivery; redeliveri
       <Td className="text-right tabular-nums">{d.attempts}</Td>
       <Td>
         <span className="tabular-nums">{d.lastStatusCode === null ? (d.attempts > 0 ? "No response" : "—") : `HTTP ${d.lastStatusCode}`}</span>
-        {d.lastError && d.status !== "delivered" && <span className="block max-w-64 truncate text-xs text-slate-600" title={d.lastError}>{d.lastError}</span>}
+        {/* Without a status, the reason (timeout, refused address, connection); with one, the status says it. */}
+        {d.lastError && d.lastStatusCode === null && <span className="block max-w-64 truncate text-xs text-slate-600" title={d.lastError}>{d.lastError}</span>}
       </Td>
       <Td className="whitespace-nowrap">
         {d.status === "pending" ? <time dateTime={d.nextAttemptAt} title={formatDateTime(d.nextAttemptAt)}>{formatRelative(d.nextAttemptAt)}</time> : "—"}
