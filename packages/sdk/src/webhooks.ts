@@ -69,11 +69,17 @@ export async function verifyWebhook(
     const [version, signature] = entry.split(",", 2);
     if (version !== "v1" || !signature) continue;
     const candidate = base64Bytes(signature);
-    if (candidate && (await crypto.subtle.verify("HMAC", key, candidate, signed))) {
-      return JSON.parse(new TextDecoder().decode(bytes)) as WebhookEvent;
-    }
+    if (candidate && (await crypto.subtle.verify("HMAC", key, candidate, signed))) return parseEvent(bytes);
   }
   throw new WebhookVerificationError("No matching signature");
+}
+
+function parseEvent(bytes: Uint8Array): WebhookEvent {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes)) as WebhookEvent;
+  } catch {
+    throw new WebhookVerificationError("The body is not JSON");
+  }
 }
 
 function header(headers: WebhookHeaders, name: string): string | undefined {

@@ -56,6 +56,8 @@ const unknownField: RouterInputs["leads"]["create"] = { name: "x", nickname: "y"
 // @ts-expect-error a lead's status is one of the contract's
 const wrongStatus: RouterInputs["leads"]["list"] = { status: "pending" };
 
+// @ts-expect-error leads.list has no such filter
+void paginate(sb.leads.list, { colour: "red" });
 const names: string[] = [];
 for await (const lead of paginate(sb.leads.list, { limit: 2 })) names.push(lead.name);
 

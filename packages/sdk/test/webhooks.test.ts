@@ -48,7 +48,7 @@ describe("verifyWebhook", () => {
     await expect(verifyWebhook(secret, rotated, body)).resolves.toMatchObject({ type: "ping" });
   });
 
-  it("refuses a changed body, another id, another secret, a missing header and an unsigned version", async () => {
+  it("refuses a changed body, another id, another secret, a missing header, an unsigned version and a signed non-JSON body", async () => {
     const headers = delivery(new Date());
     const refused = (p: Promise<unknown>) => expect(p).rejects.toBeInstanceOf(WebhookVerificationError);
     await refused(verifyWebhook(secret, headers, body.replace("hi", "ho")));
@@ -57,6 +57,8 @@ describe("verifyWebhook", () => {
     await refused(verifyWebhook(secret, { ...headers, "webhook-signature": undefined }, body));
     await refused(verifyWebhook(secret, { ...headers, "webhook-signature": headers["webhook-signature"].replace("v1,", "v2,") }, body));
     await refused(verifyWebhook(secret, { ...headers, "webhook-signature": "v1,not*base64" }, body));
+    const notJson = "not json";
+    await refused(verifyWebhook(secret, delivery(new Date(), notJson), notJson));
   });
 
   it("accepts timestamps within 5 minutes either way and refuses older or later ones (replays)", async () => {
