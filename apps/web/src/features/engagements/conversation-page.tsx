@@ -18,7 +18,7 @@ import { ConversationControls } from "./conversation-controls";
 import { channelLabel, priorityTone, statusTone } from "./engagement-meta";
 import { markOpened, useSeenScope } from "./inbox-seen";
 import { SlaBadge } from "./sla-badge";
-import { appendMessage, type Message, Thread } from "./thread";
+import { appendMessage, awaitingDelivery, type Message, Thread } from "./thread";
 
 const route = getRouteApi("/app/tenant/engagements/$engagementId");
 
@@ -41,7 +41,12 @@ export function ConversationPage() {
 
   const threadInput = { engagementId, limit: 50 };
   const threadOptions = cursorPages(trpc.messages.list.infiniteQueryKey(threadInput), threadInput, (i) => client.messages.list.query(i));
-  const thread = useInfiniteQuery({ ...threadOptions, staleTime: 0 });
+  const thread = useInfiniteQuery({
+    ...threadOptions,
+    staleTime: 0,
+    // Twilio reports delivery to the server, not over the live events: ask again while a reply is on its way.
+    refetchInterval: (q) => (awaitingDelivery(q.state.data?.pages.flatMap((p) => p.items) ?? []) ? 3000 : false),
+  });
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = thread;
   // The whole thread, page after page (oldest first): the newest messages are the ones an agent answers.
   useEffect(() => {

@@ -1,6 +1,6 @@
 import { cleanup, render } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Message, Thread } from "./thread";
+import { awaitingDelivery, type Message, Thread } from "./thread";
 
 afterEach(cleanup);
 
@@ -23,5 +23,42 @@ describe("Thread", () => {
     );
     const entries = [...container.querySelectorAll("li[data-entry]")].map((li) => li.getAttribute("data-entry"));
     expect(entries).toEqual(["customer", "ai_agent", "system", "note", "agent"]);
+  });
+
+  it("shows how a reply sent by SMS or WhatsApp fared under it, with Twilio's reason when it failed", () => {
+    const reply = (id: string, delivery: Message["delivery"]) => ({ ...message(id, "outbound", { type: "user", id: "u1", name: "Alice" }, `Reply ${id}`), delivery });
+    const { container } = render(
+      <Thread
+        messages={[
+          { ...message("1", "inbound", { type: "customer", id: null, name: "Vera" }, "Hello"), delivery: null },
+          reply("2", { status: "queued", error: null }),
+          reply("3", { status: "sent", error: null }),
+          reply("4", { status: "delivered", error: null }),
+          reply("5", { status: "failed", error: "Twilio error 21211: The 'To' number +15005550001 is not a valid phone number." }),
+          reply("6", { status: "undelivered", error: null }),
+          reply("7", null),
+        ]}
+      />,
+    );
+    const states = [...container.querySelectorAll("[data-delivery]")].map((p) => p.textContent);
+    expect(states).toEqual([
+      "Sending…",
+      "Sent",
+      "Delivered",
+      "Not delivered: Twilio error 21211: The 'To' number +15005550001 is not a valid phone number.",
+      "Not delivered",
+    ]);
+  });
+
+  it("asks again for delivery news only while a recent reply is on its way", () => {
+    const now = Date.parse(at);
+    const m = (status: NonNullable<Message["delivery"]>["status"] | null, minutesAgo = 0) => ({
+      delivery: status && { status, error: null },
+      createdAt: new Date(now - minutesAgo * 60_000).toISOString(),
+    });
+    expect(awaitingDelivery([m(null), m("delivered"), m("failed")], now)).toBe(false);
+    expect(awaitingDelivery([m(null), m("queued")], now)).toBe(true);
+    expect(awaitingDelivery([m("sent", 9)], now)).toBe(true);
+    expect(awaitingDelivery([m("sent", 11)], now)).toBe(false);
   });
 });

@@ -49,7 +49,7 @@ function Entry({ m }: { m: Message }) {
   }
   const mine = kind !== "customer";
   return (
-    <li data-entry={kind} className={cn("flex", mine ? "justify-end" : "justify-start")}>
+    <li data-entry={kind} className={cn("flex flex-col", mine ? "items-end" : "items-start")}>
       <div
         className={cn(
           "max-w-[85%] rounded-2xl px-3 py-2",
@@ -65,7 +65,28 @@ function Entry({ m }: { m: Message }) {
         </p>
         <p className="mt-0.5 text-sm whitespace-pre-wrap text-slate-900">{m.body}</p>
       </div>
+      {m.delivery && <DeliveryState delivery={m.delivery} />}
     </li>
+  );
+}
+
+const deliveryLabels = { queued: "Sending…", sent: "Sent", delivered: "Delivered", failed: "Not delivered", undelivered: "Not delivered" } as const;
+
+/** How a reply sent by SMS or WhatsApp (through Twilio) fared, under it; a failure says Twilio's reason. */
+function DeliveryState({ delivery }: { delivery: NonNullable<Message["delivery"]> }) {
+  const failed = delivery.status === "failed" || delivery.status === "undelivered";
+  return (
+    <p data-delivery={delivery.status} className={cn("mt-1 max-w-[85%] text-xs", failed ? "text-red-700" : "text-slate-600")}>
+      {deliveryLabels[delivery.status]}
+      {failed && delivery.error ? `: ${delivery.error}` : ""}
+    </p>
+  );
+}
+
+/** Replies on their way (not yet delivered or failed), sent in the last 10 minutes: worth asking again for news. */
+export function awaitingDelivery(messages: readonly Pick<Message, "delivery" | "createdAt">[], now = Date.now()): boolean {
+  return messages.some(
+    (m) => (m.delivery?.status === "queued" || m.delivery?.status === "sent") && now - new Date(m.createdAt).getTime() < 10 * 60_000,
   );
 }
 
