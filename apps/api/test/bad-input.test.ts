@@ -257,3 +257,24 @@ describe("webhooks with bad input", () => {
     }
   });
 });
+
+// --- H7 (issue 14) ---
+describe("Twilio senders with bad input", () => {
+  it("integrations.twilio.set refuses malformed senders with 400 naming the field", async () => {
+    const creds = { accountSid: `AC${"5b".repeat(16)}`, authToken: "0123456789abcdef0123456789abcdef" };
+    const cases: [unknown, string][] = [
+      [{ ...creds, fromNumber: "415 555 0199" }, "fromNumber"],
+      [{ ...creds, fromNumber: "+1415555019912345" }, "fromNumber"],
+      [{ ...creds, whatsappFrom: "whatsapp:+14155550100" }, "whatsappFrom"],
+      [{ ...creds, messagingServiceSid: "MG1" }, "messagingServiceSid"],
+      [{ ...creds, fromNumber: "+14155550199", messagingServiceSid: `MG${"0".repeat(32)}` }, "messagingServiceSid"],
+      [{ ...creds, fromNumber: 14155550199 }, "fromNumber"],
+    ];
+    for (const [input, field] of cases) {
+      const res = await mutate(t.app, "integrations.twilio.set", input, { host, cookie: owner });
+      expect(res.statusCode, `${JSON.stringify(input)} → ${res.body}`).toBe(400);
+      expect(res.body).toContain(field);
+      expectNoLeaks(res.body);
+    }
+  });
+});
