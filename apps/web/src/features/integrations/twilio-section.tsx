@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type ChangeEvent, type FormEvent, useState } from "react";
 import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { CopyField } from "../../components/ui/copy-button";
@@ -9,14 +9,14 @@ import { SaveRow } from "../../components/ui/save-row";
 import { Skeleton } from "../../components/ui/skeleton";
 import { ErrorState } from "../../components/ui/states";
 import { errorMessage, formErrors } from "../../lib/errors";
-import { type RouterInputs, useTRPC } from "../../lib/trpc";
+import { type RouterInputs, type RouterOutputs, useTRPC } from "../../lib/trpc";
 import { ConfirmDeleteDialog } from "../settings/confirm-delete-dialog";
 
 type TwilioCredentials = RouterInputs["integrations"]["twilio"]["set"];
 
 /**
  * Twilio: the account's SID and auth token (the token is stored encrypted and never shown again; it checks every
- * callback's X-Twilio-Signature), and the two callback URLs to paste into Twilio's console.
+ * callback's X-Twilio-Signature), who replies go out from, and the two callback URLs to paste into Twilio's console.
  */
 export function TwilioSection() {
   const trpc = useTRPC();
@@ -45,8 +45,7 @@ export function TwilioSection() {
       </div>
       <TwilioForm
         key={saved}
-        accountSid={t.accountSid ?? ""}
-        configured={t.configured}
+        current={t}
         pending={set.isPending}
         error={set.error}
         saved={saved > 0 && set.isSuccess}
@@ -89,27 +88,37 @@ export function TwilioSection() {
   );
 }
 
-function TwilioForm({
-  accountSid,
-  configured,
+/** Who replies go out from: optional, not secret (shown again). */
+const senderFields = ["fromNumber", "messagingServiceSid", "whatsappFrom"] as const;
+type Sender = (typeof senderFields)[number];
+
+export function TwilioForm({
+  current,
   pending,
   error,
   saved,
   onSubmit,
 }: {
-  accountSid: string;
-  configured: boolean;
+  current: Pick<RouterOutputs["integrations"]["twilio"]["get"], "configured" | "accountSid" | Sender>;
   pending: boolean;
   error: unknown;
   saved: boolean;
   onSubmit: (v: TwilioCredentials) => void;
 }) {
-  const [sid, setSid] = useState(accountSid);
+  const [sid, setSid] = useState(current.accountSid ?? "");
   const [token, setToken] = useState("");
-  const errors = formErrors(error, ["accountSid", "authToken"] as const);
+  const [senders, setSenders] = useState<Record<Sender, string>>({
+    fromNumber: current.fromNumber ?? "",
+    messagingServiceSid: current.messagingServiceSid ?? "",
+    whatsappFrom: current.whatsappFrom ?? "",
+  });
+  const errors = formErrors(error, ["accountSid", "authToken", ...senderFields] as const);
+  const sender = (key: Sender) => ({ value: senders[key], spellCheck: false, onChange: (e: ChangeEvent<HTMLInputElement>) => setSenders({ ...senders, [key]: e.target.value }) });
   function submit(e: FormEvent) {
     e.preventDefault();
-    onSubmit({ accountSid: sid.trim(), authToken: token.trim() });
+    // `set` replaces everything: a sender left empty is removed.
+    const given = Object.fromEntries(senderFields.flatMap((k) => (senders[k].trim() ? [[k, senders[k].trim()]] : [])));
+    onSubmit({ accountSid: sid.trim(), authToken: token.trim(), ...given });
   }
   return (
     <form onSubmit={submit} noValidate aria-label="Twilio credentials" className="space-y-4">
@@ -121,12 +130,26 @@ function TwilioForm({
         <Field
           label="Auth token"
           error={errors.fields.authToken}
-          hint={configured ? "Stored encrypted and never shown. Enter it again to change the account." : "Stored encrypted and never shown again."}
+          hint={current.configured ? "Stored encrypted and never shown. Enter it again to change anything here." : "Stored encrypted and never shown again."}
         >
           <Input type="password" value={token} autoComplete="new-password" spellCheck={false} onChange={(e) => setToken(e.target.value)} />
         </Field>
       </div>
-      <SaveRow label={configured ? "Replace credentials" : "Connect Twilio"} pending={pending} saved={saved} />
+      <fieldset className="space-y-3">
+        <legend className="text-sm font-medium text-slate-800">Replies are sent from (optional)</legend>
+        <div className="grid gap-4 sm:grid-cols-3">
+          <Field label="SMS number" error={errors.fields.fromNumber} hint="E.164, e.g. +15551234567.">
+            <Input type="tel" inputMode="tel" {...sender("fromNumber")} />
+          </Field>
+          <Field label="Messaging Service SID" error={errors.fields.messagingServiceSid} hint="MG…; instead of an SMS number.">
+            <Input {...sender("messagingServiceSid")} />
+          </Field>
+          <Field label="WhatsApp number" error={errors.fields.whatsappFrom} hint="Your WhatsApp sender, E.164.">
+            <Input type="tel" inputMode="tel" {...sender("whatsappFrom")} />
+          </Field>
+        </div>
+      </fieldset>
+      <SaveRow label={current.configured ? "Replace credentials" : "Connect Twilio"} pending={pending} saved={saved} />
     </form>
   );
 }
