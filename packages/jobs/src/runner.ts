@@ -12,7 +12,7 @@ import { type DbHandle, withScope } from "@switchboard/db";
 import { type AiReplyOptions, type Attempt, runAiReply } from "./ai/reply-job";
 import { cleanupAccounts, cleanupTenant, tenantsToClean } from "./cleanup";
 import { workerSql } from "./driver/pg-boss-sql";
-import { enqueue } from "./enqueue";
+import { enqueue, JOB_WAKE_CHANNEL } from "./enqueue";
 import { sendOutboxMail } from "./mail/send-job";
 import { runTwilioSend, type TwilioSendOptions } from "./twilio/send-job";
 import { pruneAllWebhooks } from "./webhooks/prune";
@@ -89,6 +89,7 @@ export async function startJobRunner(opts: JobRunnerOptions): Promise<JobRunner>
     "webhooks.prune": () => pruneAllWebhooks(opts.db),
   };
 
+  const workerIds = new Map<string, string[]>();
   for (const name of Object.keys(jobs) as JobName[]) {
     if (name === "mail.send" && !opts.mailer) continue;
     if (name === "ai.reply" && !opts.ai) continue;
@@ -96,7 +97,7 @@ export async function startJobRunner(opts: JobRunnerOptions): Promise<JobRunner>
     const workers = name === "mail.send" || name === "ai.reply" || name === "twilio.send" ? 2 : 1;
     const polling = name === "ai.reply" || name === "twilio.send" ? 1 : name === "mail.send" ? 2 : 10;
     for (let i = 0; i < workers; i++) {
-      await boss.work(name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? polling }, async ([job]) => {
+      const workerId = await boss.work(name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? polling }, async ([job]) => {
         const parsed = jobs[name].safeParse(job!.data);
         if (!parsed.success) {
           // Retrying cannot fix malformed data: the job completes with the reason and changes nothing.
@@ -114,12 +115,18 @@ export async function startJobRunner(opts: JobRunnerOptions): Promise<JobRunner>
           throw err;
         }
       });
+      workerIds.set(name, [...(workerIds.get(name) ?? []), workerId]);
     }
   }
+  // enqueue(…, { wake: true }): the committed job's queue is polled now rather than at its next interval.
+  const unlisten = await opts.db.listen(JOB_WAKE_CHANNEL, (queue) => {
+    for (const id of workerIds.get(queue) ?? []) boss.notifyWorker(id);
+  });
   for (const s of schedules) await boss.schedule(s.name, s.cron, {}, { ...sendOptionsFor(s.name), tz: "UTC" });
 
   return {
     async stop(timeoutMs = 10_000) {
+      await unlisten().catch(() => {});
       await boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
       await connection.close();
       opts.mailer?.close();

@@ -217,7 +217,7 @@ describe("the job runner", () => {
   let runner: JobRunner | null = null;
   afterAll(() => runner?.stop(5000));
 
-  it("answers through the echo provider (pnpm start without a key), which says it is one", async () => {
+  it("answers through the echo provider (pnpm start without a key), which says it is one, woken at the commit", async () => {
     const echoAgent = (await acme.as(acme.admin).agents.create({ name: "Echo Bot", type: "chat", configuration })).id;
     await acme.as(acme.admin).tenant.update({ aiReplies: { enabled: true, channels: ["chat"], agentId: echoAgent, handoffKeywords: [], maxTurns: 5 } });
     runner = await startJobRunner({
@@ -227,11 +227,12 @@ describe("the job runner", () => {
       mailSendTimeoutSeconds: 10,
       sessionAbsoluteLifetimeSeconds: 3600,
       log: { info() {}, warn() {}, error() {} },
-      pollingIntervalSeconds: 0.5,
+      // Polling alone would take 30 s: the answer within 10 s proves the commit woke the worker (enqueue `wake`).
+      pollingIntervalSeconds: 30,
       ai: { defaults: { baseUrl: "echo", apiKey: null, model: "echo" }, timeoutSeconds: 5, allowHttpLocalhost: false, openSecret: () => "", thread: aiThread },
     });
     const { engagement } = await acme.as(acme.agent).messages.ingest({ channel: "chat", handle: "visitor-42", body: "Is anyone there?", externalId: "chat-echo-1" });
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 10_000;
     let answer: Awaited<ReturnType<typeof thread>>[number] | undefined;
     while (!answer && Date.now() < deadline) {
       answer = (await thread(engagement.id)).find((m) => m.author.type === "ai_agent");

@@ -33,5 +33,6 @@ export async function queueAiReply(
     const [row] = await tx.select({ handedOff: engagements.aiHandedOffAt }).from(engagements).where(eq(engagements.id, engagement.id));
     if (!row || row.handedOff) return;
   }
-  await enqueue(tx, "ai.reply", { tenantId: tenant.id, engagementId: engagement.id, messageId });
+  // The customer is waiting: the worker starts at the commit, not at its next poll.
+  await enqueue(tx, "ai.reply", { tenantId: tenant.id, engagementId: engagement.id, messageId }, { wake: true });
 }
