@@ -151,6 +151,24 @@ describe("GET /openapi.json", () => {
     expectValid(resolve(doc.paths["/trpc/calls.list"].get.responses["400"]).content["application/json"].schema, invalid.json(), "400");
   });
 
+  it("the examples it shows (what the rendered snippets send) are inputs the API accepts", async () => {
+    const register = await call("auth.register", { email: "examples@openapi.test", password: "a long enough password", name: "Ex" });
+    const session = register.res.cookies.find((c) => c.name === doc.components.securitySchemes.session.name)!.value;
+    await call("tenants.create", { name: "Examples", slug: "doc-examples" }, { session });
+    const apiKey = (await call("apiKeys.create", { name: "examples", role: "viewer" }, { session, tenant: "doc-examples" })).data.key;
+    // Queries only (no side effects), each called with its example: a row that does not exist is fine, a refusal of the input is not.
+    const tried: string[] = [];
+    for (const item of Object.values(doc.paths as Json)) {
+      const param = item.get?.parameters?.[0]?.content["application/json"];
+      if (!item.get || param?.example === undefined) continue;
+      const credentials: Credentials = item.get.security.some((r: Json) => "apiKey" in r) ? { apiKey } : { session, tenant: "doc-examples" };
+      const { res } = await call(item.get.operationId, param.example, credentials);
+      expect(res.statusCode, `${item.get.operationId} ${res.body}`).not.toBe(400);
+      tried.push(item.get.operationId);
+    }
+    expect(tried).toEqual(expect.arrayContaining(["calls.get", "messages.list", "webhooks.deliveries"]));
+  });
+
   it("a mutation that takes no input is sent with the body the document gives it, {}", async () => {
     const register = await call("auth.register", { email: "noinput@openapi.test", password: "a long enough password", name: "No" });
     const session = register.res.cookies.find((c) => c.name === doc.components.securitySchemes.session.name)!.value;

@@ -8,6 +8,7 @@ import type { AnyTRPCRouter } from "@trpc/server";
 import { z } from "zod";
 import { type Access, accessOf, describeAccess } from "./access";
 import { type ProcedureDef, proceduresOf } from "./driver/trpc-procedures";
+import { exampleInput } from "./example";
 import { procedureOutputs } from "./outputs/index";
 import { type ErrorCode, errorEnvelope, errorStatuses, resultEnvelope } from "./wire";
 
@@ -97,6 +98,8 @@ async function operation(def: ProcedureDef, outputs: ReadonlyMap<string, z.ZodTy
   const input = zodInput(def);
   const inputSchema = input ? jsonSchema(input, "input") : null;
   const inputRequired = input ? !input.safeParse(undefined).success : false;
+  const example = input && inputSchema && inputRequired ? exampleInput(input, inputSchema) : undefined;
+  const inputContent = inputSchema && { schema: inputSchema, ...(example === undefined ? {} : { example }) };
   const output = outputs.get(def.path);
   const outputSchema = output
     ? jsonSchema(output, "output")
@@ -122,7 +125,7 @@ async function operation(def: ProcedureDef, outputs: ReadonlyMap<string, z.ZodTy
   if (def.type === "mutation") {
     // A mutation always has a JSON body (an empty one is not JSON): `{}` when the procedure takes no input.
     op.requestBody = inputSchema
-      ? { required: true, content: { "application/json": { schema: inputSchema } } }
+      ? { required: true, content: { "application/json": inputContent } }
       : {
           required: true,
           description: "This procedure takes no input: send `{}`.",
@@ -135,7 +138,7 @@ async function operation(def: ProcedureDef, outputs: ReadonlyMap<string, z.ZodTy
         in: "query",
         required: inputRequired,
         description: "The procedure's input as JSON (URL-encoded in the query string).",
-        content: { "application/json": { schema: inputSchema } },
+        content: { "application/json": inputContent },
       },
     ];
   }
