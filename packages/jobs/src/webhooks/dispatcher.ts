@@ -8,8 +8,11 @@
  * - Claim: `claim_webhook_deliveries(n, lease)` (owner function: due pending deliveries of every tenant, leased,
  *   never one whose earlier delivery of the same engagement/call/lead to the same endpoint is still pending) answers
  *   (tenant, id) pairs; everything else runs as the app role inside that tenant's scope.
- * - Limits: at most `concurrency` in flight in this process and `perEndpoint` per endpoint; a delivery claimed for an
- *   endpoint at its limit is handed back (lease cleared, due again a moment later).
+ * - Limits: at most `concurrency` claimed in this process and `perEndpoint` requests in flight per endpoint; a delivery
+ *   claimed for an endpoint at its limit waits for a slot (FIFO), or is handed back (due again a second later) when
+ *   `2 × perEndpoint` already wait for that endpoint.
+ * - Chains: recording a success also leases the next due delivery of the same engagement (call, lead) to the same
+ *   endpoint, which is then sent by the same task (see `send`).
  * - Send: read delivery + endpoint + event (one short transaction), open the sealed secret, sign, POST through
  *   `outboundRequest` (address rules checked again, pinned, `timeoutMs`, no redirects), then record the outcome in a
  *   second short transaction. No transaction stays open during the request (PGlite has one connection).
@@ -63,6 +66,8 @@ export interface WebhookDispatcherOptions {
   perEndpoint?: number;
   /** Poll interval, ms (default 1000). */
   pollMs?: number;
+  /** Claims are at least this far apart, ms (default 50): wake-ups in between fold into the next one. */
+  minClaimIntervalMs?: number;
   /** One request's deadline, ms (default 10 s, the contract's). */
   timeoutMs?: number;
   /** Lease of a claimed delivery, seconds (default 60): after it another dispatcher may send it. */
@@ -85,11 +90,6 @@ export interface WebhookDispatcher {
   stop(timeoutMs?: number): Promise<void>;
 }
 
-interface Claimed {
-  tenantId: string;
-  id: string;
-}
-
 export async function startWebhookDispatcher(opts: WebhookDispatcherOptions): Promise<WebhookDispatcher> {
   const concurrency = opts.concurrency ?? 64;
   const perEndpoint = opts.perEndpoint ?? 8;
@@ -97,8 +97,23 @@ export async function startWebhookDispatcher(opts: WebhookDispatcherOptions): Pr
   let stopped = false;
   let claiming = false;
   let again = false;
+  let claimTimer: NodeJS.Timeout | null = null;
+  let lastClaimAt = 0;
+  const minClaimIntervalMs = opts.minClaimIntervalMs ?? 50;
+
+  /**
+   * Claims soon: at most one claim per `minClaimIntervalMs` (a claim scans the due deliveries of every tenant, and a
+   * burst of commits or completions needs one claim, not one each).
+   */
+  function requestClaim() {
+    if (stopped || claimTimer) return;
+    claimTimer = setTimeout(() => {
+      claimTimer = null;
+      void claim();
+    }, Math.max(0, lastClaimAt + minClaimIntervalMs - Date.now()));
+  }
   let inFlight = 0;
-  const perEndpointInFlight = new Map<string, number>();
+  const endpoints = new Map<string, { active: number; waiting: (() => void)[] }>();
   const running = new Set<Promise<void>>();
 
   async function claim(): Promise<void> {
@@ -112,12 +127,29 @@ export async function startWebhookDispatcher(opts: WebhookDispatcherOptions): Pr
         again = false;
         const room = concurrency - inFlight;
         if (room <= 0 || stopped) break;
+        lastClaimAt = Date.now();
         const claimed = await withScope(opts.db, {}, async (tx) =>
           rowsOf<{ tenant_id: string; id: string }>(
             await tx.execute(sql`select tenant_id, id from claim_webhook_deliveries(${room}, ${leaseSeconds})`),
           ),
         );
-        for (const c of claimed) start({ tenantId: c.tenant_id, id: c.id });
+        // Reserved at once (the next round's room), then read per tenant in one transaction each.
+        inFlight += claimed.length;
+        const byTenant = new Map<string, string[]>();
+        for (const c of claimed) byTenant.set(c.tenant_id, [...(byTenant.get(c.tenant_id) ?? []), c.id]);
+        await Promise.all(
+          [...byTenant].map(async ([tenantId, ids]) => {
+            let rows: DeliveryRow[] = [];
+            try {
+              rows = await withScope(opts.db, { tenantId }, (tx) => loadDeliveries(tx, ids));
+            } catch (err) {
+              // Their leases run out and they are claimed again.
+              opts.log.error({ err, tenantId }, "webhook deliveries could not be read");
+            }
+            inFlight -= ids.length - rows.length;
+            for (const row of rows) start(row);
+          }),
+        );
         if (claimed.length === room) again = true;
       } while (again && !stopped);
     } catch (err) {
@@ -127,14 +159,14 @@ export async function startWebhookDispatcher(opts: WebhookDispatcherOptions): Pr
     }
   }
 
-  function start(c: Claimed) {
-    inFlight += 1;
+  /** Runs a claimed delivery (its slot in `inFlight` was reserved by the claim). */
+  function start(row: DeliveryRow) {
     const task = (async () => {
       try {
-        await send(c);
+        await send(row);
       } catch (err) {
         // The lease runs out and the delivery is tried again (by this or another dispatcher).
-        opts.log.error({ err, tenantId: c.tenantId, deliveryId: c.id }, "webhook delivery failed unexpectedly");
+        opts.log.error({ err, tenantId: row.tenantId, deliveryId: row.id }, "webhook delivery failed unexpectedly");
       } finally {
         inFlight -= 1;
       }
@@ -142,45 +174,85 @@ export async function startWebhookDispatcher(opts: WebhookDispatcherOptions): Pr
     running.add(task);
     void task.finally(() => {
       running.delete(task);
-      if (!stopped) void claim();
+      if (!stopped) requestClaim();
     });
   }
 
-  async function send(c: Claimed): Promise<void> {
-    const row = await withScope(opts.db, { tenantId: c.tenantId }, (tx) => loadDelivery(tx, c.id));
-    if (!row || row.status !== "pending") return;
+  /**
+   * Sends a claimed delivery, then — in the transaction that records its outcome — leases the next pending delivery
+   * of the same engagement (call, lead) to the same endpoint if it is due, and sends that one too: a busy
+   * conversation is a chain of one transaction and one request per event, not a round through the claim each time.
+   */
+  async function send(claimed: DeliveryRow): Promise<void> {
+    const c = { tenantId: claimed.tenantId, id: claimed.id };
+    let row: DeliveryRow | undefined = claimed;
+    if (row.status !== "pending") return;
     if (!row.enabled) {
-      await withScope(opts.db, { tenantId: c.tenantId }, (tx) =>
-        tx
-          .update(webhookDeliveries)
-          .set({ status: "failed", lastError: "The endpoint is disabled", leaseUntil: null })
-          .where(and(eq(webhookDeliveries.id, c.id), eq(webhookDeliveries.status, "pending"))),
-      );
+      await withScope(opts.db, { tenantId: c.tenantId }, (tx) => failDisabled(tx, c.id));
       return;
     }
-    const busy = perEndpointInFlight.get(row.webhookId) ?? 0;
-    if (busy >= perEndpoint) {
-      // Handed back: another claim (here or elsewhere) takes it once the endpoint has room.
+    const webhookId = row.webhookId;
+    if (!(await endpointSlot(webhookId))) {
+      // Too many waiting for this endpoint here: handed back, another claim (here or elsewhere) takes it later.
       await withScope(opts.db, { tenantId: c.tenantId }, (tx) =>
         tx
           .update(webhookDeliveries)
-          .set({ leaseUntil: null, nextAttemptAt: sql`now() + interval '200 milliseconds'` })
+          .set({ leaseUntil: null, nextAttemptAt: sql`now() + interval '1 second'` })
           .where(eq(webhookDeliveries.id, c.id)),
       );
       return;
     }
-    perEndpointInFlight.set(row.webhookId, busy + 1);
-    const started = Date.now();
-    let outcome: { ok: boolean; statusCode: number | null; error: string | null };
     try {
-      outcome = await attempt(row);
+      while (row && !stopped) {
+        const current: DeliveryRow = row;
+        const started = Date.now();
+        const outcome = await attempt(current);
+        row = await withScope(opts.db, { tenantId: c.tenantId }, async (tx) => {
+          await record(tx, current, outcome);
+          if (!outcome.ok || !current.orderKey) return undefined;
+          const nextId = await leaseNext(tx, current, leaseSeconds);
+          const next = nextId ? await loadDelivery(tx, nextId) : undefined;
+          if (next && !next.enabled) {
+            await failDisabled(tx, next.id);
+            return undefined;
+          }
+          return next;
+        });
+        opts.onAttempt?.({ tenantId: c.tenantId, deliveryId: current.id, ok: outcome.ok, ms: Date.now() - started });
+      }
+      // Stopping mid-chain: the next one, leased but not sent, is free again at once (not after its lease).
+      const unsent = row;
+      if (unsent) {
+        await withScope(opts.db, { tenantId: c.tenantId }, (tx) =>
+          tx.update(webhookDeliveries).set({ leaseUntil: null }).where(eq(webhookDeliveries.id, unsent.id)),
+        );
+      }
     } finally {
-      const n = (perEndpointInFlight.get(row.webhookId) ?? 1) - 1;
-      if (n > 0) perEndpointInFlight.set(row.webhookId, n);
-      else perEndpointInFlight.delete(row.webhookId);
+      releaseEndpointSlot(webhookId);
     }
-    await withScope(opts.db, { tenantId: c.tenantId }, (tx) => record(tx, row, outcome));
-    opts.onAttempt?.({ tenantId: c.tenantId, deliveryId: c.id, ok: outcome.ok, ms: Date.now() - started });
+  }
+
+  /**
+   * Waits for one of the endpoint's `perEndpoint` slots in this process (FIFO); false at once when `2 × perEndpoint`
+   * deliveries already wait for it (the caller hands the delivery back instead of holding a slot of the process).
+   */
+  function endpointSlot(webhookId: string): Promise<boolean> {
+    let e = endpoints.get(webhookId);
+    if (!e) endpoints.set(webhookId, (e = { active: 0, waiting: [] }));
+    if (e.active < perEndpoint) {
+      e.active += 1;
+      return Promise.resolve(true);
+    }
+    if (e.waiting.length >= 2 * perEndpoint) return Promise.resolve(false);
+    return new Promise((resolve) => e.waiting.push(() => resolve(true)));
+  }
+
+  function releaseEndpointSlot(webhookId: string) {
+    const e = endpoints.get(webhookId);
+    if (!e) return;
+    const next = e.waiting.shift();
+    if (next) next(); // the slot passes to the next waiter
+    else if (--e.active === 0) endpoints.delete(webhookId);
   }
 
   async function attempt(row: DeliveryRow): Promise<{ ok: boolean; statusCode: number | null; error: string | null }> {
@@ -217,10 +289,12 @@ export async function startWebhookDispatcher(opts: WebhookDispatcherOptions): Pr
         .set({ status: "delivered", attempts, lastStatusCode: outcome.statusCode, lastError: null, deliveredAt: sql`now()`, leaseUntil: null })
         .where(eq(webhookDeliveries.id, row.id));
       // Only when a failure run ends: a success does not write the (shared, hot) endpoint row.
-      await tx
-        .update(webhookEndpoints)
-        .set({ failingSince: null })
-        .where(and(eq(webhookEndpoints.id, row.webhookId), isNotNull(webhookEndpoints.failingSince)));
+      if (row.failingSince) {
+        await tx
+          .update(webhookEndpoints)
+          .set({ failingSince: null })
+          .where(and(eq(webhookEndpoints.id, row.webhookId), isNotNull(webhookEndpoints.failingSince)));
+      }
       return;
     }
     const delay = (opts.backoffMs ?? defaultBackoffMs)(attempts);
@@ -279,18 +353,19 @@ export async function startWebhookDispatcher(opts: WebhookDispatcherOptions): Pr
 
   const unlisten = await opts.db.listen(
     WEBHOOK_DELIVERIES_CHANNEL,
-    () => void claim(),
-    () => void claim(),
+    () => requestClaim(),
+    () => requestClaim(),
   );
-  const poll = setInterval(() => void claim(), opts.pollMs ?? 1000);
+  const poll = setInterval(() => requestClaim(), opts.pollMs ?? 1000);
   poll.unref?.();
   void claim();
 
   return {
-    wake: () => void claim(),
+    wake: () => requestClaim(),
     async stop(timeoutMs = 10_000) {
       stopped = true;
       clearInterval(poll);
+      if (claimTimer) clearTimeout(claimTimer);
       await unlisten().catch(() => {});
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
@@ -304,16 +379,49 @@ export async function startWebhookDispatcher(opts: WebhookDispatcherOptions): Pr
   };
 }
 
-type DeliveryRow = NonNullable<Awaited<ReturnType<typeof loadDelivery>>>;
+type DeliveryRow = Awaited<ReturnType<typeof loadDeliveries>>[number];
 
-async function loadDelivery(tx: Tx, id: string) {
-  const [row] = await tx
+function failDisabled(tx: Tx, id: string) {
+  return tx
+    .update(webhookDeliveries)
+    .set({ status: "failed", lastError: "The endpoint is disabled", leaseUntil: null })
+    .where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.status, "pending")));
+}
+
+/**
+ * Leases the next delivery of `row`'s order key to its endpoint, if that one (the lowest pending `seq`) is due and
+ * not leased; answers its id. Row-locked, so the claim function cannot lease it at the same time.
+ */
+async function leaseNext(tx: Tx, row: DeliveryRow, leaseSeconds: number): Promise<string | undefined> {
+  const result = await tx.execute(sql`
+    with head as (
+      select id, next_attempt_at, lease_until from webhook_deliveries
+       where tenant_id = ${row.tenantId} and webhook_id = ${row.webhookId} and order_key = ${row.orderKey} and status = 'pending'
+       order by seq limit 1
+       for update
+    )
+    update webhook_deliveries d set lease_until = now() + make_interval(secs => ${leaseSeconds})
+      from head
+     where d.tenant_id = ${row.tenantId} and d.id = head.id
+       and head.next_attempt_at <= now() and (head.lease_until is null or head.lease_until < now())
+    returning d.id`);
+  return rowsOf<{ id: string }>(result)[0]?.id;
+}
+
+async function loadDelivery(tx: Tx, id: string): Promise<DeliveryRow | undefined> {
+  return (await loadDeliveries(tx, [id]))[0];
+}
+
+/** Deliveries with what sending them needs (endpoint, event), in the transaction's tenant. */
+function loadDeliveries(tx: Tx, ids: string[]) {
+  return tx
     .select({
       id: webhookDeliveries.id,
       tenantId: webhookDeliveries.tenantId,
       webhookId: webhookDeliveries.webhookId,
       eventId: webhookDeliveries.eventId,
       eventType: webhookDeliveries.eventType,
+      orderKey: webhookDeliveries.orderKey,
       status: webhookDeliveries.status,
       attempts: webhookDeliveries.attempts,
       createdAt: webhookDeliveries.createdAt,
@@ -327,8 +435,7 @@ async function loadDelivery(tx: Tx, id: string) {
     .from(webhookDeliveries)
     .innerJoin(webhookEndpoints, and(eq(webhookEndpoints.tenantId, webhookDeliveries.tenantId), eq(webhookEndpoints.id, webhookDeliveries.webhookId)))
     .innerJoin(webhookEvents, and(eq(webhookEvents.tenantId, webhookDeliveries.tenantId), eq(webhookEvents.id, webhookDeliveries.eventId)))
-    .where(eq(webhookDeliveries.id, id));
-  return row;
+    .where(inArray(webhookDeliveries.id, ids));
 }
 
 /** Rows of `tx.execute` on either driver (postgres.js answers an array, PGlite `{ rows }`). */

@@ -158,6 +158,36 @@ describe("webhook delivery", () => {
     });
   });
 
+  it("keeps at most perEndpoint requests in flight per endpoint, and still delivers everything", async () => {
+    let open = 0;
+    let most = 0;
+    let done = 0;
+    const slow = http.createServer((req, res) => {
+      open += 1;
+      most = Math.max(most, open);
+      req.resume();
+      setTimeout(() => {
+        open -= 1;
+        done += 1;
+        res.writeHead(200).end();
+      }, 30);
+    });
+    await new Promise<void>((r) => slow.listen(0, "127.0.0.1", r));
+    const hook = await dev().webhooks.create({ url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/`, events: ["call.created"] });
+    try {
+      await withDispatcher({ perEndpoint: 2, concurrency: 16 }, async () => {
+        const agent = setup.as(setup.agent);
+        await Promise.all(Array.from({ length: 12 }, (_, i) => agent.calls.create({ direction: "outbound", customerPhone: `+1555000${1000 + i}` })));
+        await until(() => done === 12);
+      });
+      expect(most).toBeLessThanOrEqual(2);
+    } finally {
+      slow.closeAllConnections();
+      await new Promise((r) => slow.close(r));
+      await dev().webhooks.delete({ id: hook.id });
+    }
+  });
+
   it("never follows a redirect: a 302 is a failure, the Location is not requested", async () => {
     script.set("/redirect", [302, 302, 302, 302, 302, 302]);
     const hook = await dev().webhooks.create({ url: `${base}/redirect`, events: ["ping"] });
