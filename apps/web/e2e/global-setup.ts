@@ -27,6 +27,8 @@ declare module "vitest" {
     databaseKind: string;
     /** The mail catcher's REST API (`GET /email`), where everything the API mailed arrives. */
     mailUrl: string;
+    /** The API's TWILIO_API_BASE_URL is http://127.0.0.1:<twilioPort>: a journey listens there as Twilio (0: skipped). */
+    twilioPort: number;
   }
 }
 
@@ -86,6 +88,7 @@ export default async function setup(project: TestProject) {
     project.provide("port", 0);
     project.provide("databaseKind", "none");
     project.provide("mailUrl", "");
+    project.provide("twilioPort", 0);
     return;
   }
 
@@ -134,6 +137,9 @@ export default async function setup(project: TestProject) {
 
     const port = await freePort();
     env.PORT = String(port);
+    // Replies in SMS / WhatsApp conversations go to a fake Twilio a journey starts on this port, never to Twilio.
+    const twilioPort = await freePort();
+    env.TWILIO_API_BASE_URL = `http://127.0.0.1:${twilioPort}`;
     // The API from source (always current); its bundle when tsx is not installed.
     const fromSource = existsSync(join(apiDir, "node_modules", "tsx"));
     const args = fromSource ? ["--import", "tsx", "src/server.ts"] : ["dist/server.mjs"];
@@ -169,6 +175,7 @@ export default async function setup(project: TestProject) {
     project.provide("port", port);
     project.provide("databaseKind", databaseKind);
     project.provide("mailUrl", catcher.uiUrl!);
+    project.provide("twilioPort", twilioPort);
   } catch (error) {
     await teardown(cleanups);
     throw error;

@@ -25,6 +25,8 @@ export interface FakeTwilioOptions {
   accounts: Record<string, string>;
   /** `To` numbers Twilio refuses as invalid (error 21211). */
   invalidNumbers?: string[];
+  /** The port on 127.0.0.1 (default: any free one); e2e gives the one TWILIO_API_BASE_URL of the API names. */
+  port?: number;
 }
 
 export interface FakeTwilio {
@@ -146,7 +148,10 @@ export async function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwil
       );
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, "127.0.0.1", resolve);
+  });
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
