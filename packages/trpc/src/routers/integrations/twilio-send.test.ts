@@ -259,7 +259,7 @@ describe("through the job runner", () => {
   let runner: JobRunner | undefined;
   afterAll(() => runner?.stop(5000));
 
-  it("an AI agent's answer on WhatsApp goes out through Twilio", async () => {
+  it("an AI agent's answer on WhatsApp goes out through Twilio at once (woken at commit, not polled)", async () => {
     const agentId = (await acme.as(acme.admin).agents.create({ name: "Parcel Bot", type: "chat", configuration: { prompt: "Be brief.", language: "en", greeting: "Hi!" } })).id;
     await acme.as(acme.admin).tenant.update({ aiReplies: { enabled: true, channels: ["whatsapp"], agentId, handoffKeywords: [], maxTurns: 5 } });
     runner = await startJobRunner({
@@ -269,12 +269,13 @@ describe("through the job runner", () => {
       mailSendTimeoutSeconds: 10,
       sessionAbsoluteLifetimeSeconds: 3600,
       log: { info() {}, warn() {}, error() {} },
-      pollingIntervalSeconds: 0.5,
+      // Longer than the test's deadline: both jobs run because their enqueue wakes the runner at commit.
+      pollingIntervalSeconds: 30,
       ai: { defaults: { baseUrl: "echo", apiKey: null, model: "echo" }, timeoutSeconds: 5, allowHttpLocalhost: false, openSecret: () => "", thread: aiThread },
       twilio: { apiBaseUrl: fake.baseUrl, timeoutSeconds: 5, openSecret: (c, ctx) => testAuth(t.app).secrets.open(c, ctx), statusCallbackUrl: callbackUrl },
     });
     const { engagement } = await acme.as(acme.agent).messages.ingest({ channel: "whatsapp", handle: "+4915112340000", body: "Where is my parcel?", externalId: inboundSid() });
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 15_000;
     let answer: Awaited<ReturnType<typeof thread>>[number] | undefined;
     while (Date.now() < deadline) {
       answer = (await thread(engagement.id)).find((m) => m.author.type === "ai_agent");

@@ -29,6 +29,7 @@ export async function appendReply(
 ): Promise<MessageRow | null> {
   const twilio = await sentByTwilio(tx, engagement);
   const message = await appendToThread(tx, engagement, { ...entry, kind: "outbound", ...(twilio ? { deliveryStatus: "queued" } : {}) });
-  if (message && twilio) await enqueue(tx, "twilio.send", { tenantId: engagement.tenantId, messageId: message.id });
+  // wake: the worker sends it at commit rather than at its next poll (a customer waits for the answer).
+  if (message && twilio) await enqueue(tx, "twilio.send", { tenantId: engagement.tenantId, messageId: message.id }, { wake: true });
   return message;
 }
