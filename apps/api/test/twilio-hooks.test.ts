@@ -180,7 +180,7 @@ describe("POST /hooks/twilio/<slug>/messages", () => {
       ["inbound", "customer", "Is my order on its way?"],
       ["inbound", "customer", "Order 1234"],
     ]);
-    // Delivery reports of the tenant's own outgoing messages, sent to the same URL: answered, nothing stored.
+    // A delivery report naming a SID that is none of this tenant's replies: answered, nothing stored.
     const report = { AccountSid: accountSid, MessageSid: messageSid(), MessageStatus: "delivered", SmsStatus: "delivered", From: "+14155550199", To: "+14155550123" };
     expect((await post(messagesUrl, report)).status).toBe(200);
     expect(await written(tenant.id)).toEqual({ calls: 0, messages: 2 });

@@ -127,7 +127,8 @@ async function recordDeliveryReport(tx: Tx, params: FormParams, twilioStatus: st
     .for("update");
   if (!message || !advances(message.deliveryStatus, next)) return null;
   const failed = next === "failed" || next === "undelivered";
-  const error = failed ? twilioErrorText(first(params, "ErrorCode"), first(params, "ErrorMessage")) : null;
+  const reason = first(params, "ErrorMessage") ?? (twilioStatus === "canceled" ? "canceled before it was sent" : undefined);
+  const error = failed ? twilioErrorText(first(params, "ErrorCode"), reason) : null;
   await tx.update(messages).set({ deliveryStatus: next, deliveryError: error }).where(eq(messages.id, message.id));
   return { id: message.id, deliveryStatus: next };
 }

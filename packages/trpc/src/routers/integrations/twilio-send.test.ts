@@ -186,6 +186,12 @@ describe("twilio.send", () => {
     expect((await stored(ok.sent.id)).deliveryStatus).toBe("undelivered");
     await statusCallback("sms-acme", sid, "delivered");
     expect((await stored(ok.sent.id)).deliveryStatus).toBe("undelivered");
+
+    // A scheduled message canceled at Twilio: failed, saying so.
+    const later = await reply(acme, "sms", "+14155550133", "Reminder for tomorrow");
+    const { sent: laterSid } = (await runTwilioSend(deps(), later.jobs[0]!, first)) as { sent: string };
+    await statusCallback("sms-acme", laterSid, "canceled");
+    expect(await stored(later.sent.id)).toMatchObject({ deliveryStatus: "failed", deliveryError: "canceled before it was sent" });
   });
 
   it("5xx, 429 and timeouts are retried by pg-boss (the job throws), then fail the reply on the last attempt", async () => {
