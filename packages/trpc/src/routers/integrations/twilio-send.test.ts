@@ -219,6 +219,14 @@ describe("twilio.send", () => {
     expect(note.delivery).toBeNull();
     expect(await queued(note.id)).toEqual([]);
 
+    // A number without its country code cannot be texted: failed, saying why, Twilio not called.
+    const local = await reply(acme, "sms", "555-0100", "To a local number");
+    const calls = fake.requests().length;
+    expect(await runTwilioSend(deps(), local.jobs[0]!, first)).toEqual({
+      failed: "The customer's number 5550100 is not an international number (+<country code><number>)",
+    });
+    expect(fake.requests().length).toBe(calls);
+
     const chat = await reply(acme, "chat", "visitor-7", "Chat reply");
     expect(chat.sent.delivery).toBeNull();
     expect(chat.jobs).toEqual([]);
