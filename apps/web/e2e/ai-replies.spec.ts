@@ -1,11 +1,11 @@
-import { createHmac, randomBytes } from "node:crypto";
-import { request } from "node:http";
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RouterOutputs } from "@switchboard/trpc";
 import { expectAccessible } from "./accessibility";
 import { apiAs, type ApiClient } from "./api-client";
 import { describeInBrowser, heading, nav, signInOn, unique, url, useBrowser } from "./browser";
 import { json, type LocalServer, type Received, startLocalServer } from "./receiver";
+import { messageSid, postTwilio, type TwilioForm } from "./twilio";
 
 type Agents = RouterOutputs["agents"]["list"];
 type Ingested = RouterOutputs["messages"]["ingest"];
@@ -25,41 +25,6 @@ interface ChatRequest {
 
 const chatRequest = (r: Received) => JSON.parse(r.body) as ChatRequest;
 const lastUserMessage = (req: ChatRequest) => req.messages.filter((m) => m.role === "user").at(-1)?.content ?? "";
-
-/**
- * What Twilio does: POSTs the form to the callback URL with X-Twilio-Signature = base64 HMAC-SHA1 (auth token) of the URL
- * followed by each parameter's name and value, sorted by name. Sent to 127.0.0.1 with the URL's host in Host
- * (Node does not resolve *.localhost).
- */
-function postTwilio(callbackUrl: string, params: [string, string][], authToken: string): Promise<{ status: number; body: string }> {
-  const signed = callbackUrl + [...params].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => k + v).join("");
-  const signature = createHmac("sha1", authToken).update(signed, "utf8").digest("base64");
-  const target = new URL(callbackUrl);
-  const body = new URLSearchParams(params).toString();
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: "127.0.0.1",
-        port: target.port,
-        path: target.pathname + target.search,
-        method: "POST",
-        headers: {
-          host: target.host,
-          "content-type": "application/x-www-form-urlencoded",
-          "content-length": Buffer.byteLength(body),
-          "x-twilio-signature": signature,
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
-}
 
 describeInBrowser("AI replies and Twilio", () => {
   const page = useBrowser();
@@ -214,7 +179,7 @@ describeInBrowser("AI replies and Twilio", () => {
 
     // Twilio posts an inbound SMS to the URL pasted into its console, signed with the account's token.
     const from = `+1555${String(Date.now()).slice(-7)}`;
-    const sms = (sid: string, body: string): [string, string][] => [
+    const sms = (sid: string, body: string): TwilioForm => [
       ["AccountSid", accountSid],
       ["MessageSid", sid],
       ["From", from],
@@ -222,7 +187,7 @@ describeInBrowser("AI replies and Twilio", () => {
       ["Body", body],
       ["NumMedia", "0"],
     ];
-    const first = sms(`SM${randomBytes(16).toString("hex")}`, "Texting from my phone: is my order ready?");
+    const first = sms(messageSid(), "Texting from my phone: is my order ready?");
     expect((await postTwilio(messagesUrl, first, authToken)).status).toBe(200);
     const inbox = await admin.query<Engagements>("engagements.list", { channel: "sms", limit: 20 });
     const conversation = inbox.items.find((e) => e.customer === from);
@@ -236,7 +201,7 @@ describeInBrowser("AI replies and Twilio", () => {
     await expectAccessible(p, "disconnect Twilio dialog");
     await p.getByRole("dialog").getByRole("button", { name: "Disconnect" }).click();
     await p.getByText("Not connected").waitFor();
-    const refused = await postTwilio(messagesUrl, sms(`SM${randomBytes(16).toString("hex")}`, "Anyone?"), authToken);
+    const refused = await postTwilio(messagesUrl, sms(messageSid(), "Anyone?"), authToken);
     expect(refused.status).toBe(404);
   }, JOURNEY_MS);
 });

@@ -109,5 +109,21 @@ describeInBrowser("webhooks", () => {
     expect(sent.body).toContain("Everybody hears this");
     expect(receiver.received.filter((r) => r.path === path).some((r) => r.body.includes("Nobody hears this"))).toBe(false);
     expect((await admin.query<Webhooks>("webhooks.list", { limit: 100 })).items.find((w) => w.id === created.id)?.enabled).toBe(true);
+
+    // Edited: another description and one more event; then deleted, log and all.
+    await row.getByRole("button", { name: "Edit Leads feed" }).click();
+    const form = p.getByRole("form", { name: "Save endpoint" });
+    expect(await form.getByRole("checkbox", { name: /^lead\.created/ }).isChecked()).toBe(true);
+    await form.getByLabel("Description").fill("Leads and calls feed");
+    await form.getByRole("checkbox", { name: /^call\.created/ }).check();
+    await expectAccessible(p, "edit webhook endpoint");
+    await form.getByRole("button", { name: "Save endpoint" }).click();
+    const edited = p.getByRole("list", { name: "Webhook endpoints" }).getByRole("listitem").filter({ hasText: "Leads and calls feed" });
+    await edited.getByText("call.created, lead.created").waitFor();
+    await edited.getByRole("button", { name: "Delete Leads and calls feed" }).click();
+    await expectAccessible(p, "delete webhook endpoint");
+    await p.getByRole("dialog").getByRole("button", { name: "Delete endpoint" }).click();
+    await edited.waitFor({ state: "detached" });
+    expect((await admin.query<Webhooks>("webhooks.list", { limit: 100 })).items.some((w) => w.id === created.id)).toBe(false);
   }, JOURNEY_MS);
 });
