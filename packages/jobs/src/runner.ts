@@ -97,7 +97,11 @@ export async function startJobRunner(opts: JobRunnerOptions): Promise<JobRunner>
     const workers = name === "mail.send" || name === "ai.reply" || name === "twilio.send" ? 2 : 1;
     const polling = name === "ai.reply" || name === "twilio.send" ? 1 : name === "mail.send" ? 2 : 10;
     for (let i = 0; i < workers; i++) {
-      const workerId = await boss.work(name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? polling }, async ([job]) => {
+      const worker = { id: "" };
+      worker.id = await boss.work(name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? polling }, async ([job]) => {
+        // pg-boss waits a whole polling interval after every job, found or not: a worker that found one looks again
+        // at once, so a backlog drains at the handlers' pace rather than one job per interval.
+        if (worker.id) boss.notifyWorker(worker.id);
         const parsed = jobs[name].safeParse(job!.data);
         if (!parsed.success) {
           // Retrying cannot fix malformed data: the job completes with the reason and changes nothing.
@@ -115,7 +119,7 @@ export async function startJobRunner(opts: JobRunnerOptions): Promise<JobRunner>
           throw err;
         }
       });
-      workerIds.set(name, [...(workerIds.get(name) ?? []), workerId]);
+      workerIds.set(name, [...(workerIds.get(name) ?? []), worker.id]);
     }
   }
   // enqueue(…, { wake: true }): the committed job's queue is polled now rather than at its next interval.

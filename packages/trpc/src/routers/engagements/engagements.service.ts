@@ -294,7 +294,7 @@ export async function startConversation(
     .onConflictDoNothing({ target: [engagements.tenantId, engagements.idempotencyKey] })
     .returning({ id: engagements.id });
   if (!inserted) return undefined;
-  const aiFirst = aiAnswers(tenant, c.channel);
+  const aiFirst = await aiAnswers(tx, tenant, c.channel);
   if (!aiFirst) await routeNewEngagement(tx, tenant, inserted.id);
   await recordEvent(tx, tenant.id, inserted.id, "created");
   const message = await appendToThread(

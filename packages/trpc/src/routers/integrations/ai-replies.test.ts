@@ -9,7 +9,7 @@ import { aiUsage, engagements, integrations, withScope } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { type AiReplyDeps, type JobRunner, runAiReply, startJobRunner } from "@switchboard/jobs";
 import { type FakeOpenAi, startFakeOpenAi } from "@switchboard/jobs/fake-openai";
-import { asKey, callerFor, codeOf, createKeyFixture, createTenantWithRoles, testAuth } from "../../testing";
+import { asKey, callerFor, codeOf, createKeyFixture, createTenantWithRoles, setTenantPlan, testAuth } from "../../testing";
 import { seedAiRepliesDemo } from "./ai-demo";
 import { aiThread } from "./ai-thread";
 
@@ -167,6 +167,20 @@ describe("AI replies", () => {
     const created = await acme.as(acme.agent).engagements.create({ channel: "chat", customer: "web-visitor-1", message: "Hello from the site" });
     expect(created.assignedUserId).toBeNull();
     expect(await queued(created.id)).toHaveLength(1); // engagements.create's message is answered too
+  });
+
+  it("a plan without chat agents stops AI replies: new conversations are routed to people and nothing is queued", async () => {
+    const p = await createTenantWithRoles(t.app, "ai-plan", { tier: "pro" });
+    const bot = await p.as(p.admin).agents.create({ name: "Bot", type: "chat", configuration });
+    await p.as(p.admin).tenant.update({
+      routing: { mode: "round_robin", maxOpenPerAgent: 10 },
+      aiReplies: { enabled: true, channels: ["chat"], agentId: bot.id, handoffKeywords: [], maxTurns: 3 },
+    });
+    await p.as(p.agent).availability.set({ status: "online" });
+    await setTenantPlan(t.app, p.tenant.id, { tier: "pro", features: { chatAgents: false } });
+    const { engagement } = await p.as(p.agent).messages.ingest({ channel: "chat", handle: "v-1", body: "Hi", externalId: "plan-1" });
+    expect(engagement.assignedUserId).toBe(p.agent.id);
+    expect(await queued(engagement.id)).toHaveLength(0);
   });
 
   it("usage is recorded per call and shown in analytics.summary", async () => {
