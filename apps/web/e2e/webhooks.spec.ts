@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RouterOutputs } from "@switchboard/trpc";
 import { expectAccessible } from "./accessibility";
 import { apiAs, type ApiClient } from "./api-client";
-import { describeInBrowser, heading, nav, signInOn, unique, useBrowser } from "./browser";
+import { describeInBrowser, heading, nav, signInOn, unique, url, useBrowser } from "./browser";
 import { hasValidSignature, type LocalServer, startLocalServer } from "./receiver";
 
 type Webhooks = RouterOutputs["webhooks"]["list"];
@@ -125,5 +125,18 @@ describeInBrowser("webhooks", () => {
     await p.getByRole("dialog").getByRole("button", { name: "Delete endpoint" }).click();
     await edited.waitFor({ state: "detached" });
     expect((await admin.query<Webhooks>("webhooks.list", { limit: 100 })).items.some((w) => w.id === created.id)).toBe(false);
+  }, JOURNEY_MS);
+
+  it("a viewer has no Integrations entry, and the page says who manages it", async () => {
+    const p = page();
+    await signInOn(p, "acme", "viewer@acme.test", "Acme Corporation");
+    const main = p.getByRole("navigation", { name: "Main" });
+    await main.getByRole("link", { name: "Settings", exact: true }).waitFor();
+    expect(await main.getByRole("link", { name: "Integrations", exact: true }).count()).toBe(0);
+    await p.goto(url("acme", "/integrations"));
+    await heading(p, "Integrations");
+    await p.getByText("Only admins and owners manage integrations.").waitFor();
+    expect(await p.getByRole("button", { name: "Add endpoint" }).count()).toBe(0);
+    await expectAccessible(p, "integrations for a viewer");
   }, JOURNEY_MS);
 });
