@@ -6,13 +6,15 @@
 // another tenant's message. The last test runs the real job runner: an AI agent's WhatsApp answer goes out.
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { messages } from "@switchboard/db";
+import { messages, withScope } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { type JobRunner, runTwilioSend, startJobRunner, TwilioSendError, type TwilioSendDeps } from "@switchboard/jobs";
 import { type FakeTwilio, startFakeTwilio } from "@switchboard/jobs/fake-twilio";
 import { codeOf, createTenantWithRoles, testAuth } from "../../testing";
+import { lockedEngagement } from "../engagements/engagements.service";
 import { aiThread } from "./ai-thread";
 import { receiveTwilioCallback } from "./twilio-callbacks";
+import { appendReply } from "./twilio-send";
 import { twilioSignature } from "./twilio-signature";
 
 let t: TestDatabase;
@@ -142,6 +144,22 @@ describe("twilio.send", () => {
     // The customer's own message carries no delivery.
     expect((await thread(engagement.id))[0]!.delivery).toBeNull();
     expect(fake.problems()).toEqual([]);
+  });
+
+  it("the job is queued in the reply's transaction: a rollback leaves neither the reply nor a job", async () => {
+    const { engagement } = await acme.as(acme.agent).messages.ingest({ channel: "sms", handle: "+14155550140", body: "Hi", externalId: inboundSid() });
+    const jobCount = async () => rows(await t.owner.db.execute(sql`select count(*)::int as n from pgboss.job where name = 'twilio.send'`))[0]!.n;
+    const before = await jobCount();
+    await expect(
+      withScope(t.app, { tenantId: acme.tenant.id }, async (tx) => {
+        const message = await appendReply(tx, await lockedEngagement(tx, engagement.id), { author: { type: "user", id: acme.agent.id, name: "Agent" }, body: "Never sent" });
+        expect(message?.deliveryStatus).toBe("queued");
+        expect(await jobCount()).toBe(before); // not visible outside the transaction yet
+        throw new Error("rolled back");
+      }),
+    ).rejects.toThrow("rolled back");
+    expect(await jobCount()).toBe(before);
+    expect((await thread(engagement.id)).map((m) => m.body)).toEqual(["Hi"]);
   });
 
   it("WhatsApp: from whatsapp:<sender>, or through the Messaging Service when no WhatsApp sender is set", async () => {
