@@ -3,7 +3,8 @@
  * `db` option. These adapters let it run on our drivers instead of its own `pg` pool:
  * - `workerSql`: the worker's polling, completion and maintenance. On PostgreSQL a small postgres.js pool of its
  *   own (the app role), whose JSON serializer leaves strings alone: pg-boss passes some JSON already stringified
- *   (batch inserts, job output) and postgres.js would otherwise encode them a second time. On PGlite the
+ *   (batch inserts, job output) and postgres.js would otherwise encode them a second time. Maintenance texts that
+ *   open a transaction run on a reserved connection. On PGlite the
  *   embedded client itself (`exec` for pg-boss's multi-statement maintenance, `query` for parameterised SQL).
  * - `transactionSql`: a Drizzle transaction, so `send(…, { db })` inserts the job in the caller's transaction
  *   (the outbox). Positional `$n` parameters become Drizzle parameters, which works on both drivers. Drizzle
@@ -59,6 +60,16 @@ export function workerSql(handle: DbHandle, url: string | undefined): WorkerSql 
   });
   return {
     async executeSql(text, values) {
+      // Maintenance (expiring jobs of dead workers, archiving, dropping) is one `BEGIN; …; COMMIT` text holding an
+      // advisory lock: postgres.js runs a transaction only on a connection of its own (else UNSAFE_TRANSACTION).
+      if (/^\s*BEGIN\b/i.test(text)) {
+        const reserved = await client.reserve();
+        try {
+          return { rows: [...(await reserved.unsafe(text, nullish(values) as postgres.ParameterOrJSON<never>[]))] };
+        } finally {
+          reserved.release();
+        }
+      }
       const rows = await client.unsafe(text, nullish(values) as postgres.ParameterOrJSON<never>[]);
       return { rows: [...rows] };
     },
