@@ -44,6 +44,8 @@ import {
   createUser,
 } from "../src/testing";
 import { roleRank } from "../src/tenancy/roles";
+import { openApiDocument } from "../src/openapi/document";
+import { appRouter } from "../src/root";
 
 type User = AuthUser & { sessionId: string; token: string };
 
@@ -442,5 +444,27 @@ describe("outside a tenant", () => {
       expect(got).toBe(want);
       if (want !== "OK") expect(await snapshot(target.id)).toEqual(before);
     });
+  });
+});
+
+// --- H4 (issue 14) ---
+// The API reference (GET /openapi.json) states who may call each procedure, read from its base procedure's steps:
+// it must say what the rows above prove, for every tenant procedure and every procedure outside a tenant.
+describe("the API reference states the access this matrix proves", () => {
+  it("lowest role and whether an API key may call, per procedure", async () => {
+    const doc = (await openApiDocument(appRouter, { sessionCookieName: "sb_session" })) as {
+      paths: Record<string, Record<string, { "x-access": { kind: string; apiKey: boolean; lowestRole: string | null } }>>;
+    };
+    const access = (path: string) => Object.values(doc.paths[`/trpc/${path}`] ?? {})[0]?.["x-access"];
+    // Rows with a note raise the role for some inputs (inviting an owner); the procedure's lowest role is the lowest of its rows.
+    for (const path of new Set(rows.map((r) => r.path))) {
+      const ofPath = rows.filter((r) => r.path === path);
+      const lowestRole = ofPath.map((r) => r.min).reduce((a, b) => (roleRank[b] < roleRank[a] ? b : a));
+      expect(access(path), path).toEqual({ kind: "tenant", apiKey: !ofPath.some((r) => r.usersOnly), lowestRole });
+    }
+    for (const row of outsideRows) {
+      const kind = row.want.adminWithoutMfa === "FORBIDDEN" && row.want.person === "FORBIDDEN" ? "platform" : "session";
+      expect(access(row.path), row.path).toMatchObject({ kind, apiKey: false });
+    }
   });
 });
