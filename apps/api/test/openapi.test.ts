@@ -1,6 +1,7 @@
 // The API reference over HTTP: /openapi.json is valid OpenAPI 3.1 and drives the API on its own — requests built
 // from nothing but the document (paths, methods, how input travels, security schemes), their inputs and answers
 // checked against the document's JSON schemas with ajv; /docs renders it from this server under a strict CSP.
+import { gunzipSync } from "node:zlib";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
@@ -97,6 +98,11 @@ describe("GET /openapi.json", () => {
     expect(result.errors ?? []).toEqual([]);
     expect(validator.version).toBe("3.1");
     expect(doc.components.securitySchemes.session.name).toBe("sb_session");
+    // Compressed for clients that accept it, the same document.
+    const zipped = await t.app.inject({ url: "/openapi.json", headers: { "accept-encoding": "gzip" } });
+    expect(zipped.headers["content-encoding"]).toBe("gzip");
+    expect(zipped.rawPayload.length).toBeLessThan(res.rawPayload.length / 5);
+    expect(JSON.parse(gunzipSync(zipped.rawPayload).toString())).toEqual(res.json());
   });
 
   it("every schema in it compiles as JSON Schema 2020-12 (ajv, strict)", () => {
