@@ -48,7 +48,7 @@ type Plan =
   | { kind: "fail"; reason: string }
   | { kind: "send"; accountSid: string; authToken: string; form: Record<string, string> };
 
-/** Twilio's answer as far as the job needs it. */
+/** Twilio refused or failed to answer; `retryable`: pg-boss may try again (429, 5xx, timeouts, connections). */
 export class TwilioSendError extends Error {
   constructor(
     message: string,
@@ -56,6 +56,13 @@ export class TwilioSendError extends Error {
   ) {
     super(message);
   }
+}
+
+/** Who a reply is sent from: the channel's own number (integrations.twilio.set), else the Messaging Service. */
+function senderFor(whatsapp: boolean, config: Record<string, string>): Record<string, string> | null {
+  const own = whatsapp ? config.whatsappFrom && `whatsapp:${config.whatsappFrom}` : config.fromNumber;
+  if (own) return { From: own };
+  return config.messagingServiceSid ? { MessagingServiceSid: config.messagingServiceSid } : null;
 }
 
 async function plan(tx: Tx, deps: TwilioSendDeps, data: Data): Promise<Plan> {
@@ -90,17 +97,7 @@ async function plan(tx: Tx, deps: TwilioSendDeps, data: Data): Promise<Plan> {
   }
 
   const whatsapp = m.channel === "whatsapp";
-  const sender: Record<string, string> | null = whatsapp
-    ? row.config.whatsappFrom
-      ? { From: `whatsapp:${row.config.whatsappFrom}` }
-      : row.config.messagingServiceSid
-        ? { MessagingServiceSid: row.config.messagingServiceSid }
-        : null
-    : row.config.fromNumber
-      ? { From: row.config.fromNumber }
-      : row.config.messagingServiceSid
-        ? { MessagingServiceSid: row.config.messagingServiceSid }
-        : null;
+  const sender = senderFor(whatsapp, row.config);
   if (!sender) {
     return {
       kind: "fail",
@@ -123,7 +120,6 @@ async function plan(tx: Tx, deps: TwilioSendDeps, data: Data): Promise<Plan> {
   };
 }
 
-/** Twilio's Messages API: the new message's SID and status, or a TwilioSendError saying whether to try again. */
 interface Created {
   sid: string;
   status: string | undefined;
@@ -131,6 +127,7 @@ interface Created {
   error: string | null;
 }
 
+/** Twilio's Messages API: the new message's SID and status, or a TwilioSendError saying whether to try again. */
 async function createMessage(deps: TwilioSendDeps, p: Extract<Plan, { kind: "send" }>): Promise<Created> {
   const url = `${deps.apiBaseUrl.replace(/\/+$/, "")}/2010-04-01/Accounts/${p.accountSid}/Messages.json`;
   let res: Response;
