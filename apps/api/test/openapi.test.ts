@@ -200,13 +200,16 @@ describe("GET /docs", () => {
     expect(csp).not.toMatch(/unsafe-eval|https?:|\*/);
     // Scripts from this server only, no inline script.
     const scripts = [...res.body.matchAll(/<script([^>]*)>([^<]*)<\/script>/g)];
-    expect(scripts.map((s) => s[1]!.trim())).toEqual(['src="/docs/scalar.js"', 'src="/docs/init.js"']);
+    expect(scripts.map((s) => s[1]!.trim())).toEqual([expect.stringMatching(/^src="\/docs\/scalar\.js\?v=[\w-]{16}"$/), 'src="/docs/init.js"']);
     expect(scripts.every((s) => s[2] === "")).toBe(true);
   });
 
   it("serves Scalar's bundle (gzip when accepted) and its configuration: the document's URL, nothing from elsewhere", async () => {
-    const bundle = await t.app.inject({ url: "/docs/scalar.js", headers: { "accept-encoding": "gzip, br" } });
+    const src = /src="(\/docs\/scalar\.js\?v=[^"]+)"/.exec((await t.app.inject("/docs")).body)![1]!;
+    const bundle = await t.app.inject({ url: src, headers: { "accept-encoding": "gzip, br" } });
     expect(bundle.statusCode).toBe(200);
+    // Its URL names its content, so it is cached for good.
+    expect(bundle.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
     expect(bundle.headers["content-type"]).toMatch(/^text\/javascript/);
     expect(bundle.headers["content-encoding"]).toBe("gzip");
     const plain = await t.app.inject("/docs/scalar.js");

@@ -1,14 +1,16 @@
 /**
  * The API reference. `GET /openapi.json`: the OpenAPI 3.1 document of every procedure, generated from the router
  * (@switchboard/trpc openApiDocument) once per process. `GET /docs`: that document rendered by Scalar's API
- * reference (@scalar/api-reference), served from this server — no CDN, no fonts or telemetry from elsewhere.
+ * reference (@scalar/api-reference), served from this server: no CDN, no telemetry.
  *
- * /docs is the one page with its own Content-Security-Policy, differing from the app's (app.ts) in one directive:
- * `style-src` admits inline styles, because Scalar's components write <style> elements and style attributes at run
- * time (measured in Chromium: with a nonce for its main stylesheet, 2 more elements and ~20 attributes were still
+ * /docs is the one page with its own Content-Security-Policy. Its one loosening of the app's (app.ts): `style-src`
+ * admits inline styles, because Scalar's components write <style> elements and style attributes at run time
+ * (measured in Chromium: with a nonce for its main stylesheet, 2 more elements and ~20 attributes were still
  * blocked). Scripts stay 'self' only — no inline script, no eval (zod's feature probe for `Function` is refused and
- * falls back) — and connections 'self' only: the document and "Test Request" go to this origin, nothing elsewhere.
+ * falls back) — connections 'self' only (the document and "Test Request" go to this origin), and images and fonts
+ * this origin or data: only (the web fonts Scalar's stylesheet names on fonts.scalar.com are refused: system fonts).
  */
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -20,12 +22,18 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { appRouter, openApiDocument } from "@switchboard/trpc";
 
-/** A body kept as is and gzip-compressed, built once: the document (~300 KB) and Scalar's bundle (~4.9 MB). */
+/** A body kept as is and gzip-compressed, built once: the document (~330 KB) and Scalar's bundle (~4.9 MB). */
 interface Compressed {
   raw: Buffer;
   gzipped: Buffer;
+  /** A digest of the body: the bundle's URL carries it, so browsers cache it for good and a new version is a new URL. */
+  version: string;
 }
-const compressed = async (raw: Buffer): Promise<Compressed> => ({ raw, gzipped: await promisify(gzip)(raw) });
+const compressed = async (raw: Buffer): Promise<Compressed> => ({
+  raw,
+  gzipped: await promisify(gzip)(raw),
+  version: createHash("sha256").update(raw).digest("base64url").slice(0, 16),
+});
 
 function sendCompressed(request: FastifyRequest, reply: FastifyReply, body: Compressed) {
   reply.header("vary", "accept-encoding");
@@ -37,7 +45,7 @@ function sendCompressed(request: FastifyRequest, reply: FastifyReply, body: Comp
  * Scalar's self-contained browser bundle: beside the API bundle (build.mjs copies it to dist/scalar/), else in
  * node_modules when running from source.
  */
-export function scalarBundlePath(): string | null {
+function scalarBundlePath(): string | null {
   const copied = join(dirname(fileURLToPath(import.meta.url)), "scalar", "standalone.js");
   if (existsSync(copied)) return copied;
   try {
@@ -62,7 +70,7 @@ const scalarConfiguration = {
   metaData: { title: "Switchboard API reference" },
 };
 
-const page = `<!doctype html>
+const page = (bundleVersion: string) => `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
@@ -72,7 +80,7 @@ const page = `<!doctype html>
   <body>
     <noscript>The API reference needs JavaScript. The document itself is at <a href="/openapi.json">/openapi.json</a>.</noscript>
     <div id="api-reference"></div>
-    <script src="/docs/scalar.js"></script>
+    <script src="/docs/scalar.js?v=${bundleVersion}"></script>
     <script src="/docs/init.js"></script>
   </body>
 </html>
@@ -123,14 +131,17 @@ export default fp<{ secure: boolean }>(async function openapi(app, { secure }) {
         },
       },
     },
-    async (_request, reply) => reply.type("text/html; charset=utf-8").header("cache-control", "no-cache").send(page),
+    async (_request, reply) => {
+      const { version } = await bundleOnce();
+      return reply.type("text/html; charset=utf-8").header("cache-control", "no-cache").send(page(version));
+    },
   );
   app.get("/docs/init.js", async (_request, reply) =>
     reply.type("text/javascript; charset=utf-8").header("cache-control", "no-cache").send(initScript),
   );
   app.get("/docs/scalar.js", async (request, reply) => {
     const body = await bundleOnce();
-    reply.type("text/javascript; charset=utf-8").header("cache-control", "public, max-age=86400");
+    reply.type("text/javascript; charset=utf-8").header("cache-control", "public, max-age=31536000, immutable");
     return sendCompressed(request, reply, body);
   });
 });
