@@ -7,15 +7,17 @@
  *   fold into one more claim.
  * - Claim: `claim_webhook_deliveries(n, lease)` (owner function: due pending deliveries of every tenant, leased,
  *   never one whose earlier delivery of the same engagement/call/lead to the same endpoint is still pending) answers
- *   (tenant, id) pairs; everything else runs as the app role inside that tenant's scope.
+ *   (tenant, id) pairs, read with their endpoints and events in the same transaction; everything else runs as the
+ *   app role inside each tenant's scope (delivery-batches.ts: one transaction serves many tenants, one scope each).
  * - Limits: at most `concurrency` claimed in this process and `perEndpoint` requests in flight per endpoint; a delivery
  *   claimed for an endpoint at its limit waits for a slot (FIFO), or is handed back (due again a second later) when
  *   `2 × perEndpoint` already wait for that endpoint.
  * - Chains: recording a success also leases the next due delivery of the same engagement (call, lead) to the same
  *   endpoint, which is then sent by the same task (see `send`).
- * - Send: read delivery + endpoint + event (one short transaction), open the sealed secret, sign, POST through
- *   `outboundRequest` (address rules checked again, pinned, `timeoutMs`, no redirects), then record the outcome in a
- *   second short transaction. No transaction stays open during the request (PGlite has one connection).
+ * - Send: open the sealed secret, sign, POST through `outboundRequest` (address rules checked again, pinned,
+ *   `timeoutMs`, no redirects), then record the outcome in a short transaction. Successes (the common case) are
+ *   recorded together: those completing while one batch is written go in the next, one transaction for all of them
+ *   (`groupCommit`). No transaction stays open during the request (PGlite has one connection).
  * - Outcome: 2xx → delivered, the endpoint's failure run ends. Anything else → retried with jittered exponential
  *   backoff (`backoffMs`) until `retryWindowMs` after the delivery was queued, then failed; the endpoint's
  *   `failingSince` marks the first failure of a run, and a run longer than `disableAfterMs` disables the endpoint
@@ -40,6 +42,7 @@ import { renderMail } from "../mail/templates";
 import { OutboundRequestError, outboundRequest, OutboundUrlError, type Resolver } from "../net/outbound";
 import type { JobLog } from "../runner";
 import { WEBHOOK_DELIVERIES_CHANNEL } from "./outbox";
+import { claimDeliveries, type Delivered, type DeliveryRow, recordDelivered, rowsOf } from "./delivery-batches";
 import { webhookBody, webhookHeaders, webhookSecretContext } from "./sign";
 
 const MINUTE = 60_000;
@@ -115,6 +118,11 @@ export async function startWebhookDispatcher(opts: WebhookDispatcherOptions): Pr
   let inFlight = 0;
   const endpoints = new Map<string, { active: number; waiting: (() => void)[] }>();
   const running = new Set<Promise<void>>();
+  /**
+   * Successes are recorded in batches: the first is written at once, those that complete meanwhile wait for that
+   * write and go together in the next (one transaction for all their tenants, see delivery-batches.ts).
+   */
+  const delivered = groupCommit((items: Delivered[]) => recordDelivered(opts.db, items, leaseSeconds));
 
   async function claim(): Promise<void> {
     if (claiming) {
@@ -128,28 +136,10 @@ export async function startWebhookDispatcher(opts: WebhookDispatcherOptions): Pr
         const room = concurrency - inFlight;
         if (room <= 0 || stopped) break;
         lastClaimAt = Date.now();
-        const claimed = await withScope(opts.db, {}, async (tx) =>
-          rowsOf<{ tenant_id: string; id: string }>(
-            await tx.execute(sql`select tenant_id, id from claim_webhook_deliveries(${room}, ${leaseSeconds})`),
-          ),
-        );
-        // Reserved at once (the next round's room), then read per tenant in one transaction each.
+        // Claimed and read in one transaction (delivery-batches.ts): a failure rolls the leases back too.
+        const claimed = await claimDeliveries(opts.db, room, leaseSeconds);
         inFlight += claimed.length;
-        const byTenant = new Map<string, string[]>();
-        for (const c of claimed) byTenant.set(c.tenant_id, [...(byTenant.get(c.tenant_id) ?? []), c.id]);
-        await Promise.all(
-          [...byTenant].map(async ([tenantId, ids]) => {
-            let rows: DeliveryRow[] = [];
-            try {
-              rows = await withScope(opts.db, { tenantId }, (tx) => loadDeliveries(tx, ids));
-            } catch (err) {
-              // Their leases run out and they are claimed again.
-              opts.log.error({ err, tenantId }, "webhook deliveries could not be read");
-            }
-            inFlight -= ids.length - rows.length;
-            for (const row of rows) start(row);
-          }),
-        );
+        for (const row of claimed) start(row);
         if (claimed.length === room) again = true;
       } while (again && !stopped);
     } catch (err) {
@@ -207,17 +197,27 @@ export async function startWebhookDispatcher(opts: WebhookDispatcherOptions): Pr
         const current: DeliveryRow = row;
         const started = Date.now();
         const outcome = await attempt(current);
-        row = await withScope(opts.db, { tenantId: c.tenantId }, async (tx) => {
-          await record(tx, current, outcome);
-          if (!outcome.ok || !current.orderKey) return undefined;
-          const nextId = await leaseNext(tx, current, leaseSeconds);
-          const next = nextId ? await loadDelivery(tx, nextId) : undefined;
+        if (outcome.ok && !current.failingSince) {
+          // The common case, recorded with the other successes of the moment (one transaction for all).
+          row = await delivered({ row: current, statusCode: outcome.statusCode! });
+          const next = row;
           if (next && !next.enabled) {
-            await failDisabled(tx, next.id);
-            return undefined;
+            await withScope(opts.db, { tenantId: c.tenantId }, (tx) => failDisabled(tx, next.id));
+            row = undefined;
           }
-          return next;
-        });
+        } else {
+          row = await withScope(opts.db, { tenantId: c.tenantId }, async (tx) => {
+            await record(tx, current, outcome);
+            if (!outcome.ok || !current.orderKey) return undefined;
+            const nextId = await leaseNext(tx, current, leaseSeconds);
+            const next = nextId ? await loadDelivery(tx, nextId) : undefined;
+            if (next && !next.enabled) {
+              await failDisabled(tx, next.id);
+              return undefined;
+            }
+            return next;
+          });
+        }
         opts.onAttempt?.({ tenantId: c.tenantId, deliveryId: current.id, ok: outcome.ok, ms: Date.now() - started });
       }
       // Stopping mid-chain: the next one, leased but not sent, is free again at once (not after its lease).
@@ -379,7 +379,33 @@ export async function startWebhookDispatcher(opts: WebhookDispatcherOptions): Pr
   };
 }
 
-type DeliveryRow = Awaited<ReturnType<typeof loadDeliveries>>[number];
+/**
+ * Batches calls of `write` that arrive while one is running: the first call runs at once, the calls made meanwhile
+ * are queued and written together by one call when it completes (group commit). Each caller gets its own answer.
+ */
+function groupCommit<I, O>(write: (items: I[]) => Promise<O[]>): (item: I) => Promise<O> {
+  let queue: { item: I; resolve: (o: O) => void; reject: (err: unknown) => void }[] = [];
+  let writing = false;
+  async function drain() {
+    writing = true;
+    while (queue.length > 0) {
+      const batch = queue;
+      queue = [];
+      try {
+        const out = await write(batch.map((b) => b.item));
+        batch.forEach((b, i) => b.resolve(out[i]!));
+      } catch (err) {
+        for (const b of batch) b.reject(err);
+      }
+    }
+    writing = false;
+  }
+  return (item) =>
+    new Promise<O>((resolve, reject) => {
+      queue.push({ item, resolve, reject });
+      if (!writing) void drain();
+    });
+}
 
 function failDisabled(tx: Tx, id: string) {
   return tx
@@ -412,8 +438,8 @@ async function loadDelivery(tx: Tx, id: string): Promise<DeliveryRow | undefined
   return (await loadDeliveries(tx, [id]))[0];
 }
 
-/** Deliveries with what sending them needs (endpoint, event), in the transaction's tenant. */
-function loadDeliveries(tx: Tx, ids: string[]) {
+/** Deliveries with what sending them needs (endpoint, event), in the transaction's tenant (the rarer paths). */
+function loadDeliveries(tx: Tx, ids: string[]): Promise<DeliveryRow[]> {
   return tx
     .select({
       id: webhookDeliveries.id,
@@ -436,9 +462,4 @@ function loadDeliveries(tx: Tx, ids: string[]) {
     .innerJoin(webhookEndpoints, and(eq(webhookEndpoints.tenantId, webhookDeliveries.tenantId), eq(webhookEndpoints.id, webhookDeliveries.webhookId)))
     .innerJoin(webhookEvents, and(eq(webhookEvents.tenantId, webhookDeliveries.tenantId), eq(webhookEvents.id, webhookDeliveries.eventId)))
     .where(inArray(webhookDeliveries.id, ids));
-}
-
-/** Rows of `tx.execute` on either driver (postgres.js answers an array, PGlite `{ rows }`). */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }

@@ -1,0 +1,98 @@
+// The dispatcher's batched statements (src/webhooks/delivery-batches.ts): one transaction claims, reads and records
+// deliveries of many tenants, each under its own RLS scope. Three tenants' endpoints get their own events only
+// (path and signature per tenant), every delivery exactly once, each engagement's in commit order.
+import { createHmac, randomUUID } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { count } from "drizzle-orm";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { tenants as tenantsTable, webhookDeliveries, webhookEndpoints, webhookEvents } from "@switchboard/db";
+import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
+import { startWebhookDispatcher } from "../src/webhooks/dispatcher";
+
+let t: TestDatabase;
+let server: http.Server;
+let base: string;
+const received: { path: string; id: string; signature: string; timestamp: string; body: string }[] = [];
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      const h = req.headers as Record<string, string>;
+      received.push({ path: req.url ?? "", id: h["webhook-id"]!, signature: h["webhook-signature"]!, timestamp: h["webhook-timestamp"]!, body });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server?.closeAllConnections();
+  await new Promise((r) => server?.close(r));
+  await t?.close();
+});
+
+it("delivers many tenants' events through shared transactions, each to its own endpoint, in order per engagement", async () => {
+  const tenants = Array.from({ length: 3 }, (_, i) => ({
+    id: randomUUID(),
+    webhookId: randomUUID(),
+    secret: `whsec_${Buffer.alloc(32, i + 1).toString("base64")}`,
+    keys: [randomUUID(), randomUUID()],
+  }));
+  const expected = new Map<string, { tenant: number; key: string; n: number }>();
+  const db = t.owner.db;
+  for (const [i, tn] of tenants.entries()) {
+    await db.insert(tenantsTable).values({ id: tn.id, slug: `batch-co-${i}`, name: `Batch ${i}` });
+    // The test's secret box stores the secret as is.
+    await db.insert(webhookEndpoints).values({ tenantId: tn.id, id: tn.webhookId, url: `${base}/t${i}`, events: ["message.created"], secretCiphertext: tn.secret });
+  }
+  // Interleaved across tenants and keys, as commits would arrive: n is the commit order within a key.
+  for (let n = 0; n < 8; n++) {
+    for (const [i, tn] of tenants.entries()) {
+      for (const key of tn.keys) {
+        const eventId = randomUUID();
+        expected.set(eventId, { tenant: i, key, n });
+        await db.insert(webhookEvents).values({ tenantId: tn.id, id: eventId, type: "message.created", data: { key, n } });
+        await db.insert(webhookDeliveries).values({ tenantId: tn.id, webhookId: tn.webhookId, eventId, eventType: "message.created", orderKey: key });
+      }
+    }
+  }
+
+  const dispatcher = await startWebhookDispatcher({
+    db: t.app,
+    secrets: { open: (sealed) => sealed },
+    allowHttpLocalhost: true,
+    tenantLink: (slug, path) => `http://${slug}.localhost${path}`,
+    log: { info() {}, warn() {}, error() {} },
+    pollMs: 50,
+    concurrency: 4,
+  });
+  try {
+    const end = Date.now() + 20_000;
+    while (received.length < expected.size && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  } finally {
+    await dispatcher.stop(2000);
+  }
+
+  expect(received).toHaveLength(expected.size);
+  expect(new Set(received.map((r) => r.id)).size).toBe(expected.size);
+  const lastN = new Map<string, number>();
+  for (const r of received) {
+    const e = expected.get(r.id)!;
+    const tn = tenants[e.tenant]!;
+    expect(r.path).toBe(`/t${e.tenant}`);
+    const key = Buffer.from(tn.secret.slice("whsec_".length), "base64");
+    expect(r.signature).toBe(`v1,${createHmac("sha256", key).update(`${r.id}.${r.timestamp}.${r.body}`).digest("base64")}`);
+    expect((JSON.parse(r.body) as { data: unknown }).data).toEqual({ key: e.key, n: e.n });
+    expect(e.n).toBe((lastN.get(e.key) ?? -1) + 1);
+    lastN.set(e.key, e.n);
+  }
+  const rows = await t.owner.db
+    .select({ status: webhookDeliveries.status, attempts: webhookDeliveries.attempts, n: count() })
+    .from(webhookDeliveries)
+    .groupBy(webhookDeliveries.status, webhookDeliveries.attempts);
+  expect(rows).toEqual([{ status: "delivered", attempts: 1, n: expected.size }]);
+});
