@@ -5,7 +5,7 @@
 // tenant's baseUrl. The last test runs the real job runner with the echo provider (what `pnpm start` does).
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { aiUsage, engagements, integrations, withScope } from "@switchboard/db";
+import { aiUsage, engagements, integrations, webhookEvents, withScope } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { type AiReplyDeps, type JobRunner, runAiReply, startJobRunner } from "@switchboard/jobs";
 import { type FakeOpenAi, startFakeOpenAi } from "@switchboard/jobs/fake-openai";
@@ -167,6 +167,22 @@ describe("AI replies", () => {
     const created = await acme.as(acme.agent).engagements.create({ channel: "chat", customer: "web-visitor-1", message: "Hello from the site" });
     expect(created.assignedUserId).toBeNull();
     expect(await queued(created.id)).toHaveLength(1); // engagements.create's message is answered too
+  });
+
+  it("the answer and the handoff reach webhooks like any change: message.created (ai_agent) and engagement.updated", async () => {
+    const dev = callerFor(t.app, { user: acme.admin, tenantSlug: "ai-acme", config: { allowHttpLocalhost: true } });
+    await dev.webhooks.create({ url: "http://127.0.0.1:9/hooks", events: ["message.created", "engagement.updated"] });
+    const { engagement } = await ingestAndRun("Webhook check", "+15550012121");
+    await ingestAndRun("Let me talk to a human", "+15550012121");
+    const events = await withScope(t.app, { tenantId: acme.tenant.id }, (tx) => tx.select().from(webhookEvents));
+    const mine = events.filter((e) => (e.data as { engagementId?: string; id?: string }).engagementId === engagement.id || e.data.id === engagement.id);
+    expect(mine.some((e) => e.type === "message.created" && (e.data as { author: { type: string } }).author.type === "ai_agent")).toBe(true);
+    const updates = mine.filter((e) => e.type === "engagement.updated");
+    expect(updates.length).toBeGreaterThanOrEqual(1);
+    expect(updates.at(-1)!.data).toMatchObject({ id: engagement.id, assignedUserId: acme.agent.id }); // routed at the handoff
+    // The team's note is never a webhook event.
+    expect(mine.some((e) => e.type === "message.created" && String((e.data as { body?: string }).body).startsWith("AI agent handed"))).toBe(false);
+    await dev.webhooks.list().then(({ items }) => Promise.all(items.map((w) => dev.webhooks.delete({ id: w.id }))));
   });
 
   it("a plan without chat agents stops AI replies: new conversations are routed to people and nothing is queued", async () => {
