@@ -12,7 +12,7 @@ import { z } from "zod";
 export const defaultSendOptions = { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 };
 const mailSendOptions = { retryLimit: 8, retryDelay: 5, retryBackoff: true };
 /**
- * An AI reply is worth a short wait, not a long one: 3 retries (about 5, 10, 20 s apart), then the conversation goes
+ * An AI reply is worth a short wait, not a long one: 3 retries (jittered, at most about 5, 10, 20 s apart), then the conversation goes
  * to people. Its expiry outlasts one provider call (AI_TIMEOUT_SECONDS ≤ 300).
  */
 const aiReplyOptions = { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 6 * 60 };
