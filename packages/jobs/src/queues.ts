@@ -12,8 +12,8 @@ import { z } from "zod";
 export const defaultSendOptions = { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 };
 const mailSendOptions = { retryLimit: 8, retryDelay: 5, retryBackoff: true };
 /**
- * An AI reply is worth a short wait, not a long one: 3 retries (jittered, at most about 5, 10, 20 s apart), then the conversation goes
- * to people. Its expiry outlasts one provider call (AI_TIMEOUT_SECONDS ≤ 300).
+ * An AI reply is worth a short wait, not a long one: 3 retries (jittered, at most about 5, 10, 20 s apart), then
+ * the conversation goes to people. Its expiry outlasts one provider call (AI_TIMEOUT_SECONDS ≤ 300).
  */
 const aiReplyOptions = { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 6 * 60 };
 /** A reply to a customer by SMS / WhatsApp: 5 retries (about 5 … 80 s apart, 2.5 min in all), then it is failed. */
