@@ -96,3 +96,31 @@ it("delivers many tenants' events through shared transactions, each to its own e
     .groupBy(webhookDeliveries.status, webhookDeliveries.attempts);
   expect(rows).toEqual([{ status: "delivered", attempts: 1, n: expected.size }]);
 });
+
+it("opens an endpoint secret once per minute, never answers a new sealed value from the cache, caches no failure", async () => {
+  const { openedSecrets } = await import("../src/webhooks/opened-secrets");
+  const opened: string[] = [];
+  let now = 1_000_000;
+  const realNow = Date.now;
+  Date.now = () => now;
+  try {
+    const s = openedSecrets({
+      open(sealed, context) {
+        opened.push(sealed);
+        if (sealed === "bad") throw new Error("tampered");
+        return `${sealed}@${context}`;
+      },
+    });
+    expect(s.open("a", "webhook:t:1")).toBe("a@webhook:t:1");
+    expect(s.open("a", "webhook:t:1")).toBe("a@webhook:t:1");
+    expect(s.open("a", "webhook:t:2")).toBe("a@webhook:t:2");
+    expect(s.open("b", "webhook:t:1")).toBe("b@webhook:t:1");
+    expect(() => s.open("bad", "webhook:t:1")).toThrow("tampered");
+    expect(() => s.open("bad", "webhook:t:1")).toThrow("tampered");
+    now += 60_001;
+    s.open("a", "webhook:t:1");
+    expect(opened).toEqual(["a", "a", "b", "bad", "bad", "a"]);
+  } finally {
+    Date.now = realNow;
+  }
+});

@@ -152,7 +152,7 @@ export interface Delivered {
 /**
  * Records successes (delivered, attempts, status code; the lease dropped) and, for each one with an order key,
  * leases the next pending delivery of that key to that endpoint if it is due and not leased, answering it (read
- * with its endpoint and event) — one transaction for all tenants, one round trip. Answers, per item, that next
+ * with its endpoint and event) — one transaction for all tenants, one statement per tenant, one round trip. Answers, per item, that next
  * delivery or undefined. The caller records a success whose endpoint was failing with `failingSince` cleared
  * elsewhere (this never writes the endpoint row).
  */
@@ -160,29 +160,35 @@ export async function recordDelivered(db: DbHandle, items: Delivered[], leaseSec
   const groups = [...groupByTenant(items, (i) => i.row.tenantId)];
   const statements: [string, SQL][] = [];
   for (const [tenantId, group] of groups) {
-    const outcomes = group.map((i) => ({ id: i.row.id, attempts: i.row.attempts + 1, status_code: i.statusCode }));
+    const outcomes = group.map((i) => ({
+      id: i.row.id,
+      attempts: i.row.attempts + 1,
+      status_code: i.statusCode,
+      webhook_id: i.row.webhookId,
+      order_key: i.row.orderKey,
+    }));
+    // One statement per tenant: record them, then lease and read the head (lowest seq still pending) of each order
+    // key, row-locked so the claim function cannot lease it meanwhile. Both parts see the same snapshot, in which
+    // the deliveries just recorded are still pending: the head is looked for among the others.
     statements.push([
       tenantId,
-      sql`update webhook_deliveries d
-             set status = 'delivered', attempts = u.attempts, last_status_code = u.status_code, last_error = null,
-                 delivered_at = now(), lease_until = null
-            from jsonb_to_recordset(${JSON.stringify(outcomes)}::jsonb) as u(id uuid, attempts int, status_code int)
-           where d.tenant_id = ${tenantId} and d.id = u.id`,
-    ]);
-    const keys = group.filter((i) => i.row.orderKey).map((i) => ({ webhook_id: i.row.webhookId, order_key: i.row.orderKey }));
-    if (keys.length === 0) continue;
-    // The head (lowest seq still pending) of each key, row-locked so the claim function cannot lease it meanwhile.
-    statements.push([
-      tenantId,
-      sql`with keys as (
-            select distinct k.webhook_id, k.order_key
-              from jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) as k(webhook_id uuid, order_key uuid)
-             order by 1, 2
+      sql`with u as (
+            select * from jsonb_to_recordset(${JSON.stringify(outcomes)}::jsonb)
+                       as u(id uuid, attempts int, status_code int, webhook_id uuid, order_key uuid)
+          ), recorded as (
+            update webhook_deliveries d
+               set status = 'delivered', attempts = u.attempts, last_status_code = u.status_code, last_error = null,
+                   delivered_at = now(), lease_until = null
+              from u
+             where d.tenant_id = ${tenantId} and d.id = u.id
+          ), keys as (
+            select distinct webhook_id, order_key from u where order_key is not null order by 1, 2
           ), head as (
             select h.id, h.next_attempt_at, h.lease_until
               from keys cross join lateral (
                 select id, next_attempt_at, lease_until from webhook_deliveries
-                 where tenant_id = ${tenantId} and webhook_id = keys.webhook_id and order_key = keys.order_key and status = 'pending'
+                 where tenant_id = ${tenantId} and webhook_id = keys.webhook_id and order_key = keys.order_key
+                   and status = 'pending' and id not in (select id from u)
                  order by seq limit 1
                  for update) h
           ), d as (
@@ -201,7 +207,6 @@ export async function recordDelivered(db: DbHandle, items: Delivered[], leaseSec
   const results = await withScope(db, {}, (tx) => perTenant<RawDeliveryRow>(tx, statements));
   const next = new Map<string, DeliveryRow>();
   for (const raw of results.flat()) {
-    if (raw.order_key === undefined) continue; // an update's (empty) result
     const row = deliveryRow(raw);
     next.set(`${row.tenantId}/${row.webhookId}/${row.orderKey}`, row);
   }

@@ -43,6 +43,7 @@ import { OutboundRequestError, outboundRequest, OutboundUrlError, type Resolver 
 import type { JobLog } from "../runner";
 import { WEBHOOK_DELIVERIES_CHANNEL } from "./outbox";
 import { claimDeliveries, type Delivered, type DeliveryRow, recordDelivered, rowsOf } from "./delivery-batches";
+import { openedSecrets } from "./opened-secrets";
 import { webhookBody, webhookHeaders, webhookSecretContext } from "./sign";
 
 const MINUTE = 60_000;
@@ -97,6 +98,7 @@ export async function startWebhookDispatcher(opts: WebhookDispatcherOptions): Pr
   const concurrency = opts.concurrency ?? 64;
   const perEndpoint = opts.perEndpoint ?? 8;
   const leaseSeconds = opts.leaseSeconds ?? 60;
+  const secrets = openedSecrets(opts.secrets);
   let stopped = false;
   let claiming = false;
   let again = false;
@@ -258,7 +260,7 @@ export async function startWebhookDispatcher(opts: WebhookDispatcherOptions): Pr
   async function attempt(row: DeliveryRow): Promise<{ ok: boolean; statusCode: number | null; error: string | null }> {
     let secret: string;
     try {
-      secret = opts.secrets.open(row.secretCiphertext, webhookSecretContext(row.tenantId, row.webhookId));
+      secret = secrets.open(row.secretCiphertext, webhookSecretContext(row.tenantId, row.webhookId));
     } catch {
       return { ok: false, statusCode: null, error: "The signing secret cannot be opened (ENCRYPTION_KEY changed?)" };
     }
