@@ -195,8 +195,10 @@ export interface OutboundResponse {
 }
 
 // Keep-alive pools: a pooled socket is one that was opened to a checked address (the pool is keyed by the name,
-// and every socket is opened through the pinned lookup), so reuse never reaches an unchecked address.
-const agentOptions = { keepAlive: true, maxSockets: 8, maxFreeSockets: 4, timeout: 30_000 };
+// and every socket is opened through the pinned lookup), so reuse never reaches an unchecked address. As many
+// sockets are kept free as may be open (the dispatcher's default perEndpoint): keeping fewer closed a burst's extra
+// sockets after every burst, and each new one costs a TCP (and TLS) handshake (test/outbound-pool.test.ts).
+const agentOptions = { keepAlive: true, maxSockets: 8, maxFreeSockets: 8, timeout: 30_000 };
 const httpAgent = new http.Agent(agentOptions);
 const httpsAgent = new https.Agent(agentOptions);
 
