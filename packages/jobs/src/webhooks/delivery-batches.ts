@@ -6,7 +6,7 @@
  * WHERE clause (a statement that ran under another scope would match nothing: never another tenant's row).
  *
  * Why: the dispatcher's CPU per delivery was dominated by one transaction (BEGIN, scope, statement, COMMIT, each a
- * socket write) per delivery and Drizzle's query building; see bench/dispatcher-cpu.ts for the figures. Here every
+ * socket write) per delivery and Drizzle's query building; figures in bench/README.md. Here every
  * statement of a batch is issued at once without waiting for the previous one's reply (`issue`), so postgres.js
  * sends them in a single write and the batch costs one round trip; the statements are fixed SQL text (arrays travel
  * as one jsonb parameter), so postgres.js prepares each once per connection.
