@@ -39,7 +39,9 @@ export interface DeliveryRow {
 
 /** Starts a (lazy) Drizzle query now: queries started one after another reach the connection in that order. */
 function issue<T>(query: PromiseLike<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => query.then(resolve, reject));
+  return new Promise<T>((resolve, reject) => {
+    query.then(resolve, reject);
+  });
 }
 
 /** Rows of `tx.execute` on either driver (postgres.js answers an array, PGlite `{ rows }`). */
