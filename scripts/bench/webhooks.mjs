@@ -6,6 +6,7 @@
 //            transaction, so at or before its commit) → the receiver's first arrival.
 //   cost     messages.send throughput (autocannon, closed loop) in a tenant with 0 subscribed endpoints against one
 //            with 10, rounds interleaved, deliveries running meanwhile.
+// Sends rotate over each tenant's 20 newest open conversations.
 import { fork } from "node:child_process";
 import { join } from "node:path";
 import { request } from "../lib/http.mjs";
@@ -48,9 +49,12 @@ async function createEndpoint({ api, owner, t, port }) {
   return data;
 }
 
+/** A tenant's agent key and its 20 newest open conversations: sends rotate over them, as a team's replies do (one
+ * conversation would serialise every send on its row lock and measure that lock instead). */
 async function writerFor(owner, t) {
-  const [e] = await owner`select id from engagements where tenant_id = ${t.id} and status <> 'resolved' order by created_at desc limit 1`;
-  return { t, authorization: await mintApiKey(owner, t.id, "agent", "bench-webhooks"), engagementId: e.id };
+  const open = await owner`select id from engagements where tenant_id = ${t.id} and status <> 'resolved' order by created_at desc limit 20`;
+  let next = 0;
+  return { t, authorization: await mintApiKey(owner, t.id, "agent", "bench-webhooks"), engagementId: () => open[next++ % open.length].id };
 }
 
 const send = (api, w, i) =>
@@ -59,7 +63,7 @@ const send = (api, w, i) =>
     method: "POST",
     path: "/trpc/messages.send",
     headers: { authorization: w.authorization },
-    body: { engagementId: w.engagementId, body: `Webhook bench update ${i}.` },
+    body: { engagementId: w.engagementId(), body: `Webhook bench update ${i}.` },
   });
 
 export async function benchWebhooks({ a, b, owner, tenants, rate = 1000, seconds = 60, endpoints = 100, connections = 16, roundSeconds = 10, rounds = 3 }) {
@@ -163,7 +167,7 @@ export async function benchWebhooks({ a, b, owner, tenants, rate = 1000, seconds
       method: "POST",
       path: "/trpc/messages.send",
       headers: { authorization: w.authorization, "content-type": "application/json" },
-      body: JSON.stringify({ engagementId: w.engagementId, body: `Throughput ${n++}.` }),
+      body: JSON.stringify({ engagementId: w.engagementId(), body: `Throughput ${n++}.` }),
     });
     await load({ port: a.port, pick: pick(controlWriter), connections, seconds: 3 });
     await load({ port: a.port, pick: pick(costWriter), connections, seconds: 3 });
