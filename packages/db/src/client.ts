@@ -20,6 +20,11 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 /** What services accept: a scoped transaction (or, for global tables, the database itself). */
 export type Executor = Database | Tx;
 
+/** The rows of a raw `execute(sql)` on either driver: postgres.js answers an array, PGlite `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
+}
+
 export interface DbHandle {
   db: Database;
   kind: "postgres" | "pglite";

@@ -12,6 +12,7 @@ import {
   loginAttempts,
   mfaChallenges,
   rateLimitWindows,
+  rowsOf,
   sessionHandoffs,
   sessions,
   userTokens,
@@ -104,11 +105,6 @@ export async function tenantsToClean(db: DbHandle): Promise<string[]> {
     );
     return rows.map((r) => r.id);
   });
-}
-
-/** Rows of `tx.execute` on either driver (postgres.js answers an array, PGlite `{ rows }`). */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 /** One tenant's clean-up, in its scope. Answers what it deleted and the scope it ran in (the job's output). */

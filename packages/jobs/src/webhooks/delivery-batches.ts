@@ -16,7 +16,7 @@
  * with-tenant.ts's pipelined start relies on; postgres.js queues them, PGlite runs them in call order).
  */
 import { sql, type SQL } from "drizzle-orm";
-import { type DbHandle, type Tx, withScope } from "@switchboard/db";
+import { type DbHandle, rowsOf, type Tx, withScope } from "@switchboard/db";
 
 /** A claimed delivery with what sending it needs: its endpoint and event. */
 export interface DeliveryRow {
@@ -42,11 +42,6 @@ function issue<T>(query: PromiseLike<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     query.then(resolve, reject);
   });
-}
-
-/** Rows of `tx.execute` on either driver (postgres.js answers an array, PGlite `{ rows }`). */
-export function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 /** The tenant scope for the statements issued after it (with-tenant.ts's setting; the others stay empty). */

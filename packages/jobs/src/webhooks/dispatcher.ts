@@ -29,6 +29,7 @@ import {
   type DbHandle,
   emailOutbox,
   memberships,
+  rowsOf,
   tenants,
   type Tx,
   users,
@@ -42,7 +43,7 @@ import { renderMail } from "../mail/templates";
 import { OutboundRequestError, outboundRequest, OutboundUrlError, type Resolver } from "../net/outbound";
 import type { JobLog } from "../runner";
 import { WEBHOOK_DELIVERIES_CHANNEL } from "./outbox";
-import { claimDeliveries, type Delivered, type DeliveryRow, recordDelivered, rowsOf } from "./delivery-batches";
+import { claimDeliveries, type Delivered, type DeliveryRow, recordDelivered } from "./delivery-batches";
 import { openedSecrets } from "./opened-secrets";
 import { webhookBody, webhookHeaders, webhookSecretContext } from "./sign";
 

@@ -9,7 +9,7 @@
  * deliveries' `seq` follows commit order per `orderKey`, and the dispatcher sends them in that order.
  */
 import { sql } from "drizzle-orm";
-import type { Tx, WebhookEventType } from "@switchboard/db";
+import { rowsOf, type Tx, type WebhookEventType } from "@switchboard/db";
 
 /** Dispatchers LISTEN here; the payload is empty (PostgreSQL folds a transaction's identical notifications into one). */
 export const WEBHOOK_DELIVERIES_CHANNEL = "webhook_deliveries";
@@ -41,7 +41,7 @@ export async function recordWebhookEvent(tx: Tx, tenantId: string, event: Webhoo
     select count(*)::int as queued,
            (select pg_notify(${WEBHOOK_DELIVERIES_CHANNEL}, '') from event) is not null as notified
       from queued`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { queued: number }[];
+  const rows = rowsOf<{ queued: number }>(result);
   return Number(rows[0]?.queued ?? 0);
 }
 
@@ -61,6 +61,6 @@ export async function queueDelivery(
       returning id
     )
     select id, (select pg_notify(${WEBHOOK_DELIVERIES_CHANNEL}, '')) is not null as notified from queued`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { id: string }[];
+  const rows = rowsOf<{ id: string }>(result);
   return rows[0]!.id;
 }

@@ -4,7 +4,7 @@
  * tenants come from an owner function that answers ids only (the app role cannot list other tenants' rows).
  */
 import { and, eq, inArray, lt, notExists, sql } from "drizzle-orm";
-import { type DbHandle, webhookDeliveries, webhookEvents, withScope } from "@switchboard/db";
+import { type DbHandle, rowsOf, webhookDeliveries, webhookEvents, withScope } from "@switchboard/db";
 
 export const webhookRetentionDays = 30;
 
@@ -14,7 +14,7 @@ const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
 export async function tenantsWithOldWebhookEvents(db: DbHandle, days = webhookRetentionDays): Promise<string[]> {
   return withScope(db, {}, async (tx) => {
     const result = await tx.execute(sql`select t as id from tenants_with_old_webhook_events(${daysAgo(days).toISOString()}::timestamptz) as t`);
-    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { id: string }[];
+    const rows = rowsOf<{ id: string }>(result);
     return rows.map((r) => r.id);
   });
 }

@@ -4,16 +4,11 @@
  * and daylight-saving changes cannot shift or merge buckets.
  */
 import { sql } from "drizzle-orm";
-import type { Features, Tx } from "@switchboard/db";
+import { type Features, rowsOf, type Tx } from "@switchboard/db";
 import { forbidden } from "../../errors";
 import type { SummaryInput, TimeseriesInput } from "./analytics.input";
 
 const channels = ["whatsapp", "sms", "email", "twitter", "facebook", "voice", "chat"] as const;
-
-/** `execute` answers rows directly on postgres.js and as `{ rows }` on PGlite. */
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
-}
 
 export function assertAnalytics(features: Features) {
   if (!features.analytics) throw forbidden("Analytics are not enabled for this tenant");
