@@ -6,7 +6,10 @@ import { randomBytes } from "node:crypto";
 import { type AuthUser, createAuth } from "@switchboard/auth";
 import { and, desc, eq } from "drizzle-orm";
 import { type DbHandle, emailOutbox, type Features, memberships, type Role, tenants, type Tenant, users, withScope } from "@switchboard/db";
+import { type JobRunner, type JobRunnerOptions, startJobRunner } from "@switchboard/jobs";
+import type { TestDatabase } from "@switchboard/db/testing";
 import { createApiKey } from "./routers/api-keys/api-keys.service";
+import { aiThread } from "./routers/integrations/ai-thread";
 import type { EventHub } from "./lib/event-hub";
 import type { Cookie } from "@switchboard/auth";
 import type { AppConfig, Context } from "./context";
@@ -224,4 +227,23 @@ export async function allPages<T>(
     if (pages > 1000) throw new Error("pagination does not end");
   } while (cursor);
   return { items, pages };
+}
+
+/**
+ * The real job runner on a test database, with AI replies answered by the built-in echo provider. Idle queues are
+ * polled every 30 s only: a job done within a test's deadline was woken at its enqueue's commit. `extra` adds options
+ * (e.g. `twilio`).
+ */
+export function startTestJobRunner(t: TestDatabase, extra: Partial<JobRunnerOptions> = {}): Promise<JobRunner> {
+  return startJobRunner({
+    db: t.app,
+    url: t.appUrl ?? undefined,
+    mailer: null,
+    mailSendTimeoutSeconds: 10,
+    sessionAbsoluteLifetimeSeconds: 3600,
+    log: { info() {}, warn() {}, error() {} },
+    pollingIntervalSeconds: 30,
+    ai: { defaults: { baseUrl: "echo", apiKey: null, model: "echo" }, timeoutSeconds: 5, allowHttpLocalhost: false, openSecret: () => "", thread: aiThread },
+    ...extra,
+  });
 }

@@ -7,9 +7,9 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aiUsage, engagements, integrations, webhookEvents, withScope } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
-import { type AiReplyDeps, type JobRunner, runAiReply, startJobRunner } from "@switchboard/jobs";
+import { type AiReplyDeps, type JobRunner, runAiReply } from "@switchboard/jobs";
 import { type FakeOpenAi, startFakeOpenAi } from "@switchboard/jobs/fake-openai";
-import { asKey, callerFor, codeOf, createKeyFixture, createTenantWithRoles, setTenantPlan, testAuth } from "../../testing";
+import { asKey, callerFor, codeOf, createKeyFixture, createTenantWithRoles, setTenantPlan, startTestJobRunner, testAuth } from "../../testing";
 import { seedAiRepliesDemo } from "./ai-demo";
 import { aiThread } from "./ai-thread";
 
@@ -250,17 +250,8 @@ describe("the job runner", () => {
   it("answers through the echo provider (pnpm start without a key), which says it is one, woken at the commit", async () => {
     const echoAgent = (await acme.as(acme.admin).agents.create({ name: "Echo Bot", type: "chat", configuration })).id;
     await acme.as(acme.admin).tenant.update({ aiReplies: { enabled: true, channels: ["chat"], agentId: echoAgent, handoffKeywords: [], maxTurns: 5 } });
-    runner = await startJobRunner({
-      db: t.app,
-      url: t.appUrl ?? undefined,
-      mailer: null,
-      mailSendTimeoutSeconds: 10,
-      sessionAbsoluteLifetimeSeconds: 3600,
-      log: { info() {}, warn() {}, error() {} },
-      // Polling alone would take 30 s: the answer within 10 s proves the commit woke the worker (enqueue `wake`).
-      pollingIntervalSeconds: 30,
-      ai: { defaults: { baseUrl: "echo", apiKey: null, model: "echo" }, timeoutSeconds: 5, allowHttpLocalhost: false, openSecret: () => "", thread: aiThread },
-    });
+    // Polling alone would take 30 s: the answer within 10 s proves the commit woke the worker (enqueue `wake`).
+    runner = await startTestJobRunner(t);
     const { engagement } = await acme.as(acme.agent).messages.ingest({ channel: "chat", handle: "visitor-42", body: "Is anyone there?", externalId: "chat-echo-1" });
     const deadline = Date.now() + 10_000;
     let answer: Awaited<ReturnType<typeof thread>>[number] | undefined;

@@ -8,11 +8,10 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messages, withScope } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
-import { type JobRunner, runTwilioSend, startJobRunner, TwilioSendError, type TwilioSendDeps } from "@switchboard/jobs";
+import { type JobRunner, runTwilioSend, TwilioSendError, type TwilioSendDeps } from "@switchboard/jobs";
 import { type FakeTwilio, startFakeTwilio } from "@switchboard/jobs/fake-twilio";
-import { codeOf, createTenantWithRoles, testAuth } from "../../testing";
+import { codeOf, createTenantWithRoles, startTestJobRunner, testAuth } from "../../testing";
 import { lockedEngagement } from "../engagements/engagements.service";
-import { aiThread } from "./ai-thread";
 import { receiveTwilioCallback } from "./twilio-callbacks";
 import { appendReply } from "./twilio-send";
 import { twilioSignature } from "./twilio-signature";
@@ -294,16 +293,8 @@ describe("through the job runner", () => {
   it("an AI agent's answer on WhatsApp goes out through Twilio at once (woken at commit, not polled)", async () => {
     const agentId = (await acme.as(acme.admin).agents.create({ name: "Parcel Bot", type: "chat", configuration: { prompt: "Be brief.", language: "en", greeting: "Hi!" } })).id;
     await acme.as(acme.admin).tenant.update({ aiReplies: { enabled: true, channels: ["whatsapp"], agentId, handoffKeywords: [], maxTurns: 5 } });
-    runner = await startJobRunner({
-      db: t.app,
-      url: t.appUrl ?? undefined,
-      mailer: null,
-      mailSendTimeoutSeconds: 10,
-      sessionAbsoluteLifetimeSeconds: 3600,
-      log: { info() {}, warn() {}, error() {} },
-      // Longer than the test's deadline: both jobs run because their enqueue wakes the runner at commit.
-      pollingIntervalSeconds: 30,
-      ai: { defaults: { baseUrl: "echo", apiKey: null, model: "echo" }, timeoutSeconds: 5, allowHttpLocalhost: false, openSecret: () => "", thread: aiThread },
+    // Polling (30 s) is longer than the test's deadline: both jobs run because their enqueue wakes the runner at commit.
+    runner = await startTestJobRunner(t, {
       twilio: { apiBaseUrl: fake.baseUrl, timeoutSeconds: 5, openSecret: (c, ctx) => testAuth(t.app).secrets.open(c, ctx), statusCallbackUrl: callbackUrl },
     });
     const { engagement } = await acme.as(acme.agent).messages.ingest({ channel: "whatsapp", handle: "+4915112340000", body: "Where is my parcel?", externalId: inboundSid() });
