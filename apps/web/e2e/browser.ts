@@ -122,6 +122,20 @@ export async function switchTo(page: Page, tenantName: string) {
     .click();
 }
 
+/**
+ * Resizes the page to a phone and waits until the shell's animations (the sidebar's padding slides away over 200 ms)
+ * have finished, so a width measured next is the settled layout's.
+ */
+export async function onPhone(page: Page) {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+}
+
+/** Whether the settled page scrolls sideways: its content is wider than the viewport. */
+export async function scrollsSideways(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+}
+
 export async function heading(page: Page, name: string) {
   await page.getByRole("heading", { level: 1, name }).waitFor();
 }

@@ -6,7 +6,7 @@
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
 import { expectAccessible } from "./accessibility";
-import { describeInBrowser, heading, nav, signInOn, unique, useBrowser } from "./browser";
+import { describeInBrowser, heading, nav, onPhone, scrollsSideways, signInOn, unique, useBrowser } from "./browser";
 
 const sales = "acme-sales";
 const salesName = "Acme Sales";
@@ -120,9 +120,9 @@ describeInBrowser("conversation settings, availability and contacts", () => {
       await p.waitForFunction((s) => document.querySelector<HTMLSelectElement>("header select")?.value === s, status);
     }
     // On a phone the header, switch included, fits: nothing scrolls sideways.
-    await p.setViewportSize({ width: 390, height: 844 });
+    await onPhone(p);
     await availability.waitFor();
-    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await scrollsSideways(p)).toBe(false);
     await expectAccessible(p, "overview on a phone");
     // Leave the department's agent offline, as the demo starts.
     await choose("offline");

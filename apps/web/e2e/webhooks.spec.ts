@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RouterOutputs } from "@switchboard/trpc";
 import { expectAccessible } from "./accessibility";
 import { apiAs, type ApiClient } from "./api-client";
-import { describeInBrowser, heading, nav, signInOn, unique, url, useBrowser } from "./browser";
+import { describeInBrowser, heading, nav, onPhone, scrollsSideways, signInOn, unique, url, useBrowser } from "./browser";
 import { hasValidSignature, type LocalServer, startLocalServer } from "./receiver";
 
 type Webhooks = RouterOutputs["webhooks"]["list"];
@@ -83,10 +83,9 @@ describeInBrowser("webhooks", () => {
     expect(await log.locator('tr[data-delivery-status="pending"]').count()).toBe(0);
 
     // Phone width: the log's table scrolls inside its own region, the page does not.
-    await p.setViewportSize({ width: 390, height: 844 });
+    await onPhone(p);
     await log.waitFor();
-    // Nothing scrolls sideways once the shell has settled at this width (the sidebar's padding animates away).
-    await p.waitForFunction(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth, null, { timeout: 5000 });
+    expect(await scrollsSideways(p)).toBe(false);
     await expectAccessible(p, "webhook delivery log on a phone");
   }, JOURNEY_MS);
 
