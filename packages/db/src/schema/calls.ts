@@ -29,6 +29,8 @@ export const calls = pgTable(
     outcome: text(),
     sentiment: sentiment(),
     transcript: text(),
+    /** The customer's erasure anonymised this call (phone, transcript, outcome); counts and timings stay. */
+    erasedAt: timestamp({ withTimezone: true, precision: 3 }),
     /** Set by telephony webhooks: a retried delivery returns the first call instead of creating another. */
     idempotencyKey: text(),
     createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
@@ -51,6 +53,8 @@ export const calls = pgTable(
     index("calls_tenant_status_started_idx").on(t.tenantId, t.status, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // Analytics ranges ("rows created in [from, to)").
     index("calls_tenant_created_idx").on(t.tenantId, t.createdAt),
+    // Retention: a tenant's transcripts older than a date. Built CONCURRENTLY (online/0023).
+    index("calls_tenant_transcript_retention_idx").on(t.tenantId, t.startedAt).where(sql`transcript is not null`),
     // maxConcurrentCalls counts these; tiny because few calls are live at once.
     index("calls_tenant_in_progress_idx").on(t.tenantId).where(sql`status = 'in_progress'`),
     check("calls_outcome_length", sql`char_length(${t.outcome}) <= 500`),

@@ -19,6 +19,8 @@ export const contacts = pgTable(
     /** The primary e-mail address and phone number (also present as handles). */
     email: text(),
     phone: text(),
+    /** The customer's data was erased (privacy.eraseContact): the row stays as an anonymous placeholder. */
+    erasedAt: timestamp({ withTimezone: true, precision: 3 }),
     createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },

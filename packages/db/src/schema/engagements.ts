@@ -59,6 +59,8 @@ export const engagements = pgTable(
     csatSource: csatSource(),
     csatComment: text(),
     idempotencyKey: text(),
+    /** The customer's data was erased (privacy.eraseContact): handle, subject and comment anonymised; counts stay. */
+    erasedAt: timestamp({ withTimezone: true, precision: 3 }),
     createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },

@@ -19,3 +19,4 @@ export * from "./canned-responses";
 export * from "./availability";
 export * from "./webhooks";
 export * from "./integrations";
+export * from "./exports";

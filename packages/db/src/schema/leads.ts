@@ -18,6 +18,8 @@ export const leads = pgTable(
     /** The person (matched by e-mail or phone, or created with the lead). */
     contactId: uuid(),
     status: leadStatus().notNull().default("new"),
+    /** The person's data was erased (privacy.eraseContact): name, phone and e-mail anonymised; status stays. */
+    erasedAt: timestamp({ withTimezone: true, precision: 3 }),
     createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },

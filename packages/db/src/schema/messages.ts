@@ -40,6 +40,8 @@ export const messages = pgTable(
     deliveryStatus: messageDeliveryStatus(),
     /** The provider's reason when it failed (its error code and message), never a credential. */
     deliveryError: text(),
+    /** The body was removed (retention, or the customer's erasure): it reads '' and the row's metadata stays. */
+    redactedAt: timestamp({ withTimezone: true, precision: 3 }),
     /** Full-text document of the body, kept by the database (search in engagements.list `q`). */
     search: tsvector().generatedAlwaysAs((): SQL => sql`to_tsvector('simple', body)`),
   },
@@ -55,6 +57,8 @@ export const messages = pgTable(
     // messages.list: a thread, oldest first.
     index("messages_tenant_engagement_created_idx").on(t.tenantId, t.engagementId, t.createdAt, t.id),
     index("messages_search_idx").using("gin", t.search),
+    // Retention: a tenant's bodies older than a date, not yet removed. Built CONCURRENTLY (online/0023).
+    index("messages_tenant_retention_idx").on(t.tenantId, t.createdAt).where(sql`redacted_at is null`),
     check("messages_body_length", sql`char_length(${t.body}) <= 20000`),
     check("messages_author_name_length", sql`char_length(${t.authorName}) <= 200`),
     tenantIsolation("messages"),

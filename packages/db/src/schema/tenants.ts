@@ -75,6 +75,15 @@ export interface AiReplies {
   maxTurns: number;
 }
 
+/**
+ * How long a tenant keeps personal content (contract v2, privacy): a daily job removes call transcripts and message
+ * bodies older than this many days (the rows and their metadata stay). Null or absent: kept.
+ */
+export interface Retention {
+  transcriptsDays?: number | null;
+  messagesDays?: number | null;
+}
+
 /** Tenant ids the current user is a member of; used by the policies below. */
 const myTenantIds = sql`(select m.tenant_id from memberships m where m.user_id = ${currentUserId})`;
 
@@ -109,12 +118,22 @@ export const tenants = pgTable(
     businessHours: jsonb().$type<BusinessHours>(),
     sla: jsonb().$type<Sla>(),
     aiReplies: jsonb().$type<AiReplies>(),
+    retention: jsonb().$type<Retention>(),
+    /** Why a platform admin suspended it (shown to its members); null unless suspended. */
+    suspendedReason: text(),
+    suspendedAt: timestamp({ withTimezone: true }),
+    /** tenant.archive: when, and when the grace period ends and the purge job deletes its data for good. */
+    archivedAt: timestamp({ withTimezone: true }),
+    purgeAfter: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index().on(t.parentId),
     index().on(t.createdBy),
+    // The purge job's search: archived tenants past their grace period.
+    index("tenants_purge_after_idx").on(t.purgeAfter).where(sql`status = 'archived'`),
+    check("tenants_suspended_reason_length", sql`char_length(${t.suspendedReason}) <= 500`),
     check("tenants_slug_format", sql`${t.slug} ~ '^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$'`),
     check("tenants_max_users_positive", sql`${t.maxUsers} > 0`),
     pgPolicy("members see their tenants and the departments below them", {
