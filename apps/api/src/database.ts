@@ -25,7 +25,7 @@ export async function openDatabase(
     return { db: await createDb({ url: env.DATABASE_URL, max: env.DB_POOL_MAX }), demo: null };
   }
   const db = pgliteHandle(await openMigratedPglite(env.DATA_DIR));
-  const demo = env.SEED_DEMO === false ? null : await seed(db, { hashPassword });
+  const demo = env.SEED_DEMO === false ? null : await seed(db, { hashPassword, platformAdmin: true });
   // AI replies in the demo: a web chat the worker answers at start (the echo provider without AI_BASE_URL).
   if (demo?.created) await seedAiRepliesDemo(db);
   return { db, demo };

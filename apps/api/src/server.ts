@@ -34,6 +34,12 @@ async function main() {
     for (const t of demo.tenants) lines.push(`  ${t.name.padEnd(18)} ${url(t.slug)}${t.parentSlug ? `  (department of ${t.parentSlug})` : ""}`);
     lines.push("", `  Demo logins (password: ${demo.password}):`);
     for (const l of demo.logins) lines.push(`    ${l.email.padEnd(20)} ${l.role.padEnd(7)} in ${l.tenant}`);
+    if (demo.platformAdmin) {
+      lines.push(
+        `  Platform console: ${url()}/platform as ${demo.platformAdmin.email}`,
+        "    (platform powers need two-factor authentication: turn it on under Security first)",
+      );
+    }
   }
   console.log(lines.join("\n") + "\n");
 

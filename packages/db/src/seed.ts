@@ -19,9 +19,18 @@ export interface DemoLogin {
   role: Role;
 }
 
+/**
+ * The embedded demo's platform admin (no tenant; the console at /platform). Seeded only when asked (`pnpm start` on
+ * PGlite), never by `pnpm db:seed` on a real database: a known password must not open the platform's powers. Those
+ * powers also need MFA, which the person turns on under Security first.
+ */
+export const DEMO_PLATFORM_ADMIN = { email: "platform@switchboard.test", name: "Pat Platform" } as const;
+
 export interface SeedResult {
   created: boolean;
   password: string;
+  /** The demo's platform admin, when seeded. */
+  platformAdmin: { email: string } | null;
   tenants: { slug: string; name: string; parentSlug: string | null }[];
   logins: DemoLogin[];
 }
@@ -47,6 +56,8 @@ export type DomainSeeder = (tx: Tx, ctx: { tenantId: string; members: { id: stri
 export interface SeedOptions {
   hashPassword: (password: string) => Promise<string>;
   domainSeeders?: DomainSeeder[];
+  /** Also seed the demo platform admin (the embedded demo only). */
+  platformAdmin?: boolean;
 }
 
 /**
@@ -75,6 +86,7 @@ export async function seed(handle: DbHandle, options: SeedOptions): Promise<Seed
     password: DEMO_PASSWORD,
     tenants: demoTenants.map((t) => ({ slug: t.slug, name: t.name, parentSlug: t.parentSlug })),
     logins: demoLogins,
+    platformAdmin: options.platformAdmin ? { email: DEMO_PLATFORM_ADMIN.email } : null,
   };
   const existing = await withScope(handle, { tenantSlug: "acme" }, (tx) =>
     tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, "acme")),
@@ -90,6 +102,9 @@ export async function seed(handle: DbHandle, options: SeedOptions): Promise<Seed
         .values({ email: login.email, name: login.name, passwordHash, emailVerifiedAt: new Date() })
         .returning({ id: users.id });
       userIds.set(login.email, row!.id);
+    }
+    if (options.platformAdmin) {
+      await tx.insert(users).values({ ...DEMO_PLATFORM_ADMIN, passwordHash, emailVerifiedAt: new Date(), isPlatformAdmin: true });
     }
   });
 
