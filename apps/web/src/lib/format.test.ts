@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatRelative, humanize } from "./format";
+import { formatBytes, formatDuration, formatRelative, humanize } from "./format";
 
 describe("format", () => {
   it("durations", () => {
@@ -7,6 +7,14 @@ describe("format", () => {
     expect(formatDuration(42)).toBe("42s");
     expect(formatDuration(75)).toBe("1m 15s");
     expect(formatDuration(3700)).toBe("1h 1m");
+  });
+  it("sizes", () => {
+    expect(formatBytes(null)).toBe("—");
+    expect(formatBytes(0)).toBe("0 B");
+    expect(formatBytes(1023)).toMatch(/^1[\s,.]?023 B$/);
+    expect(formatBytes(1536)).toMatch(/^1[.,]5 KB$/);
+    expect(formatBytes(5 * 1024 * 1024)).toBe("5 MB");
+    expect(formatBytes(3 * 1024 ** 5)).toMatch(/^3[\s,.]?072 TB$/);
   });
   it("labels and relative times", () => {
     expect(humanize("in_progress")).toBe("In progress");

@@ -26,6 +26,21 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
 }
 
+const bytes = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
+const byteUnits = ["B", "KB", "MB", "GB", "TB"] as const;
+
+/** 0 → "0 B", 1536 → "1.5 KB", 5_000_000 → "4.8 MB" (binary steps, the units people read); null → "—". */
+export function formatBytes(n: number | null | undefined): string {
+  if (n == null) return "—";
+  let value = Math.max(0, n);
+  let unit = 0;
+  while (value >= 1024 && unit < byteUnits.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${bytes.format(unit === 0 ? Math.round(value) : value)} ${byteUnits[unit]}`;
+}
+
 /** "in_progress" → "In progress". */
 export const humanize = (value: string) => {
   const s = value.replace(/_/g, " ");
