@@ -59,6 +59,9 @@ export const tenantView = z.strictObject({
     })
     .nullable()
     .describe("AI replies to inbound messages; null: off."),
+  retention: z
+    .strictObject({ transcriptsDays: z.number().nullable(), messagesDays: z.number().nullable() })
+    .describe("Days call transcripts and message bodies are kept (null: kept); a daily job removes older ones."),
 });
 
 export const tenantOutputs = {

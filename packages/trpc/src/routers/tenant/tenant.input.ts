@@ -101,6 +101,14 @@ export const aiRepliesInput = z.strictObject({
   maxTurns: z.number().int().min(1).max(20),
 });
 
+/** Days personal content is kept (contract v2, privacy); null: kept. */
+const retentionDays = z.number().int().min(1).max(3650).nullable();
+/** How long transcripts and message bodies are kept: a field left out keeps its value; null as a whole clears both. */
+export const retentionInput = z.strictObject({
+  transcriptsDays: retentionDays.optional(),
+  messagesDays: retentionDays.optional(),
+});
+
 export const updateTenantInput = z.strictObject({
   name: singleLine(100).pipe(z.string().min(2, { message: "Use at least 2 characters" })).optional(),
   branding: brandingInput.optional(),
@@ -113,6 +121,8 @@ export const updateTenantInput = z.strictObject({
   sla: slaInput.nullable().optional(),
   // AI replies: null switches them off and forgets the setting.
   aiReplies: aiRepliesInput.nullable().optional(),
+  // Privacy (owner only, checked in the service): null keeps everything forever.
+  retention: retentionInput.nullable().optional(),
   // No `tier` or `maxUsers`: the plan is the platform's (platform.tenants.setPlan); sent here, they are unknown keys.
 });
 

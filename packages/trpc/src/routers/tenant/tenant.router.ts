@@ -14,7 +14,7 @@ export const tenantRouter = {
   update: tenantAccessProcedure
     .meta(audit)
     .input(updateTenantInput)
-    .mutation(({ ctx, input }) => updateTenant(ctx.tx, ctx.tenant, input, { mfaEnabled: ctx.user.mfaEnabled })),
+    .mutation(({ ctx, input }) => updateTenant(ctx.tx, ctx.tenant, input, { mfaEnabled: ctx.user.mfaEnabled, role: ctx.role })),
 
   archive: tenantOwnerAccessProcedure
     .meta(audit)

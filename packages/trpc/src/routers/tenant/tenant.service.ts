@@ -7,9 +7,11 @@ import {
   defaultBranding,
   type Features,
   invitations,
+  type Retention,
   type Routing,
   type Sla,
   type Tenant,
+  type Role,
   type TenantSettings,
   tenants,
   tierDefaults,
@@ -38,6 +40,8 @@ export interface TenantView {
   sla: Sla | null;
   /** AI replies (integrations v2): null is off. A department's own, like routing. */
   aiReplies: AiReplies | null;
+  /** Privacy: days transcripts and message bodies are kept (null: kept forever); the daily retention job applies it. */
+  retention: { transcriptsDays: number | null; messagesDays: number | null };
   createdAt: string;
 }
 
@@ -120,6 +124,7 @@ export async function tenantView(tx: Tx, tenant: Tenant): Promise<TenantView> {
     businessHours: tenant.businessHours,
     sla: tenant.sla,
     aiReplies: tenant.aiReplies,
+    retention: { transcriptsDays: tenant.retention?.transcriptsDays ?? null, messagesDays: tenant.retention?.messagesDays ?? null },
     createdAt: tenant.createdAt.toISOString(),
   };
 }
@@ -162,6 +167,7 @@ export interface UpdateTenantInput {
   businessHours?: BusinessHours | null | undefined;
   sla?: Sla | null | undefined;
   aiReplies?: AiReplies | null | undefined;
+  retention?: Retention | null | undefined;
 }
 
 /** About a year of opening hours: a longer promise is a mistake (and would make every due date a long walk). */
@@ -195,6 +201,20 @@ async function checkAiReplies(tx: Tx, features: Features, ai: AiReplies): Promis
 }
 
 /**
+ * The new retention setting: given fields replace the current ones, absent ones stay; null (or nothing kept any more)
+ * is stored as null, which `tenants_with_retention()` skips. Only an owner decides how long personal data is kept.
+ */
+function nextRetention(current: Retention | null, input: Retention | null, role: Role): Retention | null {
+  if (role !== "owner") throw forbidden("Only an owner changes how long personal data is kept");
+  if (input === null) return null;
+  const next = {
+    transcriptsDays: input.transcriptsDays !== undefined ? input.transcriptsDays : (current?.transcriptsDays ?? null),
+    messagesDays: input.messagesDays !== undefined ? input.messagesDays : (current?.messagesDays ?? null),
+  };
+  return next.transcriptsDays === null && next.messagesDays === null ? null : next;
+}
+
+/**
  * A tenant's own changes. The plan (tier, maxUsers, features beyond the tier) is the platform's
  * (platform.tenants.setPlan): here features may only be switched off or limits lowered, never raised past the
  * plan, and for a department never past its organisation.
@@ -203,7 +223,7 @@ export async function updateTenant(
   tx: Tx,
   tenant: Tenant,
   input: UpdateTenantInput,
-  caller: { mfaEnabled: boolean },
+  caller: { mfaEnabled: boolean; role: Role },
 ): Promise<TenantView> {
   const parent = await parentOf(tx, tenant);
   const cap = featureCap(tenant, parent);
@@ -230,6 +250,7 @@ export async function updateTenant(
   const sla = input.sla === undefined ? tenant.sla : input.sla;
   if (input.businessHours !== undefined || input.sla !== undefined) checkSlaFits(businessHours, sla);
   if (input.aiReplies) await checkAiReplies(tx, resolveFeatures({ ...tenant, features }, parent), input.aiReplies);
+  const retention = input.retention === undefined ? undefined : nextRetention(tenant.retention, input.retention, caller.role);
   const [row] = await tx
     .update(tenants)
     .set({
@@ -238,6 +259,7 @@ export async function updateTenant(
       ...(input.businessHours !== undefined ? { businessHours: input.businessHours } : {}),
       ...(input.sla !== undefined ? { sla: input.sla } : {}),
       ...(input.aiReplies !== undefined ? { aiReplies: input.aiReplies } : {}),
+      ...(retention !== undefined ? { retention } : {}),
       branding: applyOverrides(tenant.branding, input.branding),
       features,
       settings,
