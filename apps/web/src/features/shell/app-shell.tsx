@@ -10,6 +10,8 @@ import { currentHost } from "../../lib/host";
 import { usePermissions } from "../../lib/roles";
 import { useTRPC } from "../../lib/trpc";
 import { VerifyEmailBanner } from "../auth/verify-email-banner";
+import { TenantClosed } from "../tenant-status/tenant-closed";
+import { tenantClosure } from "../tenant-status/tenant-closure";
 import { TenantSwitcher } from "../tenants/tenant-switcher";
 import { AvailabilitySwitch } from "./availability-switch";
 import { Sidebar } from "./sidebar";
@@ -40,6 +42,9 @@ export function AppShell() {
   // A tenant with security.requireMfa refuses members without MFA: say so once, instead of an error per page
   // (the security page stays reachable here to turn it on).
   const mfaRefused = onTenant && isMfaRequired(tenant.error) && pathname !== "/security";
+  // A suspended or archived tenant refuses its members everything: one page says so, without the sidebar's dead links.
+  const closure = onTenant ? tenantClosure(tenant.error) : null;
+  const withSidebar = onTenant && !closure;
   const [collapsed, setCollapsed] = useState(initiallyCollapsed);
   const [mobileOpen, setMobileOpen] = useState(false);
   const logout = useMutation(
@@ -79,7 +84,7 @@ export function AppShell() {
       >
         Skip to content
       </a>
-      {onTenant && (
+      {withSidebar && (
         <>
           {/* Phones: the sidebar opens over the page. */}
           {mobileOpen && <div className="fixed inset-0 z-30 bg-slate-900/30 md:hidden" aria-hidden="true" onClick={() => setMobileOpen(false)} />}
@@ -103,9 +108,9 @@ export function AppShell() {
           </aside>
         </>
       )}
-      <div className={cn("flex min-h-screen flex-col transition-[padding] duration-200", onTenant && (collapsed ? "md:pl-16" : "md:pl-60"))}>
+      <div className={cn("flex min-h-screen flex-col transition-[padding] duration-200", withSidebar && (collapsed ? "md:pl-16" : "md:pl-60"))}>
         <header className="sticky top-0 z-20 flex h-14 shrink-0 items-center gap-2 border-b border-slate-200 bg-white/90 px-3 backdrop-blur sm:gap-3 sm:px-4">
-          {onTenant ? (
+          {withSidebar ? (
             <>
               <button
                 type="button"
@@ -139,13 +144,19 @@ export function AppShell() {
           <TenantSwitcher currentName={tenant.data?.name ?? null} />
           <div className="ml-auto flex items-center gap-2 sm:gap-3">
             {/* Agents and above take conversations: their availability sits next to who they are. */}
-            {onTenant && !mfaRefused && permissions.canWrite && me.data && <AvailabilitySwitch userId={me.data.user.id} />}
+            {onTenant && !mfaRefused && !closure && permissions.canWrite && me.data && <AvailabilitySwitch userId={me.data.user.id} />}
             {userMenu}
           </div>
         </header>
         {me.data && !me.data.user.emailVerified && <VerifyEmailBanner email={me.data.user.email} />}
         <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 focus:outline-none md:px-8">
-          {mfaRefused ? <MfaRequired /> : <Outlet />}
+          {closure && pathname !== "/security" ? (
+            <TenantClosed closure={closure} slug={currentHost.tenantSlug!} />
+          ) : mfaRefused ? (
+            <MfaRequired />
+          ) : (
+            <Outlet />
+          )}
         </main>
       </div>
     </div>
