@@ -3,6 +3,7 @@ export * from "./with-tenant";
 export { maxPreparedParameters } from "./driver/index";
 export * from "./reusable-query";
 export * from "./migrate";
+export * from "./backup";
 export * from "./roles";
 export * from "./seed";
 export * from "./tenant-defaults";
