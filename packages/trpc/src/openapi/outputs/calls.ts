@@ -14,6 +14,7 @@ const callFields = {
   durationSeconds: z.number().nullable(),
   outcome: z.string().nullable(),
   sentiment: z.enum(sentiment.enumValues).nullable(),
+  erased: z.boolean().describe('The customer was erased: customerPhone reads "erased", transcript and outcome are null.'),
 };
 export const call = z.strictObject(callFields);
 

@@ -10,6 +10,7 @@ const contactFields = {
   name: z.string().nullable(),
   email: z.string().nullable(),
   phone: z.string().nullable(),
+  erasedAt: timestamp.nullable().describe("When privacy.eraseContact anonymised this contact (null: never)."),
   createdAt: timestamp,
   updatedAt: timestamp,
 };

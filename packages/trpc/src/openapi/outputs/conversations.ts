@@ -22,6 +22,7 @@ export const engagementFields = {
   csat: z.number().nullable(),
   csatSource: z.enum(csatSource.enumValues).nullable(),
   csatComment: z.string().nullable(),
+  erased: z.boolean().describe('The customer was erased (privacy.eraseContact): customer reads "erased", subject and comment are null.'),
 };
 export const engagement = z.strictObject(engagementFields);
 
@@ -32,6 +33,7 @@ export const message = z.strictObject({
   author: z.strictObject({ type: z.enum(messageAuthorType.enumValues), id: z.string().nullable(), name: z.string() }),
   body: z.string(),
   createdAt: timestamp,
+  redacted: z.boolean().describe('The body was removed by the tenant\'s retention or the customer\'s erasure: it reads "".'),
   delivery: z
     .strictObject({
       status: z.enum(messageDeliveryStatus.enumValues),

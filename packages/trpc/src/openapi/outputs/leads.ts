@@ -11,6 +11,7 @@ export const lead = z.strictObject({
   status: z.enum(leadStatus.enumValues),
   contactId: uuid.nullable(),
   createdAt: timestamp,
+  erased: z.boolean().describe('The person was erased: name reads "Erased", phone, e-mail and source are null.'),
 });
 
 export const leadsOutputs = {

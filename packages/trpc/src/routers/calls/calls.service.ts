@@ -21,6 +21,7 @@ const viewColumns = {
   durationSeconds: calls.durationSeconds,
   outcome: calls.outcome,
   sentiment: calls.sentiment,
+  erasedAt: calls.erasedAt,
 };
 type CallRow = Pick<Call, keyof typeof viewColumns>;
 
@@ -37,6 +38,8 @@ export function callView(c: CallRow) {
     durationSeconds: c.durationSeconds,
     outcome: c.outcome,
     sentiment: c.sentiment,
+    /** The customer's erasure anonymised it (privacy.eraseContact): phone "erased", no transcript or outcome. */
+    erased: c.erasedAt !== null,
   };
 }
 export type CallView = ReturnType<typeof callView>;

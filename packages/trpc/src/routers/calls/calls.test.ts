@@ -42,6 +42,7 @@ describe("calls", () => {
       durationSeconds: null,
       outcome: null,
       sentiment: null,
+      erased: false,
     });
     const updated = await agent.calls.update({
       id: created.id,

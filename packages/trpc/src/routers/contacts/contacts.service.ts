@@ -180,6 +180,8 @@ export function contactView(c: Contact) {
     name: c.name,
     email: c.email,
     phone: c.phone,
+    /** privacy.eraseContact anonymised this contact (no name, e-mail, phone or handles left). */
+    erasedAt: c.erasedAt?.toISOString() ?? null,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };

@@ -47,6 +47,7 @@ describe("contacts", () => {
       name: "Ada Lovelace",
       email: "ada@example.com",
       phone: "+442079460001",
+      erasedAt: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });

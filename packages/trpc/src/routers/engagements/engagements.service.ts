@@ -46,6 +46,7 @@ export const engagementColumns = {
   csat: engagements.csat,
   csatSource: engagements.csatSource,
   csatComment: engagements.csatComment,
+  erasedAt: engagements.erasedAt,
   // The outer row by table name: drizzle writes a select's columns unqualified, which inside the subquery would
   // name engagement_labels' own columns.
   labelIds: sql<string[]>`array(select l.label_id from ${engagementLabels} l where l.tenant_id = "engagements"."tenant_id" and l.engagement_id = "engagements"."id" order by l.label_id)`,
@@ -78,6 +79,8 @@ export function engagementView(e: EngagementRow, now = new Date()) {
     csat: e.csat,
     csatSource: e.csatSource,
     csatComment: e.csatComment,
+    /** The customer's erasure anonymised it (privacy.eraseContact): customer "erased", no subject or comment. */
+    erased: e.erasedAt !== null,
   };
 }
 export type EngagementView = ReturnType<typeof engagementView>;

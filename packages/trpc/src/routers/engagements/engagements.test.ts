@@ -44,6 +44,7 @@ describe("engagements", () => {
       csat: null,
       csatSource: null,
       csatComment: null,
+      erased: false,
     });
     const open = await agent.engagements.updateStatus({ id: e.id, status: "open" });
     expect(open.firstResponseAt).not.toBeNull();

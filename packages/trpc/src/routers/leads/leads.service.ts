@@ -16,6 +16,8 @@ export function leadView(l: Lead) {
     status: l.status,
     contactId: l.contactId,
     createdAt: l.createdAt.toISOString(),
+    /** The person's erasure anonymised it (privacy.eraseContact): name "Erased", no phone, e-mail or source. */
+    erased: l.erasedAt !== null,
   };
 }
 export type LeadView = ReturnType<typeof leadView>;

@@ -26,6 +26,7 @@ describe("leads", () => {
       status: "new",
       contactId: expect.any(String),
       createdAt: expect.any(String),
+      erased: false,
     });
     expect(await acme.as(acme.viewer).leads.get({ id: lead.id })).toEqual(lead);
     const qualified = await agent.leads.update({ id: lead.id, status: "qualified", phone: null });

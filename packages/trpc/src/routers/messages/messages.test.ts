@@ -37,6 +37,7 @@ describe("the thread", () => {
       author: { type: "customer", id: e.contactId, name: "jo@example.com" },
       body: "I want my money back",
       createdAt: e.createdAt,
+      redacted: false,
       delivery: null,
     });
 

@@ -23,6 +23,7 @@ export const messageColumns = {
   createdAt: messages.createdAt,
   deliveryStatus: messages.deliveryStatus,
   deliveryError: messages.deliveryError,
+  redactedAt: messages.redactedAt,
 };
 export type MessageRow = Pick<Message, keyof typeof messageColumns>;
 
@@ -34,6 +35,8 @@ export function messageView(m: MessageRow) {
     author: { type: m.authorType, id: m.authorId, name: m.authorName },
     body: m.body,
     createdAt: m.createdAt.toISOString(),
+    /** The body was removed (the tenant's retention, or the customer's erasure): it reads "". */
+    redacted: m.redactedAt !== null,
     /** A reply sent out through a provider (Twilio): how it fared; null for everything else. */
     delivery: m.deliveryStatus ? { status: m.deliveryStatus, error: m.deliveryError } : null,
   };
