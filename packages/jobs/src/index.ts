@@ -4,6 +4,12 @@ export { startJobRunner, schedules, type JobLog, type JobRunner, type JobRunnerO
 export { cleanupAccounts, cleanupTenant, retention, tenantsToClean } from "./cleanup";
 export { renderMail, escapeHtml, type MailMessage, type RenderedMail } from "./mail/templates";
 export { redactLinks } from "./mail/redact";
+export { runExport, extensionOf, exportsPagePath, type ExportJobOptions, type ExportJobDeps } from "./exports/run-job";
+export { expireExports } from "./exports/expire-job";
+export { directoryStore, exportKey, type ExportStore, type StoredFile } from "./exports/store";
+export { csvCell, csvLine } from "./exports/csv";
+export { readInBatches } from "./exports/cursor";
+export { csvHeader, csvQuery, ndjsonQuery, type ExportKind, type ExportFormat } from "./exports/sources";
 export { createMailer, type Mailer, type MailerOptions, type OutgoingMail } from "./mail/transport";
 export { sendOutboxMail } from "./mail/send-job";
 export {

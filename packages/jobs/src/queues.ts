@@ -18,10 +18,16 @@ const mailSendOptions = { retryLimit: 8, retryDelay: 5, retryBackoff: true };
 const aiReplyOptions = { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 6 * 60 };
 /** A reply to a customer by SMS / WhatsApp: 5 retries (about 5 … 80 s apart, 2.5 min in all), then it is failed. */
 const twilioSendOptions = { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 2 * 60 };
+/** An export starts again from the beginning on a retry: 2 retries a minute or more apart; one may run for an hour. */
+const exportRunOptions = { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 60 * 60 };
 
 export const jobs = {
   /** One outbox row: sent once, then its bodies are redacted. Tenant mail runs in its tenant's scope. */
   "mail.send": z.object({ outboxId: z.uuid(), tenantId: z.uuid().nullable() }),
+  /** One data export, streamed to the export store (exports/run-job.ts). */
+  "exports.run": z.object({ tenantId: z.uuid(), exportId: z.uuid() }),
+  /** Scheduled: export files past their expiry removed from the store (exports/expire-job.ts). */
+  "exports.expire": z.object({}),
   /** Scheduled: expired sessions, hand-offs, tokens, MFA challenges, old counters and old account mail. */
   "cleanup.accounts": z.object({}),
   /** Scheduled: finds tenants with expired invitations or old mail and enqueues one `cleanup.tenant` each. */
@@ -41,6 +47,7 @@ export type JobName = keyof typeof jobs;
 export function sendOptionsFor(name: JobName) {
   if (name === "ai.reply") return aiReplyOptions;
   if (name === "twilio.send") return twilioSendOptions;
+  if (name === "exports.run") return exportRunOptions;
   return name === "mail.send" ? mailSendOptions : defaultSendOptions;
 }
 export type JobData<N extends JobName> = z.infer<(typeof jobs)[N]>;

@@ -9,6 +9,8 @@
  */
 import PgBoss from "pg-boss";
 import { type DbHandle, withScope } from "@switchboard/db";
+import { expireExports } from "./exports/expire-job";
+import { type ExportJobOptions, runExport } from "./exports/run-job";
 import { type AiReplyOptions, type Attempt, runAiReply } from "./ai/reply-job";
 import { cleanupAccounts, cleanupTenant, tenantsToClean } from "./cleanup";
 import { workerSql } from "./driver/pg-boss-sql";
@@ -31,6 +33,8 @@ export interface JobRunnerOptions {
   url?: string | undefined;
   /** Null: mail is not sent by this runner (it stays queued for one that has SMTP). */
   mailer: Mailer | null;
+  /** Data exports (the store, links for the ready mail); null: `exports.*` jobs stay queued for a runner that has them. */
+  exports?: ExportJobOptions | null;
   /** How long one mail send may take before the job counts as lost and another worker retries it. */
   mailSendTimeoutSeconds: number;
   sessionAbsoluteLifetimeSeconds: number;
@@ -50,6 +54,7 @@ export interface JobRunner {
 
 /** Cron schedules (UTC). */
 export const schedules: { name: JobName; cron: string }[] = [
+  { name: "exports.expire", cron: "7 * * * *" },
   { name: "cleanup.accounts", cron: "*/10 * * * *" },
   { name: "cleanup.tenants", cron: "17 * * * *" },
   { name: "webhooks.prune", cron: "41 3 * * *" },
@@ -84,6 +89,8 @@ export async function startJobRunner(opts: JobRunnerOptions): Promise<JobRunner>
       return { tenants: tenantIds.length };
     },
     "cleanup.tenant": ({ tenantId }) => cleanupTenant(opts.db, tenantId),
+    "exports.run": (data, attempt) => runExport({ ...opts.exports!, db: opts.db }, data, attempt),
+    "exports.expire": () => expireExports({ db: opts.db, store: opts.exports!.store }),
     "twilio.send": (data, attempt) => runTwilioSend({ ...opts.twilio!, db: opts.db }, data, attempt),
     "ai.reply": (data, attempt) => runAiReply({ ...opts.ai!, db: opts.db }, data, attempt),
     "webhooks.prune": () => pruneAllWebhooks(opts.db),
@@ -94,6 +101,7 @@ export async function startJobRunner(opts: JobRunnerOptions): Promise<JobRunner>
     if (name === "mail.send" && !opts.mailer) continue;
     if (name === "ai.reply" && !opts.ai) continue;
     if (name === "twilio.send" && !opts.twilio) continue;
+    if ((name === "exports.run" || name === "exports.expire") && !opts.exports) continue;
     const workers = name === "mail.send" || name === "ai.reply" || name === "twilio.send" ? 2 : 1;
     const polling = name === "ai.reply" || name === "twilio.send" ? 1 : name === "mail.send" ? 2 : 10;
     for (let i = 0; i < workers; i++) {

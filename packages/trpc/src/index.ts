@@ -14,6 +14,9 @@ export { EventHub, type EventHubOptions } from "./lib/event-hub";
 export { ENGAGEMENT_EVENTS_CHANNEL } from "./routers/engagements/engagement-events";
 /** The customer survey pages (apps/api plugins/csat.ts): open and answer a survey link on the tenant's host; build one. */
 export { answerSurvey, csatSurveyUrl, openSurvey, type SurveyBrand, type SurveyOutcome } from "./routers/csat/csat.service";
+/** Signed links served by apps/api plugins/exports.ts: an export's file, the audit log's CSV; each download audited. */
+export { openExportFile, recordLinkDownload, type ExportFileOutcome, type SignedLinkRequest } from "./routers/exports/exports.files";
+export { openAuditExport, writeAuditCsv, type AuditCsvOutcome } from "./routers/audit/audit.export";
 /** Twilio's callbacks (apps/api plugins/twilio-hooks.ts): checked against the tenant's auth token, then applied. */
 export {
   receiveTwilioCallback,

@@ -20,6 +20,7 @@ import { labelsRouter } from "./routers/labels/labels.router";
 import { availabilityRouter } from "./routers/availability/availability.router";
 import { integrationsRouter } from "./routers/integrations/integrations.router";
 import { webhooksRouter } from "./routers/webhooks/webhooks.router";
+import { exportsRouter } from "./routers/exports/exports.router";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -42,6 +43,7 @@ export const appRouter = createTRPCRouter({
   platform: platformRouter,
   integrations: integrationsRouter,
   webhooks: webhooksRouter,
+  exports: exportsRouter,
 });
 
 export type AppRouter = typeof appRouter;

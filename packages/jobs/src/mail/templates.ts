@@ -27,6 +27,18 @@ export type MailMessage =
       branding: { primaryColor?: string; logoUrl?: string; displayName?: string };
     }
   | {
+      /** To the tenant's owners and admins: a data export is ready to download (Settings → Data). */
+      template: "export-ready";
+      to: string;
+      tenantName: string;
+      kinds: readonly string[];
+      rows: number;
+      /** When the file is removed. */
+      expiresAt: Date;
+      /** The dashboard's data page on the tenant's host (a download needs a signed-in admin). */
+      link: string;
+    }
+  | {
       /** To the tenant's owners and admins: a webhook endpoint failed for days and was switched off. */
       template: "webhook-disabled";
       to: string;
@@ -157,6 +169,19 @@ export function renderMail(mail: MailMessage): RenderedMail {
         }),
       };
     }
+    case "export-ready":
+      return {
+        subject: `Your export of ${mail.tenantName} is ready`,
+        ...layout({
+          heading: "Your data export is ready",
+          paragraphs: [
+            `The export of ${mail.kinds.join(", ")} (${mail.rows.toLocaleString("en-US")} rows) for ${mail.tenantName} is ready to download.`,
+            `Download it from Settings → Data until ${dateText(mail.expiresAt)}; the file is removed after that.`,
+          ],
+          action: { label: "Open Settings → Data", link: mail.link },
+          footer: `You receive this mail as an owner or admin of ${mail.tenantName}.`,
+        }),
+      };
     case "webhook-disabled":
       return {
         subject: `A webhook of ${mail.tenantName} was disabled`,

@@ -27,19 +27,14 @@
 import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import {
   type DbHandle,
-  emailOutbox,
-  memberships,
   rowsOf,
-  tenants,
   type Tx,
-  users,
   webhookDeliveries,
   webhookEndpoints,
   webhookEvents,
   withScope,
 } from "@switchboard/db";
-import { enqueue } from "../enqueue";
-import { renderMail } from "../mail/templates";
+import { mailTenantAdmins } from "../mail/admin-mail";
 import { OutboundRequestError, outboundRequest, OutboundUrlError, type Resolver } from "../net/outbound";
 import type { JobLog } from "../runner";
 import { WEBHOOK_DELIVERIES_CHANNEL } from "./outbox";
@@ -331,27 +326,14 @@ export async function startWebhookDispatcher(opts: WebhookDispatcherOptions): Pr
       .returning({ id: webhookEndpoints.id });
     if (!off) return; // disabled already (by a person, or a concurrent failure)
     opts.log.warn({ tenantId: row.tenantId, webhookId: row.webhookId }, "webhook endpoint disabled after failing");
-    const [tenant] = await tx.select({ slug: tenants.slug, name: tenants.name }).from(tenants).where(eq(tenants.id, row.tenantId));
-    const admins = await tx
-      .select({ email: users.email })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.tenantId, row.tenantId), inArray(memberships.role, ["owner", "admin"])));
-    for (const admin of admins) {
-      const mail = renderMail({
-        template: "webhook-disabled",
-        to: admin.email,
-        tenantName: tenant?.name ?? "your organisation",
-        url: row.url,
-        failingSince,
-        link: opts.tenantLink(tenant?.slug ?? "", "/integrations/webhooks"),
-      });
-      const [outbox] = await tx
-        .insert(emailOutbox)
-        .values({ tenantId: row.tenantId, kind: "webhook-disabled", to: admin.email, subject: mail.subject, body: mail.text, html: mail.html })
-        .returning({ id: emailOutbox.id });
-      await enqueue(tx, "mail.send", { outboxId: outbox!.id, tenantId: row.tenantId });
-    }
+    await mailTenantAdmins(tx, row.tenantId, (to, tenant) => ({
+      template: "webhook-disabled",
+      to,
+      tenantName: tenant.name,
+      url: row.url,
+      failingSince,
+      link: opts.tenantLink(tenant.slug, "/integrations/webhooks"),
+    }));
   }
 
   const unlisten = await opts.db.listen(

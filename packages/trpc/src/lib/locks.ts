@@ -9,7 +9,7 @@ import type { Tx } from "@switchboard/db";
  * `tenants-created-by` is keyed by a user id: serialises one person's tenants.create calls (MAX_TENANTS_PER_USER).
  * `routing`: round-robin's count-then-assign (routers/availability/routing.ts), so no agent passes maxOpenPerAgent.
  */
-export type LockPurpose = "agents" | "concurrent-calls" | "engagement-events" | "routing" | "tenants-created-by";
+export type LockPurpose = "agents" | "concurrent-calls" | "engagement-events" | "exports" | "routing" | "tenants-created-by";
 
 export async function lockTenant(tx: Tx, purpose: LockPurpose, tenantId: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${purpose}:${tenantId}`}, 0))`);

@@ -17,4 +17,7 @@ export const auditOutputs = {
       reason: z.string().nullable(),
     }),
   ),
+  export: z.strictObject({
+    url: z.string().describe("A path on the tenant's host, valid 15 minutes, that streams the filtered log as CSV (`/audit/export.csv?token=…`)."),
+  }),
 };

@@ -28,6 +28,7 @@ import { platformOutputs } from "./platform";
 import { tenantOutputs } from "./tenant";
 import { tenantsOutputs } from "./tenants";
 import { webhooksOutputs } from "./webhooks";
+import { exportsOutputs } from "./exports";
 
 /** A domain's output schemas, nested like its router. */
 export interface OutputTree {
@@ -54,6 +55,7 @@ const byDomain: OutputTree = {
   analytics: analyticsOutputs,
   platform: platformOutputs,
   webhooks: webhooksOutputs,
+  exports: exportsOutputs,
   integrations: integrationsOutputs,
 };
 

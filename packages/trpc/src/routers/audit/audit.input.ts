@@ -13,3 +13,15 @@ export const listAuditInput = z
     ...pagination,
   })
   .default({ limit: 50 });
+
+/** `audit.export`: the list's filters, no paging (the CSV has every matching entry). */
+export const exportAuditInput = z
+  .strictObject({
+    action: z.string().max(100).optional(),
+    resourceType: z.string().max(50).optional(),
+    actorId: uuid.optional(),
+    result: z.enum(auditResult.enumValues).optional(),
+    from: isoDateTime.optional(),
+    to: isoDateTime.optional(),
+  })
+  .default({});
