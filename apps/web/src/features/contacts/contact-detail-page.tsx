@@ -77,15 +77,20 @@ export function ContactDetailPage() {
         <>
           <PageHeader
             title={contactName(c)}
-            description={`Contact since ${formatDate(c.createdAt)}`}
+            description={
+              c.erasedAt
+                ? `Erased on ${formatDate(c.erasedAt)} at their request: their name, addresses, handles and message texts are gone for good.`
+                : `Contact since ${formatDate(c.createdAt)}`
+            }
             actions={
               <>
-                {perms.canWrite && (
+                {c.erasedAt && <Badge>Erased</Badge>}
+                {perms.canWrite && !c.erasedAt && (
                   <Button variant="secondary" onClick={() => (update.reset(), setEditing(true))}>
                     Edit contact
                   </Button>
                 )}
-                {perms.canAdmin && (
+                {perms.canAdmin && !c.erasedAt && (
                   <Button variant="secondary" onClick={() => (merge.reset(), setMerged(null), setMerging(true))}>
                     Merge a duplicate
                   </Button>

@@ -11,6 +11,7 @@ const contact = (id: string, name: string | null, email: string | null, phone: s
   phone,
   createdAt: "2026-11-01T10:00:00.000Z",
   updatedAt: "2026-11-01T10:00:00.000Z",
+  erasedAt: null,
 });
 const ada = contact("c-ada", "Ada Lovelace", "ada@example.test");
 const adaDuplicate = contact("c-ada-2", null, null, "+442079460000");

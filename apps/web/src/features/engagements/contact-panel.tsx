@@ -7,6 +7,7 @@ import { ErrorState } from "../../components/ui/states";
 import { errorMessage } from "../../lib/errors";
 import { formatRelative, humanize } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
+import { contactName } from "../contacts/contact-name";
 import { channelLabel, statusTone } from "./engagement-meta";
 
 /** The customer behind a conversation: their handles, their other conversations and their calls. */
@@ -30,9 +31,12 @@ export function ContactPanel({ contactId, engagementId }: { contactId: string; e
     <Card>
       <CardTitle>Contact</CardTitle>
       <section aria-label="Contact" className="space-y-4 text-sm">
-        <Link to="/contacts/$contactId" params={{ contactId }} className="font-medium text-slate-900 hover:underline">
-          {c.name ?? "Unnamed contact"}
-        </Link>
+        <div className="flex flex-wrap items-center gap-2">
+          <Link to="/contacts/$contactId" params={{ contactId }} className="font-medium text-slate-900 hover:underline">
+            {contactName(c)}
+          </Link>
+          {c.erasedAt && <Badge>Erased</Badge>}
+        </div>
         <ul aria-label="Handles" className="space-y-1">
           {c.handles.map((h) => (
             <li key={`${h.kind}:${h.value}`} className="flex items-center gap-2 break-all text-slate-800">

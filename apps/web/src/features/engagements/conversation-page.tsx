@@ -15,7 +15,7 @@ import { useTRPC, useTRPCClient } from "../../lib/trpc";
 import { Composer, type ComposerMode } from "./composer";
 import { ContactPanel } from "./contact-panel";
 import { ConversationControls } from "./conversation-controls";
-import { channelLabel, priorityTone, statusTone } from "./engagement-meta";
+import { channelLabel, customerLabel, priorityTone, statusTone } from "./engagement-meta";
 import { markOpened, useSeenScope } from "./inbox-seen";
 import { SlaBadge } from "./sla-badge";
 import { appendMessage, awaitingDelivery, type Message, Thread } from "./thread";
@@ -113,12 +113,19 @@ export function ConversationPage() {
       <div className="flex min-h-9 flex-wrap items-center gap-x-3 gap-y-2">
         {e ? (
           <>
-            <h1 className="min-w-0 text-2xl font-semibold tracking-tight break-words text-slate-900">{e.subject ?? e.customer}</h1>
+            <h1 className="min-w-0 text-2xl font-semibold tracking-tight break-words text-slate-900">{e.subject ?? customerLabel(e)}</h1>
+            {e.erased && <Badge>Erased</Badge>}
             <Badge tone={statusTone[e.status]}>{humanize(e.status)}</Badge>
             <Badge tone={priorityTone[e.priority]}>{humanize(e.priority)} priority</Badge>
             <Badge>{channelLabel[e.channel]}</Badge>
             <SlaBadge e={e} />
-            {e.subject && <p className="w-full text-sm text-slate-600">{e.customer}</p>}
+            {e.subject && <p className="w-full text-sm text-slate-600">{customerLabel(e)}</p>}
+            {e.erased && (
+              <p data-testid="erased-notice" className="w-full text-sm text-slate-700">
+                This customer's personal data was erased at their request: their messages, name and address are gone for good. Times and
+                counts are kept.
+              </p>
+            )}
           </>
         ) : (
           <Skeleton className="h-8 w-72" />
@@ -137,7 +144,7 @@ export function ConversationPage() {
             ) : messages.length === 0 ? (
               <Empty>No messages yet.</Empty>
             ) : (
-              <Thread messages={messages} />
+              <Thread messages={messages} erased={e?.erased ?? false} />
             )}
             {thread.hasNextPage && (
               <div className="mt-4 flex justify-center">
@@ -147,7 +154,7 @@ export function ConversationPage() {
               </div>
             )}
           </Card>
-          {perms.canWrite && e && (
+          {perms.canWrite && e && !e.erased && (
             // Sticky: on a phone the composer stays at the bottom of the screen while the thread scrolls.
             <div className="sticky bottom-0 z-10 -mx-4 border-t border-slate-200 bg-slate-50/95 px-4 py-3 backdrop-blur sm:mx-0 sm:rounded-xl sm:border sm:bg-white sm:px-4">
               <Composer canned={canned.data?.items ?? []} onSubmit={submit} pending={send.isPending || note.isPending} error={send.error ?? note.error} />

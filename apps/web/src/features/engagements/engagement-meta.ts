@@ -24,3 +24,8 @@ export const priorityTone: Record<Priority, BadgeTone> = { low: "neutral", norma
 export const channels = enumValues(channelLabel);
 export const statuses = enumValues(statusTone);
 export const priorities = enumValues(priorityTone);
+
+/** Who a conversation is with, as people read it: an erased customer (privacy.eraseContact) has no handle left to show. */
+export function customerLabel(e: Pick<Engagement, "customer" | "erased">): string {
+  return e.erased ? "Erased customer" : e.customer;
+}

@@ -18,7 +18,7 @@ import { usePermissions } from "../../lib/roles";
 import { type RouterOutputs, useTRPC, useTRPCClient } from "../../lib/trpc";
 import { CreateEngagementDialog } from "./create-engagement-dialog";
 import { applyEngagementChange, applyMessageTime, inboxQueryInput, type InboxFilters, noFilters } from "./engagement-cache";
-import { channelLabel, type EngagementStatus, priorityTone, statuses, statusTone } from "./engagement-meta";
+import { channelLabel, customerLabel, type EngagementStatus, priorityTone, statuses, statusTone } from "./engagement-meta";
 import { EnumOptions } from "./enum-options";
 import { InboxFilterBar } from "./inbox-filters";
 import { useInboxSeen, useSeenScope } from "./inbox-seen";
@@ -34,7 +34,7 @@ function UnreadDot({ unread }: { unread: boolean }) {
 function ConversationLink({ e, unread, className }: { e: Row; unread: boolean; className?: string }) {
   return (
     <Link to="/engagements/$engagementId" params={{ engagementId: e.id }} className={cn("font-medium text-slate-900 hover:underline", className)}>
-      {e.customer}
+      {customerLabel(e)}
       {unread && <span className="sr-only"> (new activity)</span>}
     </Link>
   );
@@ -197,7 +197,7 @@ export function EngagementsPage() {
                     <Td>
                       {perms.canWrite ? (
                         <Select
-                          aria-label={`Status of ${e.customer}`}
+                          aria-label={`Status of ${customerLabel(e)}`}
                           className="w-32 py-1.5"
                           value={e.status}
                           onChange={(ev) => setStatus.mutate({ id: e.id, status: ev.target.value as EngagementStatus })}
@@ -214,7 +214,7 @@ export function EngagementsPage() {
                     <Td>
                       {perms.canWrite ? (
                         <Select
-                          aria-label={`Assignee of ${e.customer}`}
+                          aria-label={`Assignee of ${customerLabel(e)}`}
                           className="w-40 py-1.5"
                           value={e.assignedUserId ?? ""}
                           onChange={(ev) => assign.mutate({ id: e.id, userId: ev.target.value || null })}

@@ -50,6 +50,25 @@ describe("Thread", () => {
     ]);
   });
 
+  it("says why a message has no text: erased with its customer, or removed by retention; the others read as written", () => {
+    const redacted = (id: string, kind: Message["kind"], author: Message["author"]) => ({ ...message(id, kind, author, ""), redacted: true });
+    const thread = [
+      redacted("1", "inbound", { type: "customer", id: null, name: "Erased" }),
+      redacted("2", "note", { type: "user", id: "u1", name: "Alice" }),
+      { ...message("3", "outbound", { type: "user", id: "u1", name: "Alice" }, "Kept reply"), redacted: false },
+    ];
+    const erased = render(<Thread messages={thread} erased />);
+    const texts = () => [...erased.container.querySelectorAll("[data-redacted]")].map((p) => p.textContent);
+    expect(texts()).toEqual(["Erased at the customer's request", "Erased at the customer's request"]);
+    expect(erased.container.textContent).toContain("Kept reply");
+    erased.unmount();
+    const retained = render(<Thread messages={thread} />);
+    expect([...retained.container.querySelectorAll("[data-redacted]")].map((p) => p.textContent)).toEqual([
+      "Text removed by the retention policy",
+      "Text removed by the retention policy",
+    ]);
+  });
+
   it("asks again for delivery news only while a recent reply is on its way", () => {
     const now = Date.parse(at);
     const m = (status: NonNullable<Message["delivery"]>["status"] | null, minutesAgo = 0) => ({

@@ -15,6 +15,21 @@ function entryKind(m: Pick<Message, "kind" | "author">): "customer" | "agent" | 
   return m.kind === "inbound" ? "customer" : "agent";
 }
 
+/**
+ * A message's text, or why it has none: a `redacted` message lost its body to the tenant's retention setting, or to
+ * the erasure of its customer (then the whole conversation is `erased`). Who wrote it and when stay.
+ */
+function Body({ m, erased, className }: { m: Message; erased: boolean; className: string }) {
+  if (m.redacted) {
+    return (
+      <p data-redacted="true" className={cn(className, "text-slate-600 italic")}>
+        {erased ? "Erased at the customer's request" : "Text removed by the retention policy"}
+      </p>
+    );
+  }
+  return <p className={cn(className, "whitespace-pre-wrap text-slate-900")}>{m.body}</p>;
+}
+
 function Time({ at }: { at: string }) {
   return (
     <time dateTime={at} title={formatDateTime(at)} className="text-xs text-slate-600">
@@ -24,13 +39,13 @@ function Time({ at }: { at: string }) {
 }
 
 /** One entry of the thread: customer on the left, the team on the right, notes marked internal, system lines centred. */
-function Entry({ m }: { m: Message }) {
+function Entry({ m, erased }: { m: Message; erased: boolean }) {
   const kind = entryKind(m);
   if (kind === "system") {
     return (
       <li data-entry="system" className="flex justify-center">
         <p className="rounded-full bg-slate-100 px-3 py-1 text-xs text-slate-700">
-          {m.body} · <Time at={m.createdAt} />
+          {m.redacted ? <span className="italic">{erased ? "Erased" : "Removed"}</span> : m.body} · <Time at={m.createdAt} />
         </p>
       </li>
     );
@@ -43,7 +58,7 @@ function Entry({ m }: { m: Message }) {
           <span className="text-slate-700">{m.author.name ?? "Teammate"}</span>
           <Time at={m.createdAt} />
         </p>
-        <p className="mt-1 text-sm whitespace-pre-wrap text-slate-900">{m.body}</p>
+        <Body m={m} erased={erased} className="mt-1 text-sm" />
       </li>
     );
   }
@@ -63,7 +78,7 @@ function Entry({ m }: { m: Message }) {
           {kind === "ai_agent" && <Badge tone="neutral">AI agent</Badge>}
           <Time at={m.createdAt} />
         </p>
-        <p className="mt-0.5 text-sm whitespace-pre-wrap text-slate-900">{m.body}</p>
+        <Body m={m} erased={erased} className="mt-0.5 text-sm" />
       </div>
       {m.delivery && <DeliveryState delivery={m.delivery} />}
     </li>
@@ -91,10 +106,10 @@ export function awaitingDelivery(messages: readonly Pick<Message, "delivery" | "
 }
 
 /**
- * The conversation, oldest first; new entries are announced politely, and the newest is scrolled into view when the
+ * The conversation, oldest first (`erased`: its customer was erased, so texts without a body say so); new entries are announced politely, and the newest is scrolled into view when the
  * thread loads or grows (with room left for the sticky composer below it).
  */
-export function Thread({ messages }: { messages: readonly Message[] }) {
+export function Thread({ messages, erased = false }: { messages: readonly Message[]; erased?: boolean }) {
   const list = useRef<HTMLOListElement>(null);
   const shown = useRef(0);
   useEffect(() => {
@@ -105,7 +120,7 @@ export function Thread({ messages }: { messages: readonly Message[] }) {
     <div role="log" aria-label="Conversation" aria-live="polite">
       <ol ref={list} className="space-y-3 [&>li]:scroll-mb-56">
         {messages.map((m) => (
-          <Entry key={m.id} m={m} />
+          <Entry key={m.id} m={m} erased={erased} />
         ))}
       </ol>
     </div>
