@@ -152,6 +152,7 @@ export async function buildApp({ env, db, logger, webRoot = null }: AppOptions) 
       maxTenantsPerUser: env.MAX_TENANTS_PER_USER,
       authRateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
       allowHttpLocalhost: env.WEBHOOKS_ALLOW_HTTP_LOCALHOST ?? false,
+      archiveGraceDays: env.ARCHIVE_GRACE_DAYS,
     },
   });
   await app.register(openapi, { secure: env.cookieSecure });

@@ -82,6 +82,8 @@ const schema = z.object({
   DEFAULT_TIER: z.enum(["free", "pro", "enterprise"]).default("free"),
   /** Self-service organisations one user may create (departments do not count). */
   MAX_TENANTS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** Days between tenant.archive and the purge of the tenant's data; platform.tenants.restore brings it back until then. */
+  ARCHIVE_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   /** Run the background worker (mail, clean-up) in this process; `false` when a separate worker Deployment runs it. */
   WORKER: bool,
   /** Outgoing mail server: `smtp://user:pass@host:587`, `smtps://…:465`. Unset: mail stays queued (pnpm start/dev run a catcher). */

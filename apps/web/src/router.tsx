@@ -8,6 +8,8 @@
  *   (app)                         requires a session (auth.me; 401 → /sign-in); renders the shell
  *     /                           tenant overview on a tenant subdomain, tenant picker on the bare domain
  *     /security                   the account's sessions, two-factor authentication and security log (any host)
+ *     /platform                   the platform console (bare domain; platform admins with MFA, others are told why):
+ *       /, /tenants/$tenantId, /audit?tenantId=   tenants, one tenant (plan, suspend, restore, its audit), the platform's log
  *     (tenant)                    tenant subdomains only (the bare domain has no tenant): every sidebar screen
  */
 import type { QueryClient } from "@tanstack/react-query";
@@ -155,6 +157,33 @@ const securityRoute = createRoute({
   component: lazyRouteComponent(() => import("./features/security/security-page"), "SecurityPage"),
 });
 
+/** The platform console; its layout decides who may see it (features/platform/platform-access.ts). */
+const platformRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/platform",
+  component: lazyRouteComponent(() => import("./features/platform/platform-layout"), "PlatformLayout"),
+});
+
+const platformTenantsRoute = createRoute({
+  getParentRoute: () => platformRoute,
+  path: "/",
+  component: lazyRouteComponent(() => import("./features/platform/platform-tenants-page"), "PlatformTenantsPage"),
+});
+
+const platformTenantRoute = createRoute({
+  getParentRoute: () => platformRoute,
+  path: "/tenants/$tenantId",
+  component: lazyRouteComponent(() => import("./features/platform/platform-tenant-page"), "PlatformTenantPage"),
+});
+
+const platformAuditRoute = createRoute({
+  getParentRoute: () => platformRoute,
+  path: "/audit",
+  validateSearch: (search: Record<string, unknown>): { tenantId?: string } =>
+    typeof search.tenantId === "string" && /^[0-9a-f-]{36}$/i.test(search.tenantId) ? { tenantId: search.tenantId } : {},
+  component: lazyRouteComponent(() => import("./features/platform/platform-audit-page"), "PlatformAuditPage"),
+});
+
 /** Screens that only exist on a tenant's subdomain. */
 const tenantRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -187,6 +216,13 @@ const settingsRoute = createRoute({
   getParentRoute: () => tenantRoute,
   path: "/settings",
   component: lazyRouteComponent(() => import("./features/settings/settings-page"), "SettingsPage"),
+});
+
+/** Settings → Data: exports, retention, erasing a contact, archiving (features/data). */
+const dataRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: "/settings/data",
+  component: lazyRouteComponent(() => import("./features/data/data-page"), "DataPage"),
 });
 
 const engagementsRoute = createRoute({
@@ -263,7 +299,7 @@ const routeTree = rootRoute.addChildren([
   verifyEmailRoute,
   acceptInvitationRoute,
   acceptInviteAliasRoute,
-  appRoute.addChildren([homeRoute, securityRoute, tenantRoute.addChildren([
+  appRoute.addChildren([homeRoute, securityRoute, platformRoute.addChildren([platformTenantsRoute, platformTenantRoute, platformAuditRoute]), tenantRoute.addChildren([
       engagementsRoute,
       engagementRoute,
       contactsRoute,
@@ -279,6 +315,7 @@ const routeTree = rootRoute.addChildren([
       webhookDeliveriesRoute,
       auditRoute,
       settingsRoute,
+      dataRoute,
     ]),]),
 ]);
 

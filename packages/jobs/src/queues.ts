@@ -40,6 +40,10 @@ export const jobs = {
   "ai.reply": z.object({ tenantId: z.uuid(), engagementId: z.uuid(), messageId: z.uuid() }),
   /** Scheduled: delivered and failed webhook deliveries, and events no delivery needs, after 30 days (webhooks/prune.ts). */
   "webhooks.prune": z.object({}),
+  /** Scheduled: archived tenants past their grace period, one `purge.tenant` each (purge/purge-tenant.ts). */
+  "purge.due": z.object({}),
+  /** One tenant's purge, batch by batch in short transactions, then its row; resumable (purge/purge-tenant.ts). */
+  "purge.tenant": z.object({ tenantId: z.uuid() }),
 } as const;
 
 export type JobName = keyof typeof jobs;

@@ -18,6 +18,7 @@ import { enqueue, JOB_WAKE_CHANNEL } from "./enqueue";
 import { sendOutboxMail } from "./mail/send-job";
 import { runTwilioSend, type TwilioSendOptions } from "./twilio/send-job";
 import { pruneAllWebhooks } from "./webhooks/prune";
+import { enqueueDuePurges, type PurgeOptions, purgeTenant } from "./purge/purge-tenant";
 import type { Mailer } from "./mail/transport";
 import { type JobData, type JobName, jobs, sendOptionsFor } from "./queues";
 
@@ -45,6 +46,8 @@ export interface JobRunnerOptions {
   twilio?: TwilioSendOptions | null;
   /** How often idle queues are polled (default: 1 s for AI replies, 2 s for mail, 10 s for clean-up). */
   pollingIntervalSeconds?: number;
+  /** Batch size and pacing of tenant purges (defaults: purge/purge-tenant.ts `purgeDefaults`). */
+  purge?: PurgeOptions;
 }
 
 export interface JobRunner {
@@ -58,6 +61,7 @@ export const schedules: { name: JobName; cron: string }[] = [
   { name: "cleanup.accounts", cron: "*/10 * * * *" },
   { name: "cleanup.tenants", cron: "17 * * * *" },
   { name: "webhooks.prune", cron: "41 3 * * *" },
+  { name: "purge.due", cron: "23 * * * *" },
 ];
 
 export async function startJobRunner(opts: JobRunnerOptions): Promise<JobRunner> {
@@ -94,6 +98,8 @@ export async function startJobRunner(opts: JobRunnerOptions): Promise<JobRunner>
     "twilio.send": (data, attempt) => runTwilioSend({ ...opts.twilio!, db: opts.db }, data, attempt),
     "ai.reply": (data, attempt) => runAiReply({ ...opts.ai!, db: opts.db }, data, attempt),
     "webhooks.prune": () => pruneAllWebhooks(opts.db),
+    "purge.due": () => enqueueDuePurges(opts.db),
+    "purge.tenant": ({ tenantId }) => purgeTenant(opts.db, tenantId, opts.purge),
   };
 
   const workerIds = new Map<string, string[]>();

@@ -68,9 +68,17 @@ export interface AppConfig {
    * http://localhost, http://127.0.0.1 or http://[::1] (development and tests only; refused in production).
    */
   allowHttpLocalhost: boolean;
+  /** ARCHIVE_GRACE_DAYS: days between tenant.archive and the purge of the tenant's data (platform.tenants.restore until then). */
+  archiveGraceDays: number;
 }
 
-export const defaultConfig: AppConfig = { defaultTier: "free", maxTenantsPerUser: 10, authRateLimitPerMinute: 20, allowHttpLocalhost: false };
+export const defaultConfig: AppConfig = {
+  defaultTier: "free",
+  maxTenantsPerUser: 10,
+  authRateLimitPerMinute: 20,
+  allowHttpLocalhost: false,
+  archiveGraceDays: 30,
+};
 
 /** The request's configuration with defaults filled in. */
 export function configOf(ctx: Pick<Context, "config">): AppConfig {
@@ -80,5 +88,6 @@ export function configOf(ctx: Pick<Context, "config">): AppConfig {
     maxTenantsPerUser: c.maxTenantsPerUser ?? defaultConfig.maxTenantsPerUser,
     authRateLimitPerMinute: c.authRateLimitPerMinute ?? defaultConfig.authRateLimitPerMinute,
     allowHttpLocalhost: c.allowHttpLocalhost ?? defaultConfig.allowHttpLocalhost,
+    archiveGraceDays: c.archiveGraceDays ?? defaultConfig.archiveGraceDays,
   };
 }

@@ -208,6 +208,9 @@ const rows: Row[] = [
   { path: "webhooks.test", min: "admin", type: "mutation", usersOnly: true, input: (f) => ({ id: f.webhookId }) },
   { path: "webhooks.deliveries", min: "admin", type: "query", input: (f) => ({ webhookId: f.webhookId }) },
   { path: "webhooks.redeliver", min: "admin", type: "mutation", usersOnly: true, input: (f) => ({ deliveryId: f.webhookDeliveryId }) },
+  // --- H3 (issue 15) ---
+  // Limits against usage: every member reads them (a key too).
+  { path: "tenant.usage", min: "viewer", type: "query" },
 ];
 
 // ----- callers ----------------------------------------------------------------------------------------------
@@ -390,7 +393,8 @@ interface OutsideRow {
 }
 
 const everyoneSignedIn = { person: "OK", unverified: "OK", key: "UNAUTHORIZED", anonymous: "UNAUTHORIZED", platformAdmin: "OK", adminWithoutMfa: "OK" };
-const platformOnly = { person: "FORBIDDEN", unverified: "FORBIDDEN", key: "UNAUTHORIZED", anonymous: "UNAUTHORIZED", platformAdmin: "OK", adminWithoutMfa: "FORBIDDEN" };
+/** Platform powers (platform.*, tenants.all): platform admins with MFA; a key is FORBIDDEN (keys work data, never access). */
+const platformPeople = { person: "FORBIDDEN", unverified: "FORBIDDEN", key: "FORBIDDEN", anonymous: "UNAUTHORIZED", platformAdmin: "OK", adminWithoutMfa: "FORBIDDEN" };
 
 let slugs = 0;
 /** An invitation in `target` to the caller's own address, found by id (as from invitations.mine). */
@@ -408,11 +412,24 @@ const outsideRows: OutsideRow[] = [
   // Creating a tenant is access management: a key is FORBIDDEN (not asked to sign in).
   { path: "tenants.create", want: { ...everyoneSignedIn, key: "FORBIDDEN" }, input: () => ({ name: "Matrix Org", slug: `matrix-new-${++slugs}` }) },
   { path: "tenants.list", want: everyoneSignedIn },
-  { path: "tenants.all", want: platformOnly },
+  { path: "tenants.all", want: platformPeople },
   { path: "invitations.mine", want: { ...everyoneSignedIn, unverified: "FORBIDDEN" } },
   { path: "invitations.accept", note: "by id", want: { ...everyoneSignedIn, unverified: "FORBIDDEN" }, input: invitationFor },
-  { path: "platform.tenants.list", want: platformOnly },
-  { path: "platform.tenants.setPlan", want: platformOnly, input: (_me, target) => ({ tenantId: target.id, tier: "pro" }) },
+  { path: "platform.tenants.list", want: platformPeople },
+  { path: "platform.tenants.setPlan", want: platformPeople, input: (_me, target) => ({ tenantId: target.id, tier: "pro" }) },
+  // --- H3 (issue 15) ---
+  { path: "platform.tenants.get", want: platformPeople, input: (_me, target) => ({ tenantId: target.id }) },
+  { path: "platform.tenants.suspend", want: platformPeople, input: (_me, target) => ({ tenantId: target.id, reason: "Matrix" }) },
+  {
+    path: "platform.tenants.restore",
+    want: platformPeople,
+    input: async (_me, target) => {
+      await t.owner.db.update(tenants).set({ status: "suspended", suspendedReason: "Matrix", suspendedAt: new Date() }).where(eq(tenants.id, target.id));
+      return { tenantId: target.id };
+    },
+  },
+  { path: "platform.tenants.audit", want: platformPeople, input: (_me, target) => ({ tenantId: target.id }) },
+  { path: "platform.audit", want: platformPeople },
 ];
 
 describe("outside a tenant", () => {

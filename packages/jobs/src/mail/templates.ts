@@ -48,6 +48,16 @@ export type MailMessage =
       failingSince: Date;
       /** The dashboard's webhooks page on the tenant's host. */
       link: string;
+    }
+  | {
+      /** To the tenant's owners: it was archived; its data is deleted for good after `purgeAfter` (tenant.archive). */
+      template: "tenant-archived";
+      to: string;
+      tenantName: string;
+      archivedBy: string;
+      purgeAfter: Date;
+      /** The tenant's dashboard (it shows that the tenant is archived). */
+      link: string;
     };
 
 export interface RenderedMail {
@@ -193,6 +203,19 @@ export function renderMail(mail: MailMessage): RenderedMail {
           ],
           action: { label: "Open the webhooks", link: mail.link },
           footer: `You receive this mail as an owner or admin of ${mail.tenantName}.`,
+        }),
+      };
+    case "tenant-archived":
+      return {
+        subject: `${mail.tenantName} was archived: its data will be deleted after ${dateText(mail.purgeAfter)}`,
+        ...layout({
+          heading: `${mail.tenantName} was archived`,
+          paragraphs: [
+            `${mail.archivedBy} archived ${mail.tenantName} on Switchboard. Nobody can sign in to it or use its API keys any more.`,
+            `Its data (calls, conversations, contacts, leads, members, audit log) will be deleted for good after ${dateText(mail.purgeAfter)}. Until then the platform's support can restore it unchanged: contact them if this was a mistake.`,
+          ],
+          action: { label: "Open the tenant", link: mail.link },
+          footer: `You receive this mail as an owner of ${mail.tenantName}.`,
         }),
       };
   }

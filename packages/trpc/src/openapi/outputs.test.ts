@@ -159,6 +159,12 @@ describe("output schemas match what the procedures answer", () => {
     await platform.tenants.all({ limit: 5 });
     await platform.platform.tenants.list({ q: "drift" });
     await platform.platform.tenants.setPlan({ tenantId: acme.tenant.id, tier: "enterprise" });
+    await platform.platform.tenants.get({ tenantId: acme.tenant.id });
+    await platform.platform.tenants.suspend({ tenantId: acme.tenant.id, reason: "Drift" });
+    await platform.platform.tenants.restore({ tenantId: acme.tenant.id });
+    await platform.platform.tenants.audit({ tenantId: acme.tenant.id, limit: 5 });
+    await platform.platform.audit({ limit: 5 });
+    await owner.tenant.usage();
 
     const doomed = await createTenantWithRoles(t.app, "drift-doomed");
     await checking(doomed.as(doomed.owner)).tenant.archive({ confirmSlug: "drift-doomed" });

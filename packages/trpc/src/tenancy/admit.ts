@@ -36,6 +36,15 @@ export interface Admitted {
   role: Role | null;
 }
 
+/**
+ * The refusal of a closed tenant, matched by the dashboard's closed page: "This tenant is suspended" (": <reason>"
+ * when the platform gave one for this tenant itself) or "This tenant is archived".
+ */
+function closedMessage(status: Tenant["status"], own: Pick<Tenant, "suspendedReason"> | null): string {
+  const reason = status === "suspended" ? own?.suspendedReason : null;
+  return reason ? `This tenant is ${status}: ${reason}` : `This tenant is ${status}`;
+}
+
 export async function admit(
   tx: Tx,
   ctx: Context,
@@ -109,9 +118,9 @@ export async function admit(
     parentStatus = parent?.status ?? null;
     parentSettings = parent?.settings ?? null;
   }
-  const status = parentStatus && parentStatus !== "active" ? parentStatus : tenant.status;
-  if (status !== "active" && !platformAdmin)
-    throw new TRPCError({ code: "FORBIDDEN", message: `This tenant is ${status}` });
+  const closedWithParent = Boolean(parentStatus && parentStatus !== "active");
+  const status = closedWithParent ? parentStatus! : tenant.status;
+  if (status !== "active" && !platformAdmin) throw new TRPCError({ code: "FORBIDDEN", message: closedMessage(status, closedWithParent ? null : tenant) });
   // security.requireMfa (the tenant's or its organisation's): people without MFA are refused; API keys are no people.
   if (
     user &&

@@ -10,10 +10,12 @@ describe("visibleNavItems", () => {
     expect(labels("owner")).toContain("API keys");
     expect(labels("admin")).toContain("Audit log");
     expect(labels("admin")).toContain("Integrations");
+    expect(labels("admin")).toContain("Data");
     for (const role of ["agent", "viewer", null] as const) {
       expect(labels(role)).not.toContain("API keys");
       expect(labels(role)).not.toContain("Audit log");
       expect(labels(role)).not.toContain("Integrations");
+      expect(labels(role)).not.toContain("Data");
       expect(labels(role)).toContain("Overview");
     }
   });

@@ -5,6 +5,7 @@ import {
   ChartIcon,
   CogIcon,
   ContactsIcon,
+  DatabaseIcon,
   HomeIcon,
   InboxIcon,
   KeyIcon,
@@ -21,13 +22,15 @@ export interface NavItem {
   label: string;
   icon: ComponentType<{ className?: string }>;
   visible: (p: Permissions) => boolean;
+  /** Active only on this exact path (not on the paths below it, which have their own entries). */
+  exact?: boolean;
 }
 
 const everyone = () => true;
 const admins = (p: Permissions) => p.canAdmin;
 
 export const navItems: NavItem[] = [
-  { to: "/", label: "Overview", icon: HomeIcon, visible: everyone },
+  { to: "/", label: "Overview", icon: HomeIcon, visible: everyone, exact: true },
   { to: "/engagements", label: "Engagements", icon: InboxIcon, visible: everyone },
   { to: "/contacts", label: "Contacts", icon: ContactsIcon, visible: everyone },
   { to: "/calls", label: "Calls", icon: PhoneIcon, visible: everyone },
@@ -38,7 +41,8 @@ export const navItems: NavItem[] = [
   { to: "/api-keys", label: "API keys", icon: KeyIcon, visible: admins },
   { to: "/integrations", label: "Integrations", icon: PlugIcon, visible: admins },
   { to: "/audit", label: "Audit log", icon: ListIcon, visible: admins },
-  { to: "/settings", label: "Settings", icon: CogIcon, visible: everyone },
+  { to: "/settings", label: "Settings", icon: CogIcon, visible: everyone, exact: true },
+  { to: "/settings/data", label: "Data", icon: DatabaseIcon, visible: admins },
 ];
 
 /** The items this user sees; `available` lists the paths the router has (screens still to come are left out). */

@@ -45,7 +45,7 @@ export function Sidebar({ collapsed, permissions, tenantName, logoUrl, onNavigat
                 to={item.to}
                 onClick={onNavigate}
                 title={collapsed ? item.label : undefined}
-                activeOptions={{ exact: item.to === "/" }}
+                activeOptions={{ exact: item.exact ?? false }}
                 className={cn(
                   "group flex h-9 items-center gap-3 rounded-md text-sm font-medium text-slate-600 transition-colors",
                   "hover:bg-slate-100 hover:text-slate-900",

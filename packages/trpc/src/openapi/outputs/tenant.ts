@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { tenantStatus, tenantTier } from "@switchboard/db";
-import { ok, page, timestamp, uuid } from "./common";
+import { page, timestamp, uuid } from "./common";
 
 export const branding = z.strictObject({
   primaryColor: z.string(),
@@ -37,6 +37,8 @@ export const tenantListItem = z.strictObject(tenantFields);
 /** The current tenant (`tenant.current`, and what `tenant.update` and `tenants.create` answer). */
 export const tenantView = z.strictObject({
   ...tenantFields,
+  archivedAt: timestamp.nullable(),
+  purgeAfter: timestamp.nullable().describe("While archived: when the grace period ends and the purge deletes the tenant's data."),
   branding,
   features: features.describe("The effective features: the plan's, lowered by the tenant (and its organisation)."),
   settings: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
@@ -65,8 +67,17 @@ export const tenantView = z.strictObject({
 });
 
 export const tenantOutputs = {
-  current: tenantView,
+  current: tenantView.extend({
+    archiveGraceDays: z.number().describe("ARCHIVE_GRACE_DAYS: days from tenant.archive until the tenant's data is purged."),
+  }),
   children: page(tenantListItem),
   update: tenantView,
-  archive: ok,
+  archive: z.strictObject({ ok: z.literal(true), purgeAfter: timestamp.describe("When the grace period ends and the data is deleted.") }),
+  usage: z.strictObject({
+    seats: z.strictObject({ members: z.number(), invitations: z.number().describe("Pending invitations hold a seat."), limit: z.number() }),
+    agents: z.strictObject({ used: z.number(), limit: z.number() }),
+    requests: z
+      .strictObject({ thisMinute: z.number(), perMinute: z.number() })
+      .describe("The request budget's current one-minute window: drawn so far (replicas lease it in chunks) against the limit."),
+  }),
 };

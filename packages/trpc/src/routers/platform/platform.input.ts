@@ -33,3 +33,18 @@ export const setPlanInput = z.strictObject({
   features: planFeaturesInput.optional(),
   requestsPerMinute: z.number().int().min(1).max(1_000_000).nullable().optional(),
 });
+
+/** One tenant by id (get, restore). */
+export const tenantIdInput = z.strictObject({ tenantId: uuid });
+
+export const suspendTenantInput = z.strictObject({
+  tenantId: uuid,
+  /** Shown to the tenant's members in the refusal: say why and whom to contact. */
+  reason: singleLine(500),
+});
+
+export const platformAuditInput = z
+  .strictObject({ tenantId: uuid.optional(), ...pagination })
+  .default({ limit: 50 });
+
+export const tenantAuditInput = z.strictObject({ tenantId: uuid, ...pagination });

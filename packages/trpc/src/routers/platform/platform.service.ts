@@ -6,7 +6,6 @@ import {
   setScope,
   tenantScope,
   type Features,
-  platformAudit,
   requestBudgets,
   type Tenant,
   tenants,
@@ -16,8 +15,9 @@ import {
 } from "@switchboard/db";
 import { afterCursor, orderOf, toPage } from "../../lib/cursor";
 import { badRequest, notFound } from "../../errors";
-import { recordAudit } from "../audit/audit.service";
 import { tenantListItem, tenantOrder } from "../tenant/tenant.service";
+import { recordPlatformAction } from "./platform-audit.service";
+import { estimateStorage, tableSizes, tenantRowCounts } from "./storage-estimate";
 
 /**
  * Platform admins act across tenants. Reading them uses the policy "platform admins see every tenant" (scope: the
@@ -33,26 +33,56 @@ interface Usage {
   agents: number;
   /** Requests drawn from the tenant's budget in the last hour (counted as the replicas lease them). */
   requestsLastHour: number;
+  /** Estimated bytes of the tenant's data (storage-estimate.ts says how). */
+  storageBytes: number;
 }
 
-async function usageOf(tx: Tx, tenant: Tenant): Promise<Usage> {
+/** The tenant's usage, except storage (its row counts are returned for the page's estimate). In the tenant's scope. */
+async function countsOf(tx: Tx, tenant: Tenant) {
   await setScope(tx, tenantScope(tenant));
-  const [[a], [r]] = await Promise.all([
+  const [[a], [r], rows] = await Promise.all([
     tx.select({ n: sql<number>`count(*)::int` }).from(agents).where(eq(agents.tenantId, tenant.id)),
     tx
       .select({ n: sql<number>`coalesce(sum(${requestBudgets.count}), 0)::int` })
       .from(requestBudgets)
       .where(and(eq(requestBudgets.tenantId, tenant.id), gt(requestBudgets.windowStart, sql`now() - interval '1 hour'`))),
+    tenantRowCounts(tx, tenant.id),
   ]);
-  return { members: tenant.memberCount, agents: a!.n, requestsLastHour: r!.n };
+  return { members: tenant.memberCount, agents: a!.n, requestsLastHour: r!.n, rows };
 }
 
-function platformTenantView(t: Tenant, usage: Usage) {
+/**
+ * Usage of each tenant of a page: each counted in its own scope, one after the other in one transaction; the
+ * catalog's table sizes read once for the page.
+ */
+async function usageOfPage(tx: Tx, page: readonly Tenant[]): Promise<Usage[]> {
+  const counted = [];
+  for (const t of page) counted.push(await countsOf(tx, t));
+  const catalog = await tableSizes(tx);
+  const all = counted.map((c) => c.rows);
+  return counted.map(({ rows, ...c }) => ({ ...c, storageBytes: estimateStorage(catalog, rows, all) }));
+}
+
+/** One tenant's usage. */
+export async function usageOf(tx: Tx, tenant: Tenant): Promise<Usage> {
+  return (await usageOfPage(tx, [tenant]))[0]!;
+}
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+/** A tenant as the platform console shows it: plan, lifecycle dates and usage. */
+export function platformTenantView(t: Tenant, usage: Usage) {
   return {
     ...tenantListItem(t),
     planFeatures: t.planFeatures,
     /** The effective budget: the platform's figure, else the tier's. */
     requestsPerMinute: t.requestsPerMinute ?? tierDefaults[t.tier].requestsPerMinute,
+    /** The platform's own figure; null: the tier's (what a plan form sends back to keep following the tier). */
+    planRequestsPerMinute: t.requestsPerMinute,
+    suspendedReason: t.suspendedReason,
+    suspendedAt: iso(t.suspendedAt),
+    archivedAt: iso(t.archivedAt),
+    purgeAfter: iso(t.purgeAfter),
     usage,
   };
 }
@@ -82,9 +112,8 @@ export function listPlatformTenants(db: DbHandle, admin: AuthUser, input: ListPl
       .orderBy(...orderOf(tenantOrder))
       .limit(input.limit + 1);
     const { items, nextCursor } = toPage(rows, input.limit, tenantOrder, (t) => t);
-    const out = [];
-    for (const t of items) out.push(platformTenantView(t, await usageOf(tx, t)));
-    return { items: out, nextCursor };
+    const usage = await usageOfPage(tx, items);
+    return { items: items.map((t, i) => platformTenantView(t, usage[i]!)), nextCursor };
   });
 }
 
@@ -139,26 +168,16 @@ export async function setPlan(
       })
       .where(eq(tenants.id, before.id))
       .returning();
-    const details = { before: planOf(before), after: planOf(after!) };
-    await recordAudit(tx, {
-      tenantId: before.id,
-      actor: { type: "user", id: admin.id, label: admin.email },
-      action: "platform.tenants.setPlan",
-      resourceType: "tenant",
-      resourceId: before.id,
-      ip: request.ip,
-      userAgent: request.userAgent,
-      result: "success",
-    });
-    await tx.insert(platformAudit).values({
-      actorId: admin.id,
-      actorLabel: admin.email,
-      action: "platform.tenants.setPlan",
-      targetTenantId: before.id,
-      details,
-      ip: request.ip,
-      userAgent: request.userAgent,
-    });
+    await recordPlatformAction(tx, admin, request, before, "platform.tenants.setPlan", { before: planOf(before), after: planOf(after!) });
     return platformTenantView(after!, await usageOf(tx, after!));
+  });
+}
+
+/** One tenant (platform.tenants.get): NOT_FOUND when there is none (purged, or never was). */
+export function getPlatformTenant(db: DbHandle, admin: AuthUser, tenantId: string) {
+  return withScope(db, { userId: admin.id }, async (tx) => {
+    const [t] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
+    if (!t) throw notFound("Tenant");
+    return platformTenantView(t, await usageOf(tx, t));
   });
 }

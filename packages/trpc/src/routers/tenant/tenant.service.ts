@@ -28,6 +28,9 @@ export interface TenantView {
   parentId: string | null;
   tier: Tenant["tier"];
   status: Tenant["status"];
+  /** tenant.archive: when, and the end of the grace period (then the purge job deletes it); null unless archived. */
+  archivedAt: string | null;
+  purgeAfter: string | null;
   maxUsers: number;
   memberCount: number;
   branding: Branding;
@@ -114,6 +117,8 @@ export async function tenantView(tx: Tx, tenant: Tenant): Promise<TenantView> {
     parentId: tenant.parentId,
     tier: tenant.tier,
     status: tenant.status,
+    archivedAt: tenant.archivedAt?.toISOString() ?? null,
+    purgeAfter: tenant.purgeAfter?.toISOString() ?? null,
     maxUsers: tenant.maxUsers,
     memberCount: tenant.memberCount,
     branding: { ...defaultBranding, ...parent?.branding, ...tenant.branding },
@@ -268,12 +273,6 @@ export async function updateTenant(
     .where(eq(tenants.id, tenant.id))
     .returning();
   return tenantView(tx, row!);
-}
-
-export async function archiveTenant(tx: Tx, tenant: Tenant, input: { confirmSlug: string }) {
-  if (input.confirmSlug !== tenant.slug) throw badRequest("confirmSlug must be this tenant's slug");
-  await tx.update(tenants).set({ status: "archived", updatedAt: new Date() }).where(eq(tenants.id, tenant.id));
-  return { ok: true as const };
 }
 
 /** A tenant in a directory listing (departments of a tenant, every tenant for platform admins). */

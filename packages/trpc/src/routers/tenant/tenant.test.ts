@@ -127,7 +127,7 @@ describe("tenant.update and tenant.archive", () => {
     await createTenantFixture(t.app, { slug: "arch-dept", parentId: org.id });
     const c = asUser(t.app, owner, "arch-co");
     expect(await codeOf(c.tenant.archive({ confirmSlug: "arch-c0" }))).toBe("BAD_REQUEST");
-    expect(await c.tenant.archive({ confirmSlug: "arch-co" })).toEqual({ ok: true });
+    expect(await c.tenant.archive({ confirmSlug: "arch-co" })).toMatchObject({ ok: true });
     expect(await codeOf(c.tenant.current())).toBe("FORBIDDEN");
     expect(await codeOf(asUser(t.app, owner, "arch-dept").tenant.current())).toBe("FORBIDDEN");
     const [row] = await t.owner.db.select().from(tenants).where(eq(tenants.id, org.id));
