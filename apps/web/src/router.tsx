@@ -225,6 +225,12 @@ const dataRoute = createRoute({
   component: lazyRouteComponent(() => import("./features/data/data-page"), "DataPage"),
 });
 
+const usageRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: "/usage",
+  component: lazyRouteComponent(() => import("./features/usage/usage-page"), "UsagePage"),
+});
+
 const engagementsRoute = createRoute({
   getParentRoute: () => tenantRoute,
   path: "/engagements",
@@ -316,6 +322,7 @@ const routeTree = rootRoute.addChildren([
       auditRoute,
       settingsRoute,
       dataRoute,
+      usageRoute,
     ]),]),
 ]);
 

@@ -17,6 +17,7 @@ describe("visibleNavItems", () => {
       expect(labels(role)).not.toContain("Integrations");
       expect(labels(role)).not.toContain("Data");
       expect(labels(role)).toContain("Overview");
+      expect(labels(role)).toContain("Usage");
     }
   });
 

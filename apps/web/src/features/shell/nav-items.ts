@@ -6,6 +6,7 @@ import {
   CogIcon,
   ContactsIcon,
   DatabaseIcon,
+  GaugeIcon,
   HomeIcon,
   InboxIcon,
   KeyIcon,
@@ -41,6 +42,7 @@ export const navItems: NavItem[] = [
   { to: "/api-keys", label: "API keys", icon: KeyIcon, visible: admins },
   { to: "/integrations", label: "Integrations", icon: PlugIcon, visible: admins },
   { to: "/audit", label: "Audit log", icon: ListIcon, visible: admins },
+  { to: "/usage", label: "Usage", icon: GaugeIcon, visible: everyone },
   { to: "/settings", label: "Settings", icon: CogIcon, visible: everyone, exact: true },
   { to: "/settings/data", label: "Data", icon: DatabaseIcon, visible: admins },
 ];
