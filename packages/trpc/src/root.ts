@@ -20,6 +20,7 @@ import { labelsRouter } from "./routers/labels/labels.router";
 import { availabilityRouter } from "./routers/availability/availability.router";
 import { integrationsRouter } from "./routers/integrations/integrations.router";
 import { webhooksRouter } from "./routers/webhooks/webhooks.router";
+import { privacyRouter } from "./routers/privacy/privacy.router";
 import { exportsRouter } from "./routers/exports/exports.router";
 
 export const appRouter = createTRPCRouter({
@@ -43,6 +44,7 @@ export const appRouter = createTRPCRouter({
   platform: platformRouter,
   integrations: integrationsRouter,
   webhooks: webhooksRouter,
+  privacy: privacyRouter,
   exports: exportsRouter,
 });
 

@@ -208,6 +208,11 @@ const rows: Row[] = [
   { path: "webhooks.test", min: "admin", type: "mutation", usersOnly: true, input: (f) => ({ id: f.webhookId }) },
   { path: "webhooks.deliveries", min: "admin", type: "query", input: (f) => ({ webhookId: f.webhookId }) },
   { path: "webhooks.redeliver", min: "admin", type: "mutation", usersOnly: true, input: (f) => ({ deliveryId: f.webhookDeliveryId }) },
+  // --- H2 (issue 15) ---
+  // Privacy: admins look a person up, owners erase them, never a key; only owners decide how long data is kept.
+  { path: "privacy.findContact", min: "admin", type: "query", usersOnly: true, input: () => ({ email: "LEE@matrix.test" }) },
+  { path: "privacy.eraseContact", min: "owner", type: "mutation", usersOnly: true, input: (f) => ({ contactId: f.spareContactId, confirm: true }) },
+  { path: "tenant.update", note: "retention", min: "owner", type: "mutation", usersOnly: true, input: () => ({ retention: { transcriptsDays: 30, messagesDays: null } }) },
   // --- H3 (issue 15) ---
   // Limits against usage: every member reads them (a key too).
   { path: "tenant.usage", min: "viewer", type: "query" },

@@ -299,6 +299,22 @@ describe("output schemas match what the procedures answer", () => {
     checked.add("engagements.onEvent");
   });
 
+  it("privacy: find a contact, erase it, and the erased views", async () => {
+    const acme = await createTenantWithRoles(t.app, "drift-privacy");
+    const owner = checking(acme.as(acme.owner));
+    const agent = checking(acme.as(acme.agent));
+    const engagement = await agent.engagements.create({ channel: "email", customer: "erase-me@example.test", subject: "Help", message: "Hello" });
+    const call = await agent.calls.create({ direction: "inbound", customerPhone: "+15550009999" });
+    await agent.calls.update({ id: call.id, transcript: "Hi" });
+    await agent.leads.create({ name: "Erase Me", email: "erase-me@example.test" });
+    const found = await owner.privacy.findContact({ email: "erase-me@example.test" });
+    await owner.privacy.eraseContact({ contactId: found.contact.id, confirm: true });
+    await agent.engagements.get({ id: engagement.id });
+    await agent.messages.list({ engagementId: engagement.id });
+    await agent.contacts.get({ id: found.contact.id });
+    expect(mismatches).toEqual([]);
+  });
+
   it("covers every procedure of the contract's domains (new domains: add calls above)", () => {
     const known = [...procedureOutputs.keys()];
     const unchecked = known.filter((p) => !checked.has(p) && p in appRouter._def.procedures);

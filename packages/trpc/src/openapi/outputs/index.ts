@@ -25,6 +25,7 @@ import { leadsOutputs } from "./leads";
 import { membersOutputs } from "./members";
 import { messagesOutputs } from "./messages";
 import { platformOutputs } from "./platform";
+import { privacyOutputs } from "./privacy";
 import { tenantOutputs } from "./tenant";
 import { tenantsOutputs } from "./tenants";
 import { webhooksOutputs } from "./webhooks";
@@ -54,6 +55,7 @@ const byDomain: OutputTree = {
   availability: availabilityOutputs,
   analytics: analyticsOutputs,
   platform: platformOutputs,
+  privacy: privacyOutputs,
   webhooks: webhooksOutputs,
   exports: exportsOutputs,
   integrations: integrationsOutputs,

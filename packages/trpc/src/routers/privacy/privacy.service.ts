@@ -1,0 +1,222 @@
+import { and, asc, count, eq, inArray, isNotNull, isNull, ne, or, type SQL, sql } from "drizzle-orm";
+import {
+  calls,
+  contactHandles,
+  contacts,
+  emailOutbox,
+  engagements,
+  leads,
+  messages,
+  normaliseHandle,
+  type Tx,
+  webhookEvents,
+} from "@switchboard/db";
+import { notFound } from "../../errors";
+import type { FindContactInput } from "./privacy.input";
+
+/** Runs one step of an erasure in a transaction of its own (privacy/batch-transactions.ts). */
+export type InTransaction = <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
+
+/** Rows per statement and per transaction: each batch commits on its own, so locks stay short. */
+export const erasureBatchSize = 1000;
+
+/** What an erased row reads instead of the person (within each column's check: 1..320, 3..32, 1..200 characters). */
+export const ERASED = { customer: "erased", phone: "erased", name: "Erased" } as const;
+
+export interface ErasureCounts {
+  messages: number;
+  engagements: number;
+  calls: number;
+  leads: number;
+}
+
+/** The contact reached by an e-mail address or phone number (any of its handles, normalised like contacts). */
+export async function findContact(tx: Tx, input: FindContactInput) {
+  const kind = input.email !== undefined ? "email" : "phone";
+  const value = normaliseHandle(kind, (input.email ?? input.phone)!);
+  const [owner] = value
+    ? await tx
+        .select({ contactId: contactHandles.contactId })
+        .from(contactHandles)
+        .where(and(eq(contactHandles.kind, kind), eq(contactHandles.value, value)))
+    : [];
+  if (!owner) throw notFound("Contact");
+  const [contact] = await tx.select().from(contacts).where(eq(contacts.id, owner.contactId));
+  if (!contact) throw notFound("Contact");
+  const handles = await tx
+    .select({ kind: contactHandles.kind, value: contactHandles.value })
+    .from(contactHandles)
+    .where(eq(contactHandles.contactId, contact.id))
+    .orderBy(asc(contactHandles.kind), asc(contactHandles.value));
+  const theirs = tx.select({ id: engagements.id }).from(engagements).where(eq(engagements.contactId, contact.id));
+  const [e] = await tx.select({ n: count() }).from(engagements).where(eq(engagements.contactId, contact.id));
+  const [m] = await tx.select({ n: count() }).from(messages).where(inArray(messages.engagementId, theirs));
+  const [c] = await tx.select({ n: count() }).from(calls).where(eq(calls.contactId, contact.id));
+  const [l] = await tx.select({ n: count() }).from(leads).where(eq(leads.contactId, contact.id));
+  return {
+    contact: {
+      id: contact.id,
+      name: contact.name,
+      email: contact.email,
+      phone: contact.phone,
+      handles,
+      erasedAt: contact.erasedAt?.toISOString() ?? null,
+    },
+    counts: { engagements: e!.n, messages: m!.n, calls: c!.n, leads: l!.n },
+  };
+}
+
+/** The contact, or NOT_FOUND (another tenant's too: RLS hides it). */
+export async function requireContact(tx: Tx, contactId: string) {
+  const [row] = await tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, contactId));
+  if (!row) throw notFound("Contact");
+}
+
+/**
+ * Step 1, one transaction: mail queued to the person's addresses goes, their handles go (nothing new can attach to
+ * the contact from here on: a message from the same address starts a new contact), and the contact row becomes an
+ * anonymous placeholder. The addresses are read here, before they are gone, which is why this step is first and whole.
+ */
+async function forgetContact(tx: Tx, tenantId: string, contactId: string): Promise<void> {
+  const [contact] = await tx.select().from(contacts).where(eq(contacts.id, contactId)).for("update");
+  if (!contact) throw notFound("Contact");
+  const handles = await tx.select({ kind: contactHandles.kind, value: contactHandles.value }).from(contactHandles).where(eq(contactHandles.contactId, contactId));
+  const addresses = [...new Set([contact.email, ...handles.filter((h) => h.kind === "email").map((h) => h.value)].filter((a): a is string => !!a))];
+  if (addresses.length > 0) {
+    await tx.delete(emailOutbox).where(and(eq(emailOutbox.tenantId, tenantId), inArray(sql`lower(${emailOutbox.to})`, addresses)));
+  }
+  await tx.delete(contactHandles).where(eq(contactHandles.contactId, contactId));
+  if (contact.erasedAt && contact.name === null && contact.email === null && contact.phone === null) return;
+  await tx
+    .update(contacts)
+    .set({ name: null, email: null, phone: null, erasedAt: sql`coalesce(${contacts.erasedAt}, now())`, updatedAt: new Date() })
+    .where(eq(contacts.id, contactId));
+}
+
+/** Runs `step` (one batch per transaction) until a batch finds fewer rows than the batch size; answers the total. */
+async function inBatches(inTransaction: InTransaction, step: (tx: Tx) => Promise<number>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await inTransaction(step);
+    total += n;
+    if (n < erasureBatchSize) return total;
+  }
+}
+
+/**
+ * Erases a customer (privacy.eraseContact): personal data deleted or anonymised, irreversibly, each batch of each
+ * table in a transaction of its own. The rows stay (analytics counts, durations, statuses, CSAT scores), still linked
+ * to the now anonymous contact, which is how a re-run finds what an interrupted one left and continues.
+ *
+ * - mail to the person's addresses, their handles, the contact's name, e-mail and phone (step 1, above);
+ * - message bodies in their conversations, notes included (agents write about the customer): '' and `redactedAt`;
+ *   the customer's own lines lose their author name, provider errors (which quote numbers) go;
+ * - webhook events about their conversations, calls and leads (their deliveries with them);
+ * - engagements: the handle reads "erased", subject, legacy first message and CSAT comment go;
+ * - calls: the number reads "erased", transcript and outcome go; leads: name "Erased", phone, e-mail, source go.
+ *
+ * Answers the rows anonymised by this call: zeros for a contact already erased.
+ */
+export async function eraseContact(inTransaction: InTransaction, tenantId: string, contactId: string): Promise<ErasureCounts> {
+  await inTransaction((tx) => forgetContact(tx, tenantId, contactId));
+  const limit = erasureBatchSize;
+  const theirEngagements = (tx: Tx) =>
+    tx.select({ id: engagements.id }).from(engagements).where(and(eq(engagements.tenantId, tenantId), eq(engagements.contactId, contactId)));
+
+  const erasedMessages = await inBatches(inTransaction, async (tx) => {
+    const pending = tx
+      .select({ id: messages.id })
+      .from(messages)
+      .where(
+        and(
+          eq(messages.tenantId, tenantId),
+          inArray(messages.engagementId, theirEngagements(tx)),
+          or(
+            isNull(messages.redactedAt),
+            ne(messages.body, ""),
+            isNotNull(messages.deliveryError),
+            and(eq(messages.authorType, "customer"), ne(messages.authorName, ERASED.name)),
+          ),
+        ),
+      )
+      .limit(limit);
+    const rows = await tx
+      .update(messages)
+      .set({
+        body: "",
+        redactedAt: sql`coalesce(${messages.redactedAt}, now())`,
+        deliveryError: null,
+        authorName: sql`case when ${messages.authorType} = 'customer' then ${ERASED.name} else ${messages.authorName} end`,
+      })
+      .where(and(eq(messages.tenantId, tenantId), inArray(messages.id, pending)))
+      .returning({ id: messages.id });
+    return rows.length;
+  });
+
+  // Events carry the views as sent (engagement, message, call, lead): matched by the rows they are about.
+  const about = await inTransaction(async (tx) => ({
+    engagements: (await theirEngagements(tx)).map((r) => r.id),
+    calls: (await tx.select({ id: calls.id }).from(calls).where(and(eq(calls.tenantId, tenantId), eq(calls.contactId, contactId)))).map((r) => r.id),
+    leads: (await tx.select({ id: leads.id }).from(leads).where(and(eq(leads.tenantId, tenantId), eq(leads.contactId, contactId)))).map((r) => r.id),
+  }));
+  const rowIds = [...about.engagements, ...about.calls, ...about.leads];
+  const mentions: SQL[] = [sql`${webhookEvents.data}->>'contactId' = ${contactId}`];
+  if (rowIds.length > 0) mentions.push(sql`${webhookEvents.data}->>'id' = any(${textArray(rowIds)})`);
+  if (about.engagements.length > 0) mentions.push(sql`${webhookEvents.data}->>'engagementId' = any(${textArray(about.engagements)})`);
+  await inBatches(inTransaction, async (tx) => {
+    const rows = await tx
+      .delete(webhookEvents)
+      .where(
+        and(
+          eq(webhookEvents.tenantId, tenantId),
+          inArray(
+            webhookEvents.id,
+            tx.select({ id: webhookEvents.id }).from(webhookEvents).where(and(eq(webhookEvents.tenantId, tenantId), or(...mentions))).limit(limit),
+          ),
+        ),
+      )
+      .returning({ id: webhookEvents.id });
+    return rows.length;
+  });
+
+  const erasedEngagements = await anonymiseRows(inTransaction, tenantId, contactId, engagements, {
+    customer: ERASED.customer,
+    subject: null,
+    message: null,
+    csatComment: null,
+  });
+  const erasedCalls = await anonymiseRows(inTransaction, tenantId, contactId, calls, { customerPhone: ERASED.phone, transcript: null, outcome: null });
+  const erasedLeads = await anonymiseRows(inTransaction, tenantId, contactId, leads, { name: ERASED.name, phone: null, email: null, source: null });
+
+  return { messages: erasedMessages, engagements: erasedEngagements, calls: erasedCalls, leads: erasedLeads };
+}
+
+/** The rows the person's erasure anonymises in place (`erasedAt` marks them: a re-run skips them). */
+type Anonymisable = typeof engagements | typeof calls | typeof leads;
+
+/** Sets `fields` (and `erasedAt`) on the contact's rows of `table` not erased yet, a batch per transaction; answers how many. */
+function anonymiseRows<T extends Anonymisable>(
+  inTransaction: InTransaction,
+  tenantId: string,
+  contactId: string,
+  table: T,
+  fields: Partial<T["$inferInsert"]>,
+): Promise<number> {
+  const t = table as Anonymisable;
+  return inBatches(inTransaction, async (tx) => {
+    const pending = tx
+      .select({ id: t.id })
+      .from(t)
+      .where(and(eq(t.tenantId, tenantId), eq(t.contactId, contactId), isNull(t.erasedAt)))
+      .limit(erasureBatchSize);
+    const rows = await tx
+      .update(t)
+      .set({ ...fields, erasedAt: sql`now()`, updatedAt: new Date() })
+      .where(and(eq(t.tenantId, tenantId), inArray(t.id, pending)))
+      .returning({ id: t.id });
+    return rows.length;
+  });
+}
+
+/** A text[] parameter (one bound value, whatever the number of ids). */
+const textArray = (values: readonly string[]) => sql`${`{${values.join(",")}}`}::text[]`;
