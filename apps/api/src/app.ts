@@ -10,6 +10,7 @@ import { type Auth, createAuth } from "@switchboard/auth";
 import type { DbHandle } from "@switchboard/db";
 import { appRouter } from "@switchboard/trpc";
 import { encryptionKeys } from "./encryption-key";
+import { exportStoreOf } from "./exports-store";
 import type { Env } from "./env";
 import { sendTrpcError } from "./errors";
 import { loggerOptions } from "./logging";
@@ -17,6 +18,7 @@ import connections from "./plugins/connections";
 import csat from "./plugins/csat";
 import csrf from "./plugins/csrf";
 import events from "./plugins/events";
+import exportRoutes from "./plugins/exports";
 import handoff from "./plugins/handoff";
 import health from "./plugins/health";
 import metrics from "./plugins/metrics";
@@ -110,6 +112,7 @@ export async function buildApp({ env, db, logger, webRoot = null }: AppOptions) 
       {
         method: request.method,
         // A survey link's token is a credential: the route, not the link, goes to the logs.
+        // (Download links carry theirs in the query string, which is dropped here.)
         path: request.routeOptions.url === "/csat/:token" ? "/csat/:token" : request.url.split("?")[0],
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime),
@@ -159,6 +162,7 @@ export async function buildApp({ env, db, logger, webRoot = null }: AppOptions) 
   await app.register(handoff);
   await app.register(csat, { limitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE });
   await app.register(twilioHooks);
+  await app.register(exportRoutes, { store: exportStoreOf(env) });
   if (webRoot) await app.register(web, { root: webRoot });
   return app;
 }

@@ -26,6 +26,11 @@ const schema = z.object({
     .or(z.literal("").transform(() => undefined)),
   /** Embedded PGlite data directory, used when DATABASE_URL is unset. */
   DATA_DIR: z.string().min(1).default(".data/pglite"),
+  /**
+   * Where data exports are written and served from (a PVC in the chart): the worker writes, the API streams
+   * downloads, so every process that does either must see the same directory.
+   */
+  EXPORTS_DIR: z.string().min(1).default(".data/exports"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Proxies whose X-Forwarded-* headers are believed: comma-separated IPs/CIDRs, or a hop count. */
   TRUST_PROXY: z.string().optional(),

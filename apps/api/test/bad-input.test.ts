@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { engagements, tenants } from "@switchboard/db";
+import { dataExports, engagements, tenants } from "@switchboard/db";
 import { appRouter, csatSurveyUrl } from "@switchboard/trpc";
 import { buildTestApp, expectNoLeaks, mutate, query, sessionCookie, type TestApp } from "./helper";
 
@@ -277,4 +277,35 @@ describe("Twilio senders with bad input", () => {
       expectNoLeaks(res.body);
     }
   });
+});
+
+// --- H1 ---
+describe("signed download links (/exports/<id>/download, /audit/export.csv) with generated bad input", () => {
+  it("answer every id, token and Range with 2xx/4xx, never a 5xx or internals", async () => {
+    const created = await mutate(t.app, "exports.create", { kinds: ["calls"], format: "csv" }, { host, cookie: owner });
+    const id = created.json().result.data.id as string;
+    // Ready by hand with no file behind it: a genuine link answers 410.
+    await t.db.owner.db
+      .update(dataExports)
+      .set({ status: "ready", storageKey: `00000000-0000-0000-0000-000000000000/${id}.csv.gz` })
+      .where(eq(dataExports.id, id));
+    const link = (await mutate(t.app, "exports.download", { id }, { host, cookie: owner })).json().result.data.url as string;
+    const valid = link.split("token=")[1]!;
+    const auditLink = (await mutate(t.app, "audit.export", {}, { host, cookie: owner })).json().result.data.url as string;
+    const enc = (s: string) => [...Buffer.from(s, "utf8")].map((b) => `%${b.toString(16).padStart(2, "0")}`).join("");
+    const token = fc.oneof(fc.constant(valid), fc.constant(auditLink.split("token=")[1]!), fc.string({ maxLength: 80 }), tainted, nasty.map(String), fc.constant(`${valid}x`));
+    const exportId = fc.oneof(fc.constant(id), fc.uuid(), nasty.map(String), fc.string({ maxLength: 40 }));
+    const range = fc.oneof(fc.constant(undefined), fc.constantFrom("bytes=0-9", "bytes=-5", "bytes=9-1", "bytes=0-1,3-4", "bytes=99999999999999999999-", "items=1-2"), fc.string({ maxLength: 30 }));
+    await fc.assert(
+      fc.asyncProperty(exportId, token, range, fc.boolean(), async (eid, tok, r, audit) => {
+        const url = audit ? `/audit/export.csv?token=${enc(tok)}` : `/exports/${enc(eid)}/download?token=${enc(tok)}`;
+        const headers: Record<string, string> = { host };
+        if (r !== undefined && /^[\x20-\x7e]*$/.test(r)) headers.range = r;
+        const res = await t.app.inject({ method: "GET", url, headers });
+        expect(res.statusCode, `${url.slice(0, 120)} ${r} → ${res.statusCode} ${res.body.slice(0, 200)}`).toBeLessThan(500);
+        expectNoLeaks(res.body);
+      }),
+      { numRuns: 120 },
+    );
+  }, 120_000);
 });

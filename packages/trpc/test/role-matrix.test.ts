@@ -15,6 +15,7 @@ import {
   cannedResponses,
   contactHandles,
   contacts,
+  dataExports,
   emailOutbox,
   engagementLabels,
   engagements,
@@ -64,6 +65,8 @@ interface Fixture {
   cannedResponseId: string;
   webhookId: string;
   webhookDeliveryId: string;
+  /** A ready export (its file is never read here). */
+  exportId: string;
 }
 
 interface Row {
@@ -216,6 +219,12 @@ const rows: Row[] = [
   // --- H3 (issue 15) ---
   // Limits against usage: every member reads them (a key too).
   { path: "tenant.usage", min: "viewer", type: "query" },
+  // --- H1 (issue 15) ---
+  // Exports: admins list them (an admin key too); creating, downloading and the audit log's CSV hand data out: people only.
+  { path: "exports.list", min: "admin", type: "query" },
+  { path: "exports.create", min: "admin", type: "mutation", usersOnly: true, input: () => ({ kinds: ["calls", "leads"], format: "csv" }) },
+  { path: "exports.download", min: "admin", type: "mutation", usersOnly: true, input: (f) => ({ id: f.exportId }) },
+  { path: "audit.export", min: "admin", type: "mutation", usersOnly: true, input: () => ({ result: "success" }) },
 ];
 
 // ----- callers ----------------------------------------------------------------------------------------------
@@ -300,7 +309,19 @@ async function fixture(): Promise<Fixture> {
       .insert(webhookDeliveries)
       .values({ tenantId: tenant.id, webhookId: webhook!.id, eventId: event!.id, eventType: "ping", status: "failed" })
       .returning();
+    const exportId = crypto.randomUUID();
+    await tx.insert(dataExports).values({
+      tenantId: tenant.id,
+      id: exportId,
+      kinds: ["calls"],
+      format: "csv",
+      status: "ready",
+      requestedByLabel: "matrix",
+      storageKey: `${tenant.id}/${exportId}.csv.gz`,
+      expiresAt: new Date(Date.now() + 86_400_000),
+    });
     return {
+      exportId,
       agentId: agent!.id,
       callId: call!.id,
       leadId: lead!.id,
