@@ -85,6 +85,75 @@ app.kubernetes.io/component: worker
       name: {{ . | quote }}
       key: {{ $.Values.ai.apiKey.secretKey | quote }}
 {{- end }}
+{{- if and (eq .Values.exports.storage "s3") .Values.exports.s3.credentials.existingSecret }}
+{{- with .Values.exports.s3.credentials }}
+- name: EXPORTS_S3_ACCESS_KEY_ID
+  valueFrom:
+    secretKeyRef:
+      name: {{ .existingSecret | quote }}
+      key: {{ .accessKeyIdKey | quote }}
+- name: EXPORTS_S3_SECRET_ACCESS_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ .existingSecret | quote }}
+      key: {{ .secretAccessKeyKey | quote }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* The exports volume (exports.storage "volume"): the claim, its mount and its pod volume, for the API and the worker. */}}
+{{- define "switchboard.exports.claimName" -}}
+{{- default (printf "%s-exports" (include "switchboard.fullname" .)) .Values.exports.volume.existingClaim -}}
+{{- end -}}
+
+{{- define "switchboard.exports.volumeMount" -}}
+{{- if eq .Values.exports.storage "volume" }}
+- name: exports
+  mountPath: {{ .Values.exports.volume.mountPath }}
+{{- end }}
+{{- end -}}
+
+{{- define "switchboard.exports.volume" -}}
+{{- if eq .Values.exports.storage "volume" }}
+- name: exports
+  persistentVolumeClaim:
+    claimName: {{ include "switchboard.exports.claimName" . }}
+{{- end }}
+{{- end -}}
+
+{{- define "switchboard.backup.labels" -}}
+{{ include "switchboard.labels" . }}
+app.kubernetes.io/component: backup
+{{- end -}}
+
+{{/* The folder a CloudNativePG cluster archives into: cnpg.backup.serverName, else the Cluster's name. */}}
+{{- define "switchboard.cnpg.serverName" -}}
+{{- default (include "switchboard.cnpg.clusterName" .) .Values.cnpg.backup.serverName -}}
+{{- end -}}
+
+{{/* barmanObjectStore fields shared by the Cluster's own backups and the recovery source (no serverName). */}}
+{{- define "switchboard.cnpg.objectStore" -}}
+{{- $b := .Values.cnpg.backup -}}
+destinationPath: {{ $b.destinationPath | quote }}
+{{- with $b.endpointURL }}
+endpointURL: {{ . | quote }}
+{{- end }}
+s3Credentials:
+  {{- if $b.s3Credentials.inheritFromIAMRole }}
+  inheritFromIAMRole: true
+  {{- else }}
+  accessKeyId:
+    name: {{ $b.s3Credentials.existingSecret | quote }}
+    key: {{ $b.s3Credentials.accessKeyIdKey | quote }}
+  secretAccessKey:
+    name: {{ $b.s3Credentials.existingSecret | quote }}
+    key: {{ $b.s3Credentials.secretAccessKeyKey | quote }}
+  {{- with $b.s3Credentials.regionKey }}
+  region:
+    name: {{ $b.s3Credentials.existingSecret | quote }}
+    key: {{ . | quote }}
+  {{- end }}
+  {{- end }}
 {{- end -}}
 
 {{- define "switchboard.migrations.labels" -}}
@@ -215,6 +284,49 @@ values.schema.json checks shapes and types; this checks what a schema cannot say
 {{- $workerNeeded := add (int .Values.config.shutdownDrainSeconds) 7 -}}
 {{- if and .Values.worker.enabled (lt (int .Values.worker.terminationGracePeriodSeconds) (int $workerNeeded)) -}}
 {{- $errors = append $errors (printf "worker.terminationGracePeriodSeconds is %d: it must be at least config.shutdownDrainSeconds + 7 = %d, or running jobs are killed instead of finishing." (int .Values.worker.terminationGracePeriodSeconds) (int $workerNeeded)) -}}
+{{- end -}}
+{{- if not (has .Values.exports.storage (list "volume" "s3")) -}}
+{{- $errors = append $errors "exports.storage must be volume or s3." -}}
+{{- end -}}
+{{- if and (eq .Values.exports.storage "s3") (not .Values.exports.s3.bucket) -}}
+{{- $errors = append $errors "exports.s3.bucket is required with exports.storage=s3: name the bucket export files go to (EXPORTS_S3_BUCKET)." -}}
+{{- end -}}
+{{- $cnpgBackup := .Values.cnpg.backup -}}
+{{- if and $cnpgBackup.enabled (not .Values.cnpg.enabled) -}}
+{{- $errors = append $errors "cnpg.backup.enabled needs cnpg.enabled: it configures the in-cluster PostgreSQL's backups. For an external database use backup.pgDump (or your provider's backups)." -}}
+{{- end -}}
+{{- if and .Values.cnpg.enabled (or $cnpgBackup.enabled .Values.cnpg.recovery.enabled) -}}
+{{- if not $cnpgBackup.destinationPath -}}
+{{- $errors = append $errors "cnpg.backup.destinationPath is required for CloudNativePG backups and recovery, e.g. s3://switchboard-backups/prod." -}}
+{{- end -}}
+{{- if and (not $cnpgBackup.s3Credentials.inheritFromIAMRole) (not $cnpgBackup.s3Credentials.existingSecret) -}}
+{{- $errors = append $errors "cnpg.backup.s3Credentials.existingSecret is required (a Secret with the object store's keys), or set cnpg.backup.s3Credentials.inheritFromIAMRole=true." -}}
+{{- end -}}
+{{- end -}}
+{{- if and .Values.cnpg.recovery.enabled (not .Values.cnpg.enabled) -}}
+{{- $errors = append $errors "cnpg.recovery.enabled needs cnpg.enabled: it bootstraps the in-cluster PostgreSQL from a backup. For an external database restore a pg_dump file with pnpm db:restore (deploy/README.md)." -}}
+{{- end -}}
+{{- if and .Values.cnpg.enabled .Values.cnpg.recovery.enabled -}}
+{{- if not .Values.cnpg.recovery.sourceServerName -}}
+{{- $errors = append $errors "cnpg.recovery.sourceServerName is required: the sub-folder (serverName) of the backups to recover, by default the old Cluster's name." -}}
+{{- else if eq .Values.cnpg.recovery.sourceServerName (include "switchboard.cnpg.serverName" .) -}}
+{{- $errors = append $errors (printf "cnpg.recovery.sourceServerName and this cluster's backup folder are both %q: the recovered cluster would archive over the backups it came from. Set cnpg.backup.serverName to a new name, e.g. %s-r1." .Values.cnpg.recovery.sourceServerName (include "switchboard.cnpg.clusterName" .)) -}}
+{{- end -}}
+{{- end -}}
+{{- $dump := .Values.backup.pgDump -}}
+{{- if $dump.enabled -}}
+{{- if not $dump.database.existingSecret -}}
+{{- $errors = append $errors "backup.pgDump.database.existingSecret is required: a Secret with the URL of a role that can read every row (a superuser, or one with BYPASSRLS in pg_read_all_data). The owner cannot: the tables FORCE row-level security." -}}
+{{- end -}}
+{{- if and (eq $dump.destination "s3") (not $dump.s3.bucket) -}}
+{{- $errors = append $errors "backup.pgDump.s3.bucket is required with backup.pgDump.destination=s3." -}}
+{{- end -}}
+{{- if and (eq $dump.destination "s3") (not $dump.s3.credentials.existingSecret) -}}
+{{- $errors = append $errors "backup.pgDump.s3.credentials.existingSecret is required with backup.pgDump.destination=s3: a Secret with the bucket's access key." -}}
+{{- end -}}
+{{- end -}}
+{{- if and .Values.prometheusRule.enabled (not .Values.serviceMonitor.enabled) -}}
+{{- $errors = append $errors "prometheusRule.enabled needs serviceMonitor.enabled: the alerts read the API's /metrics, which only the ServiceMonitor scrapes." -}}
 {{- end -}}
 {{- if $errors -}}
 {{- fail (printf "\n\nswitchboard: invalid values:\n  - %s\n" (join "\n  - " $errors)) -}}

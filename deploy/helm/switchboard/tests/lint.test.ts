@@ -7,8 +7,8 @@ import { lint } from "./helpers/chart.js";
 describe("helm lint --strict", () => {
   const files = ciValuesFiles().map((f) => basename(f));
 
-  it("covers the three ci values files", () => {
-    expect(files).toEqual(["default-values.yaml", "minimal-values.yaml", "production-values.yaml"]);
+  it("covers the four ci values files", () => {
+    expect(files).toEqual(["default-values.yaml", "external-db-values.yaml", "minimal-values.yaml", "production-values.yaml"]);
   });
 
   it.each(files)("passes with ci/%s", async (file) => {

@@ -15,7 +15,7 @@ async function expectAllValid(objects: K8sObject[]): Promise<void> {
 }
 
 describe("rendering", () => {
-  it("minimal values render the API, its routing, the migration hook and the NetworkPolicies, all valid", async () => {
+  it("minimal values render the API, its routing, the migration hook, the NetworkPolicies and the exports volume, all valid", async () => {
     const objects = await render({ files: ["minimal-values.yaml"] });
     expect(kinds(objects)).toEqual([
       "ConfigMap",
@@ -26,6 +26,7 @@ describe("rendering", () => {
       "NetworkPolicy",
       "NetworkPolicy",
       "NetworkPolicy",
+      "PersistentVolumeClaim",
       "PodDisruptionBudget",
       "Service",
       "ServiceAccount",
@@ -38,10 +39,26 @@ describe("rendering", () => {
     await expectAllValid(await render({ files: ["default-values.yaml"] }));
   });
 
-  it("production values add cnpg, NetworkPolicy and ServiceMonitor, all valid", async () => {
+  it("external-database values add the pg_dump CronJob, exports in a bucket and the alerts, all valid", async () => {
+    const objects = await render({ files: ["external-db-values.yaml"] });
+    expect(kinds(objects)).toEqual(expect.arrayContaining(["CronJob", "PrometheusRule", "ServiceMonitor"]));
+    expect(kinds(objects)).not.toContain("PersistentVolumeClaim");
+    await expectAllValid(objects);
+  });
+
+  it("production values add cnpg with its backups, NetworkPolicy, ServiceMonitor and alerts, all valid", async () => {
     const objects = await render({ files: ["production-values.yaml"] });
     expect(kinds(objects)).toEqual(
-      expect.arrayContaining(["Cluster", "NetworkPolicy", "ServiceMonitor", "Ingress", "HorizontalPodAutoscaler"]),
+      expect.arrayContaining([
+        "Cluster",
+        "ScheduledBackup",
+        "NetworkPolicy",
+        "ServiceMonitor",
+        "PrometheusRule",
+        "PersistentVolumeClaim",
+        "Ingress",
+        "HorizontalPodAutoscaler",
+      ]),
     );
     expect(kinds(objects)).not.toContain("HTTPRoute");
     await expectAllValid(objects);

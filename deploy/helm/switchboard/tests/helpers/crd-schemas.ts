@@ -1,9 +1,9 @@
 // Strict structural schemas for the custom resources the chart can render.
 //
-// They are subsets of the upstream CRDs (field names, types, enums and patterns copied from
-// prometheus-operator monitoring.coreos.com/v1 ServiceMonitor, Gateway API v1 HTTPRoute and CloudNativePG
-// postgresql.cnpg.io/v1 Cluster), closed with additionalProperties: false so a misspelt or invented field
-// fails here instead of being pruned by the API server. A field the chart starts to use must be added here,
+// They are subsets of the upstream CRDs (field names, types, enums and patterns copied from prometheus-operator
+// monitoring.coreos.com/v1 ServiceMonitor and PrometheusRule, Gateway API v1 HTTPRoute and CloudNativePG
+// postgresql.cnpg.io/v1 Cluster and ScheduledBackup), closed with additionalProperties: false so a misspelt or
+// invented field fails here instead of being pruned by the API server. A field the chart starts to use must be added here,
 // after checking it against the upstream CRD.
 
 type Schema = Record<string, unknown>;
@@ -148,6 +148,38 @@ const httpRoute = closed(
   ["apiVersion", "kind", "metadata", "spec"],
 );
 
+// CloudNativePG's in-tree Barman Cloud object store (BarmanObjectStoreConfiguration), the S3 parts the chart renders.
+const secretKeySelector = closed({ name: str, key: str }, ["name", "key"]);
+const barmanObjectStore = closed(
+  {
+    destinationPath: { type: "string", minLength: 1 },
+    endpointURL: str,
+    endpointCA: secretKeySelector,
+    serverName: str,
+    s3Credentials: closed({
+      accessKeyId: secretKeySelector,
+      secretAccessKey: secretKeySelector,
+      region: secretKeySelector,
+      sessionToken: secretKeySelector,
+      inheritFromIAMRole: bool,
+    }),
+    wal: closed({
+      compression: { enum: ["bzip2", "gzip", "lz4", "snappy", "xz", "zstd"] },
+      encryption: { enum: ["AES256", "aws:kms"] },
+      maxParallel: int,
+    }),
+    data: closed({
+      compression: { enum: ["bzip2", "gzip", "lz4", "snappy"] },
+      encryption: { enum: ["AES256", "aws:kms"] },
+      immediateCheckpoint: bool,
+      jobs: int,
+    }),
+    tags: stringMap,
+    historyTags: stringMap,
+  },
+  ["destinationPath"],
+);
+
 const cnpgCluster = closed(
   {
     apiVersion: { const: "postgresql.cnpg.io/v1" },
@@ -170,7 +202,33 @@ const cnpgCluster = closed(
             localeCType: str,
             postInitApplicationSQL: { type: "array", items: str },
           }),
+          recovery: closed({
+            source: str,
+            database: str,
+            owner: str,
+            secret: closed({ name: str }, ["name"]),
+            backup: closed({ name: str }, ["name"]),
+            recoveryTarget: closed({
+              backupID: str,
+              exclusive: bool,
+              targetImmediate: bool,
+              targetLSN: str,
+              targetName: str,
+              targetTLI: str,
+              targetTime: str,
+              targetXID: str,
+            }),
+          }),
         }),
+        backup: closed({
+          barmanObjectStore,
+          retentionPolicy: { type: "string", pattern: "^[1-9][0-9]*[dwm]$" },
+          target: { enum: ["primary", "prefer-standby"] },
+        }),
+        externalClusters: {
+          type: "array",
+          items: closed({ name: str, barmanObjectStore, connectionParameters: stringMap }, ["name"]),
+        },
         storage: closed({
           size: str,
           storageClass: str,
@@ -194,9 +252,73 @@ const cnpgCluster = closed(
   ["apiVersion", "kind", "metadata", "spec"],
 );
 
+const scheduledBackup = closed(
+  {
+    apiVersion: { const: "postgresql.cnpg.io/v1" },
+    kind: { const: "ScheduledBackup" },
+    metadata,
+    spec: closed(
+      {
+        cluster: closed({ name: str }, ["name"]),
+        schedule: str,
+        immediate: bool,
+        suspend: bool,
+        method: { enum: ["barmanObjectStore", "volumeSnapshot", "plugin"] },
+        backupOwnerReference: { enum: ["none", "self", "cluster"] },
+        target: { enum: ["primary", "prefer-standby"] },
+        online: bool,
+      },
+      ["cluster", "schedule"],
+    ),
+  },
+  ["apiVersion", "kind", "metadata", "spec"],
+);
+
+// prometheus-operator monitoring.coreos.com/v1 PrometheusRule: alerting rules only (the chart records nothing).
+const prometheusRule = closed(
+  {
+    apiVersion: { const: "monitoring.coreos.com/v1" },
+    kind: { const: "PrometheusRule" },
+    metadata,
+    spec: closed({
+      groups: {
+        type: "array",
+        items: closed(
+          {
+            name: { type: "string", minLength: 1 },
+            interval: promDuration,
+            limit: int,
+            partial_response_strategy: str,
+            labels: stringMap,
+            rules: {
+              type: "array",
+              items: closed(
+                {
+                  alert: str,
+                  record: str,
+                  expr: { type: ["string", "integer"] },
+                  for: promDuration,
+                  keep_firing_for: promDuration,
+                  labels: stringMap,
+                  annotations: stringMap,
+                },
+                ["expr"],
+              ),
+            },
+          },
+          ["name"],
+        ),
+      },
+    }),
+  },
+  ["apiVersion", "kind", "metadata", "spec"],
+);
+
 /** Keyed by `<apiVersion>/<kind>`. */
 export const crdSchemas: Record<string, Schema> = {
   "monitoring.coreos.com/v1/ServiceMonitor": serviceMonitor,
   "gateway.networking.k8s.io/v1/HTTPRoute": httpRoute,
   "postgresql.cnpg.io/v1/Cluster": cnpgCluster,
+  "postgresql.cnpg.io/v1/ScheduledBackup": scheduledBackup,
+  "monitoring.coreos.com/v1/PrometheusRule": prometheusRule,
 };

@@ -61,6 +61,7 @@ function kubernetesModelsPath(obj: K8sObject): string {
 const CRD_MODELS: Record<string, string> = {
   "gateway.networking.k8s.io/v1/HTTPRoute": "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute",
   "monitoring.coreos.com/v1/ServiceMonitor": "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor",
+  "monitoring.coreos.com/v1/PrometheusRule": "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule",
 };
 
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
