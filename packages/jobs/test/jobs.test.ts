@@ -287,6 +287,8 @@ describe("tenant jobs", () => {
     expect(scheduled).toEqual([
       { name: "cleanup.accounts", cron: "*/10 * * * *", timezone: "UTC" },
       { name: "cleanup.tenants", cron: "17 * * * *", timezone: "UTC" },
+      { name: "exports.expire", cron: "7 * * * *", timezone: "UTC" },
+      { name: "purge.due", cron: "23 * * * *", timezone: "UTC" },
       { name: "webhooks.prune", cron: "41 3 * * *", timezone: "UTC" },
     ]);
   });
