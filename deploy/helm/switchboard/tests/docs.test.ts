@@ -60,6 +60,18 @@ describe("install-time output", () => {
     expect(notes).toContain("https://<tenant-slug>.app.example.com");
     expect(notes).toContain('secret "switchboard-db-owner", key "uri"');
     expect(notes).toContain("kubectl -n switchboard logs job/sb-switchboard-migrations");
+    // Where exports go, and that this install backs nothing up.
+    expect(notes).toContain('exports        volume at /var/lib/switchboard/exports (claim "sb-switchboard-exports", ReadWriteMany)');
+    expect(notes).toContain("backups        NONE from this chart");
+  });
+
+  it("NOTES name the backups when the chart runs them", async () => {
+    const helm = await ensureHelm();
+    const values = join(chartDir, "ci", "external-db-values.yaml");
+    const result = runHelm(helm, ["install", "--dry-run=client", "sb", chartDir, "-n", "switchboard", "-f", values]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain("kubectl -n switchboard create job --from=cronjob/sb-switchboard-pg-dump sb-switchboard-pg-dump-now");
+    expect(result.stdout).not.toContain("NONE from this chart");
   });
 
   it("refuses clusters older than 1.30 (the preStop sleep action)", async () => {
