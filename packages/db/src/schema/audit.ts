@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, pgEnum, pgPolicy, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, jsonb, pgEnum, pgPolicy, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { appRole, currentTenantId } from "./policies";
 import { tenants } from "./tenants";
 
@@ -32,6 +32,11 @@ export const auditLog = pgTable(
     result: auditResult().notNull(),
     /** For denied entries: the error code the caller got. */
     reason: text(),
+    /**
+     * What the action did, in figures and ids (e.g. an erasure's counts per table) — never personal data or secrets:
+     * the log outlives erasures.
+     */
+    details: jsonb().$type<Record<string, unknown>>(),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
