@@ -7,12 +7,14 @@ import { Empty, ErrorState } from "../../components/ui/states";
 import { errorMessage } from "../../lib/errors";
 import { usePermissions } from "../../lib/roles";
 import { useTRPC } from "../../lib/trpc";
+import { ArchiveSection } from "./archive-section";
+import { EraseContactSection } from "./erase-contact-section";
 import { ExportsSection } from "./exports-section";
 import { RetentionForm } from "./retention-form";
 
 /**
- * Settings → Data: the tenant's data lifecycle. Admins export; owners also set retention (the API enforces the same
- * split).
+ * Settings → Data: the tenant's data lifecycle. Admins export and look contacts up; owners also set retention, erase
+ * a contact and archive the tenant (the API enforces the same split).
  */
 export function DataPage() {
   const trpc = useTRPC();
@@ -22,7 +24,11 @@ export function DataPage() {
   const [saved, setSaved] = useState(false);
   const update = useMutation(
     trpc.tenant.update.mutationOptions({
-      onSuccess: (t) => (queryClient.setQueryData(trpc.tenant.current.queryKey(), t), setSaved(true)),
+      onSuccess: (t) => {
+        // tenant.current also carries what tenant.update does not answer (archiveGraceDays): merged, not replaced.
+        queryClient.setQueryData(trpc.tenant.current.queryKey(), (old) => (old ? { ...old, ...t } : old));
+        setSaved(true);
+      },
     }),
   );
 
@@ -40,7 +46,7 @@ export function DataPage() {
   const t = tenant.data;
   return (
     <div className="space-y-10">
-      <PageHeader title="Data" description="Take your data out, and decide how long transcripts and message texts are kept." />
+      <PageHeader title="Data" description="Take your data out, decide how long conversations are kept, erase a person on request, or close the tenant." />
       <SettingsSection id="exports" title="Exports" description="Conversations, messages, contacts, calls, leads or the audit log as gzip-compressed files, ready in the background. Kept for 7 days.">
         <ExportsSection />
       </SettingsSection>
@@ -63,6 +69,14 @@ export function DataPage() {
               onSubmit={(retention) => (setSaved(false), update.mutate({ retention }))}
             />
           </SettingsSection>
+          <SettingsSection id="erase" title="Erase a contact" description="When a customer asks to be forgotten. Counts stay for analytics; nothing that identifies them does.">
+            <EraseContactSection canErase={perms.isOwner} />
+          </SettingsSection>
+          {perms.isOwner && (
+            <SettingsSection id="archive" title="Archive" description="Close the tenant. After a grace period its data is deleted for good.">
+              <ArchiveSection slug={t.slug} graceDays={t.archiveGraceDays} isDepartment={t.parentId !== null} />
+            </SettingsSection>
+          )}
         </>
       )}
     </div>

@@ -16,7 +16,8 @@ export function AiRepliesSection({ canEdit }: { canEdit: boolean }) {
   const [saved, setSaved] = useState(false);
   const update = useMutation(
     trpc.tenant.update.mutationOptions({
-      onSuccess: (t) => (queryClient.setQueryData(trpc.tenant.current.queryKey(), t), setSaved(true)),
+      // Merged: tenant.current also carries archiveGraceDays, which tenant.update does not answer.
+      onSuccess: (t) => (queryClient.setQueryData(trpc.tenant.current.queryKey(), (old) => (old ? { ...old, ...t } : old)), setSaved(true)),
       onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.tenant.current.queryKey() }),
     }),
   );

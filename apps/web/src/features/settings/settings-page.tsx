@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { SaveRow } from "../../components/ui/save-row";
-import { Dialog, DialogActions } from "../../components/ui/dialog";
 import { Field, FormError } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { SettingsSection } from "../../components/ui/settings-section";
@@ -11,7 +11,7 @@ import { PageHeader } from "../../components/ui/page-header";
 import { Skeleton, TableSkeleton } from "../../components/ui/skeleton";
 import { Empty, ErrorState } from "../../components/ui/states";
 import { errorMessage, formErrors } from "../../lib/errors";
-import { currentHost, hostUrl } from "../../lib/host";
+import { currentHost } from "../../lib/host";
 import { usePermissions } from "../../lib/roles";
 import { useTRPC } from "../../lib/trpc";
 import { CreateTenantForm } from "../tenants/create-tenant-form";
@@ -37,7 +37,8 @@ export function SettingsPage() {
   const [saved, setSaved] = useState<TenantSection | null>(null);
   const update = useMutation(
     trpc.tenant.update.mutationOptions({
-      onSuccess: (t) => queryClient.setQueryData(trpc.tenant.current.queryKey(), t),
+      // tenant.current also carries what tenant.update does not answer (archiveGraceDays): merged, not replaced.
+      onSuccess: (t) => queryClient.setQueryData(trpc.tenant.current.queryKey(), (old) => (old ? { ...old, ...t } : old)),
       onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.tenant.current.queryKey() }),
     }),
   );
@@ -164,9 +165,15 @@ export function SettingsPage() {
               <Departments tenantId={t.id} canCreate={perms.canAdmin} />
             </SettingsSection>
           )}
-          {perms.isOwner && (
-            <SettingsSection id="danger" title="Danger zone" description="Archiving hides the tenant and its data from everyone.">
-              <ArchiveTenant slug={t.slug} />
+          {perms.canAdmin && (
+            <SettingsSection id="data" title="Data" description="The life of this tenant's data, from export to erasure.">
+              <p className="text-sm text-slate-700">
+                Exports, how long transcripts and message texts are kept, erasing a contact and archiving the tenant are under{" "}
+                <Link to="/settings/data" className="font-medium text-brand hover:underline">
+                  Settings → Data
+                </Link>
+                .
+              </p>
             </SettingsSection>
           )}
         </>
@@ -275,52 +282,6 @@ function Departments({ tenantId, canCreate }: { tenantId: string; canCreate: boo
           />
         </div>
       )}
-    </div>
-  );
-}
-
-function ArchiveTenant({ slug }: { slug: string }) {
-  const trpc = useTRPC();
-  const [open, setOpen] = useState(false);
-  const [confirm, setConfirm] = useState("");
-  const archive = useMutation(
-    trpc.tenant.archive.mutationOptions({
-      onSuccess: () => {
-        window.location.href = hostUrl(null, currentHost);
-      },
-    }),
-  );
-  const errors = formErrors(archive.error, ["confirmSlug"] as const);
-  return (
-    <div className="flex flex-wrap items-center justify-between gap-4">
-      <p className="text-sm text-slate-600">Members lose access immediately. Only platform admins can restore it.</p>
-      <Button variant="danger" onClick={() => setOpen(true)}>
-        Archive tenant
-      </Button>
-      <Dialog open={open} onOpenChange={setOpen} title="Archive this tenant?" description={`Type ${slug} to confirm.`}>
-        <form
-          noValidate
-          aria-label="Archive tenant"
-          onSubmit={(e) => {
-            e.preventDefault();
-            archive.mutate({ confirmSlug: confirm });
-          }}
-          className="space-y-4"
-        >
-          <FormError message={errors.form} />
-          <Field label="Tenant address" error={errors.fields.confirmSlug}>
-            <Input value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" />
-          </Field>
-          <DialogActions>
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" variant="danger" pending={archive.isPending} disabled={confirm !== slug}>
-              Archive
-            </Button>
-          </DialogActions>
-        </form>
-      </Dialog>
     </div>
   );
 }
