@@ -107,6 +107,8 @@ export default async function setup(project: TestProject) {
     AUTH_RATE_LIMIT_PER_MINUTE: "0",
     // Journeys receive webhooks and answer as an AI provider on http://127.0.0.1 (a development-only allowance).
     WEBHOOKS_ALLOW_HTTP_LOCALHOST: "true",
+    // The platform journey signs this address up and verifies it by mail: it becomes a platform admin (platform.spec.ts).
+    PLATFORM_ADMIN_EMAILS: "operator@platform.test",
   };
   delete env.DATABASE_URL;
   delete env.DATABASE_OWNER_URL;

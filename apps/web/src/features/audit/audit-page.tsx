@@ -1,23 +1,21 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useDeferredValue, useState } from "react";
-import { Badge } from "../../components/ui/badge";
 import { Card } from "../../components/ui/card";
 import { ListStates, LoadMore } from "../../components/ui/list-states";
 import { Empty } from "../../components/ui/states";
 import { Input } from "../../components/ui/input";
 import { PageHeader } from "../../components/ui/page-header";
 import { Select } from "../../components/ui/select";
-import { Table, TBody, Td, Th, THead, Tr } from "../../components/ui/table";
 import { enumValues } from "../../lib/enums";
 import { usePermissions } from "../../lib/roles";
 import { cursorPages } from "../../lib/cursor-pages";
 import { useTRPC, useTRPCClient } from "../../lib/trpc";
+import { AuditEntriesTable } from "./audit-entries-table";
 import { type AuditFilters, type AuditResult, auditQueryInput, emptyAuditFilters } from "./audit-filters";
 
 const resourceTypes = ["member", "invitation", "apiKey", "tenant", "agent", "call", "lead", "engagement"];
 const auditResultLabel: Record<AuditResult, string> = { success: "Success", denied: "Denied" };
 const auditResults = enumValues(auditResultLabel);
-const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
 
 export function AuditPage() {
   const trpc = useTRPC();
@@ -95,39 +93,7 @@ export function AuditPage() {
           errorTitle="Could not load the audit log"
           empty={filtered ? "No entries match these filters." : "Nothing has happened here yet."}
         >
-          <Table label="Audit log entries">
-            <THead>
-              <tr>
-                <Th>When</Th>
-                <Th>Actor</Th>
-                <Th>Action</Th>
-                <Th>Resource</Th>
-                <Th>Result</Th>
-                <Th>IP</Th>
-              </tr>
-            </THead>
-            <TBody>
-              {items.map((e) => (
-                <Tr key={e.id}>
-                  <Td className="whitespace-nowrap">{timeFormat.format(new Date(e.at))}</Td>
-                  <Td>
-                    <span className="block max-w-56 truncate" title={e.actor.label}>
-                      {e.actor.label}
-                    </span>
-                    {e.actor.type === "apiKey" && <span className="text-xs text-slate-500">API key</span>}
-                  </Td>
-                  <Td>
-                    <code className="font-mono text-xs text-slate-800">{e.action}</code>
-                  </Td>
-                  <Td className="text-slate-600">{e.resourceType}</Td>
-                  <Td>
-                    <Badge tone={e.result === "success" ? "good" : "bad"}>{e.result}</Badge>
-                  </Td>
-                  <Td className="font-mono text-xs text-slate-500">{e.ip ?? "—"}</Td>
-                </Tr>
-              ))}
-            </TBody>
-          </Table>
+          <AuditEntriesTable items={items} label="Audit log entries" />
         </ListStates>
       </Card>
       <LoadMore query={audit} />

@@ -10,7 +10,7 @@ import { currentHost } from "../../lib/host";
 import { usePermissions } from "../../lib/roles";
 import { useTRPC } from "../../lib/trpc";
 import { VerifyEmailBanner } from "../auth/verify-email-banner";
-import { TenantClosed } from "../tenant-status/tenant-closed";
+import { ClosedTenantNotice, TenantClosed } from "../tenant-status/tenant-closed";
 import { tenantClosure } from "../tenant-status/tenant-closure";
 import { TenantSwitcher } from "../tenants/tenant-switcher";
 import { AvailabilitySwitch } from "./availability-switch";
@@ -71,7 +71,13 @@ export function AppShell() {
   }
 
   const userMenu = me.data ? (
-    <UserMenu name={me.data.user.name} email={me.data.user.email} role={permissions.role} onSignOut={() => logout.mutate()} />
+    <UserMenu
+      name={me.data.user.name}
+      email={me.data.user.email}
+      role={permissions.role}
+      platformAdmin={me.data.user.isPlatformAdmin}
+      onSignOut={() => logout.mutate()}
+    />
   ) : (
     <span className="size-8 rounded-full bg-slate-200" aria-hidden="true" />
   );
@@ -138,7 +144,8 @@ export function AppShell() {
               <span aria-hidden="true" className="grid size-7 place-items-center rounded-md bg-brand text-xs font-bold text-brand-contrast">
                 S
               </span>
-              Switchboard
+              {/* A closed tenant's header also carries its slug in the switcher: phones keep the name for screen readers. */}
+              <span className={cn(onTenant && "sr-only sm:not-sr-only")}>Switchboard</span>
             </span>
           )}
           <TenantSwitcher currentName={tenant.data?.name ?? null} />
@@ -149,6 +156,7 @@ export function AppShell() {
           </div>
         </header>
         {me.data && !me.data.user.emailVerified && <VerifyEmailBanner email={me.data.user.email} />}
+        {tenant.data && tenant.data.status !== "active" && <ClosedTenantNotice status={tenant.data.status} />}
         <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 focus:outline-none md:px-8">
           {closure && pathname !== "/security" ? (
             <TenantClosed closure={closure} slug={currentHost.tenantSlug!} />

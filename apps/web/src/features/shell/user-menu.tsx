@@ -7,6 +7,8 @@ interface UserMenuProps {
   name: string;
   email: string;
   role: string | null;
+  /** Platform admins get a way to the platform console (on the bare domain). */
+  platformAdmin: boolean;
   onSignOut: () => void;
 }
 
@@ -16,7 +18,7 @@ function initials(name: string): string {
 }
 
 /** Who is signed in, their role here, their account's security, and the way out. */
-export function UserMenu({ name, email, role, onSignOut }: UserMenuProps) {
+export function UserMenu({ name, email, role, platformAdmin, onSignOut }: UserMenuProps) {
   return (
     <Menu.Root>
       {/* Named by its text, not aria-label: the visible name stays part of the accessible one (WCAG 2.5.3). */}
@@ -49,6 +51,16 @@ export function UserMenu({ name, email, role, onSignOut }: UserMenuProps) {
               All your tenants
             </a>
           </Menu.Item>
+          {platformAdmin && (
+            <Menu.Item asChild>
+              <a
+                href={hostUrl(null, currentHost, window.location, "/platform")}
+                className="block rounded-md px-3 py-2 text-sm text-slate-700 outline-none data-[highlighted]:bg-slate-100"
+              >
+                Platform console
+              </a>
+            </Menu.Item>
+          )}
           <Menu.Item
             onSelect={onSignOut}
             className="cursor-pointer rounded-md px-3 py-2 text-sm text-slate-700 outline-none data-[highlighted]:bg-slate-100"

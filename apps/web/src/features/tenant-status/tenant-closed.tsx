@@ -45,3 +45,15 @@ export function TenantClosed({ closure, slug }: { closure: TenantClosure; slug: 
     </section>
   );
 }
+
+/** A platform admin inside a closed tenant (the API lets them in): a reminder that its members cannot be. */
+export function ClosedTenantNotice({ status }: { status: TenantClosure["status"] }) {
+  return (
+    <div role="region" aria-label="Tenant closed" className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900">
+      This tenant is {status}: its members cannot use it. You see it as a platform admin.{" "}
+      <a href={hostUrl(null, currentHost, window.location, "/platform")} className="font-medium underline">
+        Platform console
+      </a>
+    </div>
+  );
+}
