@@ -39,7 +39,7 @@ export function suspendTenant(db: DbHandle, admin: AuthUser, input: { tenantId: 
       suspendedAt: before.suspendedAt ?? new Date(),
     });
     await recordPlatformAction(tx, admin, request, after, "platform.tenants.suspend", { reason: input.reason, before: before.status }, input.reason);
-    return platformTenantView(after, await usageOf(tx, after));
+    return platformTenantView(after, await usageOf(tx, db, after));
   });
 }
 
@@ -79,6 +79,6 @@ export function restoreTenant(db: DbHandle, admin: AuthUser, input: { tenantId: 
       after = await updateTenantRow(tx, before, back);
     }
     await recordPlatformAction(tx, admin, request, after, "platform.tenants.restore", { from: before.status, to: after.status, departments: restored });
-    return platformTenantView(after, await usageOf(tx, after));
+    return platformTenantView(after, await usageOf(tx, db, after));
   });
 }

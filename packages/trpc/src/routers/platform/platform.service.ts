@@ -38,7 +38,7 @@ interface Usage {
 }
 
 /** The tenant's usage, except storage (its row counts are returned for the page's estimate). In the tenant's scope. */
-async function countsOf(tx: Tx, tenant: Tenant) {
+async function countsOf(tx: Tx, db: DbHandle, tenant: Tenant) {
   await setScope(tx, tenantScope(tenant));
   const [[a], [r], rows] = await Promise.all([
     tx.select({ n: sql<number>`count(*)::int` }).from(agents).where(eq(agents.tenantId, tenant.id)),
@@ -46,7 +46,7 @@ async function countsOf(tx: Tx, tenant: Tenant) {
       .select({ n: sql<number>`coalesce(sum(${requestBudgets.count}), 0)::int` })
       .from(requestBudgets)
       .where(and(eq(requestBudgets.tenantId, tenant.id), gt(requestBudgets.windowStart, sql`now() - interval '1 hour'`))),
-    tenantRowCounts(tx, tenant.id),
+    tenantRowCounts(tx, db, tenant.id),
   ]);
   return { members: tenant.memberCount, agents: a!.n, requestsLastHour: r!.n, rows };
 }
@@ -55,17 +55,17 @@ async function countsOf(tx: Tx, tenant: Tenant) {
  * Usage of each tenant of a page: each counted in its own scope, one after the other in one transaction; the
  * catalog's table sizes read once for the page.
  */
-async function usageOfPage(tx: Tx, page: readonly Tenant[]): Promise<Usage[]> {
+async function usageOfPage(tx: Tx, db: DbHandle, page: readonly Tenant[]): Promise<Usage[]> {
   const counted = [];
-  for (const t of page) counted.push(await countsOf(tx, t));
+  for (const t of page) counted.push(await countsOf(tx, db, t));
   const catalog = await tableSizes(tx);
   const all = counted.map((c) => c.rows);
   return counted.map(({ rows, ...c }) => ({ ...c, storageBytes: estimateStorage(catalog, rows, all) }));
 }
 
 /** One tenant's usage. */
-export async function usageOf(tx: Tx, tenant: Tenant): Promise<Usage> {
-  return (await usageOfPage(tx, [tenant]))[0]!;
+export async function usageOf(tx: Tx, db: DbHandle, tenant: Tenant): Promise<Usage> {
+  return (await usageOfPage(tx, db, [tenant]))[0]!;
 }
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -112,7 +112,7 @@ export function listPlatformTenants(db: DbHandle, admin: AuthUser, input: ListPl
       .orderBy(...orderOf(tenantOrder))
       .limit(input.limit + 1);
     const { items, nextCursor } = toPage(rows, input.limit, tenantOrder, (t) => t);
-    const usage = await usageOfPage(tx, items);
+    const usage = await usageOfPage(tx, db, items);
     return { items: items.map((t, i) => platformTenantView(t, usage[i]!)), nextCursor };
   });
 }
@@ -169,7 +169,7 @@ export async function setPlan(
       .where(eq(tenants.id, before.id))
       .returning();
     await recordPlatformAction(tx, admin, request, before, "platform.tenants.setPlan", { before: planOf(before), after: planOf(after!) });
-    return platformTenantView(after!, await usageOf(tx, after!));
+    return platformTenantView(after!, await usageOf(tx, db, after!));
   });
 }
 
@@ -178,6 +178,6 @@ export function getPlatformTenant(db: DbHandle, admin: AuthUser, tenantId: strin
   return withScope(db, { userId: admin.id }, async (tx) => {
     const [t] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
     if (!t) throw notFound("Tenant");
-    return platformTenantView(t, await usageOf(tx, t));
+    return platformTenantView(t, await usageOf(tx, db, t));
   });
 }

@@ -3,10 +3,13 @@
  * bytes (counted in its scope, one statement, index-only where the tenant_id indexes allow) × each table's bytes per
  * row (heap + TOAST + indexes, `pg_total_relation_size ÷ reltuples` from the catalog; for a table never analysed,
  * its size ÷ the rows counted on the page). Exact per-row sizes (`pg_column_size` over every row) would read every
- * row of every tenant on the page; this reads index entries only, and the catalog once per page.
+ * row of every tenant on the page; this reads index entries only, and the catalog once per page. A tenant's counts
+ * are kept for ten minutes per process (storage moves slowly; a page of 50 large tenants costs a few hundred ms to
+ * count), so paging and refreshing the console's list does not count again.
  */
 import { sql } from "drizzle-orm";
 import { rowsOf, type Tx } from "@switchboard/db";
+import { TtlCache } from "../../lib/ttl-cache";
 
 /** The tables a tenant's bytes are in (the rest hold a few rows per tenant). */
 export const storageTables = [
@@ -25,8 +28,21 @@ export const storageTables = [
 type StorageTable = (typeof storageTables)[number];
 export type RowCounts = Record<StorageTable, number>;
 
-/** The tenant's rows per table; call in the tenant's scope. */
-export async function tenantRowCounts(tx: Tx, tenantId: string): Promise<RowCounts> {
+const counted = new TtlCache<RowCounts>({ ttlMs: 10 * 60_000, cap: 10_000 });
+
+/**
+ * The tenant's rows per table (counted in the tenant's scope: call it there), or this process's count of the last
+ * ten minutes; `owner` keys the cache (the database handle).
+ */
+export async function tenantRowCounts(tx: Tx, owner: object, tenantId: string): Promise<RowCounts> {
+  const cached = counted.get(owner, tenantId);
+  if (cached) return cached;
+  const counts = await countRows(tx, tenantId);
+  counted.set(owner, tenantId, counts);
+  return counts;
+}
+
+async function countRows(tx: Tx, tenantId: string): Promise<RowCounts> {
   const columns = storageTables.map(
     (t) => sql`(select count(*) from ${sql.identifier(t)} where tenant_id = ${tenantId}::uuid)::float8 as ${sql.identifier(t)}`,
   );
