@@ -101,24 +101,20 @@ app.kubernetes.io/component: worker
 {{- end }}
 {{- end -}}
 
-{{/* The exports volume (exports.storage "volume"): the claim, its mount and its pod volume, for the API and the worker. */}}
+{{/* The exports volume (used when exports.storage is "volume"): the claim, its mount and its pod volume, for the API and the worker. */}}
 {{- define "switchboard.exports.claimName" -}}
 {{- default (printf "%s-exports" (include "switchboard.fullname" .)) .Values.exports.volume.existingClaim -}}
 {{- end -}}
 
 {{- define "switchboard.exports.volumeMount" -}}
-{{- if eq .Values.exports.storage "volume" }}
 - name: exports
   mountPath: {{ .Values.exports.volume.mountPath }}
-{{- end }}
 {{- end -}}
 
 {{- define "switchboard.exports.volume" -}}
-{{- if eq .Values.exports.storage "volume" }}
 - name: exports
   persistentVolumeClaim:
     claimName: {{ include "switchboard.exports.claimName" . }}
-{{- end }}
 {{- end -}}
 
 {{- define "switchboard.backup.labels" -}}
