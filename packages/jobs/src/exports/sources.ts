@@ -4,7 +4,7 @@
  * NDJSON lines are built by PostgreSQL (`row_to_json`): the job only joins them. CSV rows come as text cells.
  */
 import { eq, type SQL, sql } from "drizzle-orm";
-import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
+import { type PgColumn, PgDialect, type PgTable } from "drizzle-orm/pg-core";
 import { auditLog, calls, contacts, type exportKind, engagements, leads, messages } from "@switchboard/db";
 
 export type ExportKind = (typeof exportKind.enumValues)[number];
@@ -158,12 +158,32 @@ export function csvQuery(kind: ExportKind, tenantId: string, where?: SQL, orderB
   return orderBy ? sql`${query} order by ${orderBy}` : query;
 }
 
-/** One row per record: `line`, its JSON object with `kind` first (numbers stay numbers). */
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * One row per record: `line`, its JSON object with `kind` first (numbers stay numbers). Its values are inline (the
+ * kind is one of the constants above, the tenant id is checked), so it also runs as `COPY (…) TO STDOUT`, which takes
+ * no parameters (ndjsonCopy).
+ */
 export function ndjsonQuery(kind: ExportKind, tenantId: string): SQL {
   const source = sources[kind];
+  if (!source || !uuidPattern.test(tenantId)) throw new Error("not an export kind or tenant id");
   const fields = source.columns.map(([name, column]) => {
     const value = column.columnType === "PgTimestamp" || column.columnType === "PgTimestampString" ? asText(column) : sql`${column}`;
     return sql`${value} as ${sql.identifier(name)}`;
   });
-  return sql`select row_to_json(r)::text as line from (select ${kind}::text as kind, ${sql.join(fields, sql`, `)} ${fromTenant(source, tenantId, undefined)}) r`;
+  const tenant = sql`${source.tenantColumn} = ${sql.raw(`'${tenantId}'::uuid`)}`;
+  return sql`select row_to_json(r)::text as line from (select ${sql.raw(`'${kind}'`)} as kind, ${sql.join(fields, sql`, `)} from ${source.table} where ${tenant}) r`;
+}
+
+const dialect = new PgDialect({ casing: "snake_case" });
+
+/**
+ * The same lines as `COPY … TO STDOUT` text: each JSON line and a newline, byte for byte. CSV format with a delimiter
+ * and quote that JSON never contains unescaped (it escapes every control character), so nothing is quoted or escaped.
+ */
+export function ndjsonCopy(kind: ExportKind, tenantId: string): string {
+  const query = dialect.sqlToQuery(ndjsonQuery(kind, tenantId));
+  if (query.params.length) throw new Error("COPY takes no parameters");
+  return `copy (${query.sql}) to stdout with (format csv, delimiter e'\\x02', quote e'\\x01')`;
 }
