@@ -44,6 +44,10 @@ export const jobs = {
   "purge.due": z.object({}),
   /** One tenant's purge, batch by batch in short transactions, then its row; resumable (purge/purge-tenant.ts). */
   "purge.tenant": z.object({ tenantId: z.uuid() }),
+  /** Scheduled: tenants with a retention setting, one `retention.tenant` each (retention/retention.ts). */
+  "retention.run": z.object({}),
+  /** One tenant's old message bodies and transcripts removed, in batches, in its scope (retention/retention.ts). */
+  "retention.tenant": z.object({ tenantId: z.uuid() }),
 } as const;
 
 export type JobName = keyof typeof jobs;

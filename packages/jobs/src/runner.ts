@@ -19,6 +19,7 @@ import { sendOutboxMail } from "./mail/send-job";
 import { runTwilioSend, type TwilioSendOptions } from "./twilio/send-job";
 import { pruneAllWebhooks } from "./webhooks/prune";
 import { enqueueDuePurges, type PurgeOptions, purgeTenant } from "./purge/purge-tenant";
+import { applyRetention, enqueueRetention } from "./retention/retention";
 import type { Mailer } from "./mail/transport";
 import { type JobData, type JobName, jobs, sendOptionsFor } from "./queues";
 
@@ -62,6 +63,7 @@ export const schedules: { name: JobName; cron: string }[] = [
   { name: "cleanup.tenants", cron: "17 * * * *" },
   { name: "webhooks.prune", cron: "41 3 * * *" },
   { name: "purge.due", cron: "23 * * * *" },
+  { name: "retention.run", cron: "53 2 * * *" },
 ];
 
 export async function startJobRunner(opts: JobRunnerOptions): Promise<JobRunner> {
@@ -100,6 +102,8 @@ export async function startJobRunner(opts: JobRunnerOptions): Promise<JobRunner>
     "webhooks.prune": () => pruneAllWebhooks(opts.db),
     "purge.due": () => enqueueDuePurges(opts.db),
     "purge.tenant": ({ tenantId }) => purgeTenant(opts.db, tenantId, opts.purge),
+    "retention.run": () => enqueueRetention(opts.db),
+    "retention.tenant": ({ tenantId }) => applyRetention(opts.db, tenantId),
   };
 
   const workerIds = new Map<string, string[]>();

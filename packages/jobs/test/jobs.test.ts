@@ -289,6 +289,7 @@ describe("tenant jobs", () => {
       { name: "cleanup.tenants", cron: "17 * * * *", timezone: "UTC" },
       { name: "exports.expire", cron: "7 * * * *", timezone: "UTC" },
       { name: "purge.due", cron: "23 * * * *", timezone: "UTC" },
+      { name: "retention.run", cron: "53 2 * * *", timezone: "UTC" },
       { name: "webhooks.prune", cron: "41 3 * * *", timezone: "UTC" },
     ]);
   });
