@@ -122,6 +122,10 @@ export const engagementEvents = pgTable(
     }).onDelete("cascade"),
     // Also the stream's read order (events of a tenant after an id).
     primaryKey({ columns: [t.tenantId, t.id] }),
+    // The two cascading foreign keys' lookups: deleting a message or an engagement (purge, erasure) finds its events
+    // here instead of walking every event of the tenant. Built CONCURRENTLY (online/0026).
+    index("engagement_events_tenant_message_idx").on(t.tenantId, t.messageId),
+    index("engagement_events_tenant_engagement_idx").on(t.tenantId, t.engagementId),
     tenantIsolation("engagement_events"),
   ],
 );
