@@ -27,7 +27,7 @@ const JOURNEY_MS = 180_000;
 describeInBrowser("platform console", () => {
   const page = useBrowser();
 
-  it("a platform admin suspends a tenant and its member sees the suspended page; restored, the member is back", async () => {
+  it("a platform admin suspends a tenant and its member sees the suspended page; restored, the member is back; archived by its owner, restored within its grace", async () => {
     // A tenant of its own for this journey (new organisations start on the free tier), its owner signed in elsewhere.
     const slug = unique("closing");
     const name = `Closing ${slug.slice(-6)}`;
@@ -78,6 +78,7 @@ describeInBrowser("platform console", () => {
 
       // The detail page: a plan change first (audited), then the suspension with a reason for the members.
       await heading(p, name);
+      const detail = p.url();
       await expectAccessible(p, "platform tenant detail");
       const plan = p.getByRole("form", { name: "Plan" });
       await plan.getByLabel("Tier").selectOption("enterprise");
@@ -114,6 +115,7 @@ describeInBrowser("platform console", () => {
       await p.getByRole("status").filter({ hasText: `${name} is active again.` }).waitFor();
       await p.getByRole("link", { name: "Platform actions on this tenant" }).click();
       await heading(p, "Platform audit log");
+      await p.getByText("Actions on one tenant.").waitFor();
       const log = p.getByRole("table", { name: "Platform audit log entries" });
       await log.getByRole("row").filter({ hasText: "platform.tenants.restore" }).waitFor();
       expect(await log.getByRole("row").filter({ hasText: "platform.tenants.suspend" }).textContent()).toContain(reason);
@@ -125,7 +127,25 @@ describeInBrowser("platform console", () => {
       await m.getByRole("navigation", { name: "Main" }).waitFor();
       expect(await m.getByTestId("tenant-closed").count()).toBe(0);
 
+      // Archived by its owner: the member is told so; within the grace period the platform brings it back.
+      await (await apiAs("owner@globex.test", slug)).mutate("tenant.archive", { confirmSlug: slug });
+      await m.reload();
+      await heading(m, "This tenant is archived");
+      await expectAccessible(m, "archived page");
+      await p.goto(detail);
+      await heading(p, name);
+      await p.getByText("Archived by its owner").waitFor();
+      await p.getByRole("button", { name: `Restore ${name}` }).click();
+      await p.getByRole("status").filter({ hasText: `${name} is active again.` }).waitFor();
+      await m.reload();
+      await heading(m, name);
+
       // The console on a phone: tables scroll inside their regions, the page does not.
+      await onPhone(p);
+      expect(await scrollsSideways(p)).toBe(false);
+      await expectAccessible(p, "platform tenant detail on a phone");
+      await p.getByRole("navigation", { name: "Platform" }).getByRole("link", { name: "Platform audit log" }).click();
+      await log.waitFor();
       await onPhone(p);
       expect(await scrollsSideways(p)).toBe(false);
       await p.getByRole("navigation", { name: "Platform" }).getByRole("link", { name: "Tenants" }).click();
