@@ -35,5 +35,6 @@ export function auditEntry(
     userAgent: call.ctx.request.userAgent,
     result,
     reason,
+    details: call.ctx.ledger.note.details ?? null,
   };
 }

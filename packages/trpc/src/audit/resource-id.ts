@@ -4,6 +4,8 @@
 export interface AuditNote {
   /** The changed entity's id when neither the result nor the input carries it as `id`/`userId`. */
   resourceId?: string | null;
+  /** What the action did in figures and ids (an erasure's counts): never personal data or secrets. */
+  details?: Record<string, number | string | boolean | null>;
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -15,6 +15,7 @@ export const auditOutputs = {
       userAgent: z.string().nullable(),
       result: z.enum(auditResult.enumValues),
       reason: z.string().nullable(),
+      details: z.record(z.string(), z.unknown()).nullable().describe("What the action did in figures and ids, e.g. an erasure's counts per table."),
     }),
   ),
   export: z.strictObject({

@@ -20,6 +20,8 @@ export interface AuditRecord {
   userAgent: string | null;
   result: "success" | "denied";
   reason?: string | null;
+  /** Figures and ids the action leaves (audit_log.details). */
+  details?: Record<string, unknown> | null;
 }
 
 export async function recordAudit(tx: Tx, r: AuditRecord): Promise<void> {
@@ -35,6 +37,7 @@ export async function recordAudit(tx: Tx, r: AuditRecord): Promise<void> {
     userAgent: r.userAgent?.slice(0, 512) ?? null,
     result: r.result,
     reason: r.reason ?? null,
+    details: r.details ?? null,
   });
 }
 
@@ -93,5 +96,6 @@ export async function listAudit(tx: Tx, input: ListAuditInput) {
     userAgent: r.userAgent,
     result: r.result,
     reason: r.reason,
+    details: r.details,
   }));
 }

@@ -12,7 +12,7 @@ export const privacyRouter = {
   /**
    * Erases a customer, irreversibly (owners; people only). The batches commit in transactions of their own
    * (batch-transactions.ts), which is why this reads the request's pool from the ledger; the audit record, naming
-   * the contact, commits with the procedure's transaction.
+   * the contact and the counts, commits with the procedure's transaction.
    */
   eraseContact: tenantOwnerAccessProcedure
     .meta({ audit: { resourceType: "contact" } })
@@ -21,6 +21,8 @@ export const privacyRouter = {
       await requireContact(ctx.tx, input.contactId);
       ctx.audit.resourceId = input.contactId;
       const inTransaction = batchTransactions(ctx.ledger.db, seenScope(ctx.ledger.seen!), ctx.tx);
-      return { erased: await eraseContact(inTransaction, ctx.tenant.id, input.contactId) };
+      const erased = await eraseContact(inTransaction, ctx.tenant.id, input.contactId);
+      ctx.audit.details = { ...erased };
+      return { erased };
     }),
 } satisfies TRPCRouterRecord;

@@ -91,7 +91,12 @@ describe("privacy.eraseContact", () => {
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.tenantId, acme.tenant.id), eq(auditLog.action, "privacy.eraseContact")));
-    expect(entry).toMatchObject({ result: "success", resourceType: "contact", resourceId: kim.contactId });
+    expect(entry).toMatchObject({
+      result: "success",
+      resourceType: "contact",
+      resourceId: kim.contactId,
+      details: { messages: 3, engagements: 1, calls: 1, leads: 1 },
+    });
 
     expect(await owner.privacy.eraseContact({ contactId: kim.contactId, confirm: true })).toEqual({
       erased: { messages: 0, engagements: 0, calls: 0, leads: 0 },
