@@ -309,3 +309,28 @@ describe("signed download links (/exports/<id>/download, /audit/export.csv) with
     );
   }, 120_000);
 });
+
+// --- H2 (issue 15) ---
+describe("privacy and retention with bad input", () => {
+  it("privacy.* and tenant.update retention refuse bad values with 400 naming the field", async () => {
+    const cases: [string, "mutation" | "query", unknown, string][] = [
+      ["privacy.findContact", "query", {}, "exactly one of email or phone"],
+      ["privacy.findContact", "query", { email: "a@b.test", phone: "+15550001111" }, "exactly one of email or phone"],
+      ["privacy.findContact", "query", { email: "not an address" }, "email"],
+      ["privacy.findContact", "query", { phone: "call me maybe" }, "phone"],
+      ["privacy.eraseContact", "mutation", { contactId: "00000000-0000-0000-0000-000000000000" }, "confirm"],
+      ["privacy.eraseContact", "mutation", { contactId: "00000000-0000-0000-0000-000000000000", confirm: false }, "confirm"],
+      ["privacy.eraseContact", "mutation", { contactId: "someone", confirm: true }, "contactId"],
+      ["tenant.update", "mutation", { retention: { messagesDays: 0 } }, "retention.messagesDays"],
+      ["tenant.update", "mutation", { retention: { transcriptsDays: 3651 } }, "retention.transcriptsDays"],
+      ["tenant.update", "mutation", { retention: { transcriptsDays: 1.5 } }, "retention.transcriptsDays"],
+      ["tenant.update", "mutation", { retention: { callsDays: 30 } }, "retention"],
+    ];
+    for (const [path, kind, input, field] of cases) {
+      const res = kind === "mutation" ? await mutate(t.app, path, input, { host, cookie: owner }) : await query(t.app, path, input, { host, cookie: owner });
+      expect(res.statusCode, `${path} ${JSON.stringify(input)} → ${res.body.slice(0, 300)}`).toBe(400);
+      expect(res.body).toContain(field);
+      expectNoLeaks(res.body);
+    }
+  });
+});
