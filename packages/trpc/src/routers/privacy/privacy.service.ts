@@ -120,45 +120,44 @@ async function inBatches(inTransaction: InTransaction, step: (tx: Tx) => Promise
 export async function eraseContact(inTransaction: InTransaction, tenantId: string, contactId: string): Promise<ErasureCounts> {
   await inTransaction((tx) => forgetContact(tx, tenantId, contactId));
   const limit = erasureBatchSize;
-  const theirEngagements = (tx: Tx) =>
-    tx.select({ id: engagements.id }).from(engagements).where(and(eq(engagements.tenantId, tenantId), eq(engagements.contactId, contactId)));
-
-  const erasedMessages = await inBatches(inTransaction, async (tx) => {
-    const pending = tx
-      .select({ id: messages.id })
-      .from(messages)
-      .where(
-        and(
-          eq(messages.tenantId, tenantId),
-          inArray(messages.engagementId, theirEngagements(tx)),
-          or(
-            isNull(messages.redactedAt),
-            ne(messages.body, ""),
-            isNotNull(messages.deliveryError),
-            and(eq(messages.authorType, "customer"), ne(messages.authorName, ERASED.name)),
-          ),
-        ),
-      )
-      .limit(limit);
-    const rows = await tx
-      .update(messages)
-      .set({
-        body: "",
-        redactedAt: sql`coalesce(${messages.redactedAt}, now())`,
-        deliveryError: null,
-        authorName: sql`case when ${messages.authorType} = 'customer' then ${ERASED.name} else ${messages.authorName} end`,
-      })
-      .where(and(eq(messages.tenantId, tenantId), inArray(messages.id, pending)))
-      .returning({ id: messages.id });
-    return rows.length;
-  });
-
-  // Events carry the views as sent (engagement, message, call, lead): matched by the rows they are about.
+  // The person's rows, by id (nothing new attaches to the contact once its handles are gone). Every statement below
+  // names them (or the contact) outside its batch subquery too, so each batch reads along their indexes, never the
+  // whole tenant's table.
   const about = await inTransaction(async (tx) => ({
-    engagements: (await theirEngagements(tx)).map((r) => r.id),
+    engagements: (await tx.select({ id: engagements.id }).from(engagements).where(and(eq(engagements.tenantId, tenantId), eq(engagements.contactId, contactId)))).map((r) => r.id),
     calls: (await tx.select({ id: calls.id }).from(calls).where(and(eq(calls.tenantId, tenantId), eq(calls.contactId, contactId)))).map((r) => r.id),
     leads: (await tx.select({ id: leads.id }).from(leads).where(and(eq(leads.tenantId, tenantId), eq(leads.contactId, contactId)))).map((r) => r.id),
   }));
+
+  const inTheirThreads = and(
+    eq(messages.tenantId, tenantId),
+    sql`${messages.engagementId} = any(${uuidArray(about.engagements)})`,
+    or(
+      isNull(messages.redactedAt),
+      ne(messages.body, ""),
+      isNotNull(messages.deliveryError),
+      and(eq(messages.authorType, "customer"), ne(messages.authorName, ERASED.name)),
+    ),
+  );
+  const erasedMessages =
+    about.engagements.length === 0
+      ? 0
+      : await inBatches(inTransaction, async (tx) => {
+          const rows = await tx
+            .update(messages)
+            .set({
+              body: "",
+              redactedAt: sql`coalesce(${messages.redactedAt}, now())`,
+              deliveryError: null,
+              authorName: sql`case when ${messages.authorType} = 'customer' then ${ERASED.name} else ${messages.authorName} end`,
+            })
+            .where(and(inTheirThreads, inArray(messages.id, tx.select({ id: messages.id }).from(messages).where(inTheirThreads).limit(limit))))
+            .returning({ id: messages.id });
+          return rows.length;
+        });
+
+  // Events carry the views as sent (engagement, message, call, lead): matched by the rows they are about. The
+  // outbox has no index on its payloads: a batch reads the tenant's events, which webhooks.prune keeps to 30 days.
   const rowIds = [...about.engagements, ...about.calls, ...about.leads];
   const mentions: SQL[] = [sql`${webhookEvents.data}->>'contactId' = ${contactId}`];
   if (rowIds.length > 0) mentions.push(sql`${webhookEvents.data}->>'id' = any(${textArray(rowIds)})`);
@@ -203,20 +202,17 @@ function anonymiseRows<T extends Anonymisable>(
   fields: Partial<T["$inferInsert"]>,
 ): Promise<number> {
   const t = table as Anonymisable;
+  const pending = and(eq(t.tenantId, tenantId), eq(t.contactId, contactId), isNull(t.erasedAt));
   return inBatches(inTransaction, async (tx) => {
-    const pending = tx
-      .select({ id: t.id })
-      .from(t)
-      .where(and(eq(t.tenantId, tenantId), eq(t.contactId, contactId), isNull(t.erasedAt)))
-      .limit(erasureBatchSize);
     const rows = await tx
       .update(t)
       .set({ ...fields, erasedAt: sql`now()`, updatedAt: new Date() })
-      .where(and(eq(t.tenantId, tenantId), inArray(t.id, pending)))
+      .where(and(pending, inArray(t.id, tx.select({ id: t.id }).from(t).where(pending).limit(erasureBatchSize))))
       .returning({ id: t.id });
     return rows.length;
   });
 }
 
-/** A text[] parameter (one bound value, whatever the number of ids). */
+/** A text[] / uuid[] parameter of ids (one bound value, whatever their number). */
 const textArray = (values: readonly string[]) => sql`${`{${values.join(",")}}`}::text[]`;
+const uuidArray = (values: readonly string[]) => sql`${`{${values.join(",")}}`}::uuid[]`;

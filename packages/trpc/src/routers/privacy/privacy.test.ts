@@ -131,10 +131,10 @@ describe("privacy.eraseContact", () => {
       select ${acme.tenant.id}::uuid, ${big.engagementId}::uuid, 'inbound', 'customer', ${big.contactId}::uuid, 'Chatty', 'message number ' || i,
              now() - make_interval(secs => ${extra} - i)
       from generate_series(1, ${extra}) as i`);
-    // The first run dies after its third transaction (the contact step and two message batches).
+    // The first run dies after its fourth transaction (the contact, the list of their rows, two message batches).
     let transactions = 0;
     const dying: InTransaction = (fn) => {
-      if (++transactions > 3) return Promise.reject(new Error("the process died"));
+      if (++transactions > 4) return Promise.reject(new Error("the process died"));
       return withScope(t.app, { tenantId: acme.tenant.id }, fn);
     };
     await expect(eraseContact(dying, acme.tenant.id, big.contactId)).rejects.toThrow("the process died");
