@@ -12,7 +12,7 @@ import { errorCode, errorMessage, formErrors } from "../../lib/errors";
 import { formatDateTime, formatDuration, humanize } from "../../lib/format";
 import { usePermissions } from "../../lib/roles";
 import { useTRPC } from "../../lib/trpc";
-import { callStatusTone, type Sentiment, sentiments, sentimentTone } from "./call-meta";
+import { callerLabel, callStatusTone, type Sentiment, sentiments, sentimentTone } from "./call-meta";
 
 const route = getRouteApi("/app/tenant/calls/$callId");
 
@@ -60,7 +60,8 @@ export function CallDetailPage() {
       <div className="flex min-h-9 flex-wrap items-center gap-3">
         {c ? (
           <>
-            <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{c.customerPhone}</h1>
+            <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{callerLabel(c)}</h1>
+            {c.erased && <Badge>Erased</Badge>}
             <Badge tone={callStatusTone[c.status]}>{humanize(c.status)}</Badge>
             <Badge>{humanize(c.direction)}</Badge>
             {c.sentiment && <Badge tone={sentimentTone[c.sentiment] ?? "neutral"}>{humanize(c.sentiment)}</Badge>}
@@ -88,7 +89,7 @@ export function CallDetailPage() {
                 ))}
             </div>
           ) : (
-            <Empty>No transcript for this call.</Empty>
+            <Empty>{c.erased ? "The transcript was erased at the customer's request." : "No transcript for this call."}</Empty>
           )}
         </Card>
         <div className="space-y-6">

@@ -15,6 +15,11 @@ export const callStatusTone: Record<CallStatus, BadgeTone> = {
   missed: "warn",
 };
 export const callStatuses = enumValues(callStatusTone);
+
+/** Who was on the line, as people read it: an erased customer's call (privacy.eraseContact) keeps no number. */
+export function callerLabel(c: Pick<Call, "customerPhone" | "erased">): string {
+  return c.erased ? "Erased caller" : c.customerPhone;
+}
 export type Sentiment = NonNullable<Call["sentiment"]>;
 export const sentimentTone: Record<Sentiment, BadgeTone> = { positive: "good", neutral: "neutral", negative: "bad" };
 export const sentiments = enumValues(sentimentTone);

@@ -12,7 +12,7 @@ import { Table, TBody, Td, Th, THead, Tr } from "../../components/ui/table";
 import { formatDateTime, formatDuration, humanize } from "../../lib/format";
 import { cursorPages } from "../../lib/cursor-pages";
 import { useTRPC, useTRPCClient } from "../../lib/trpc";
-import { type CallFilters, callStatuses, callStatusTone, callsQueryInput, emptyCallFilters, sentimentTone } from "./call-meta";
+import { type CallFilters, callerLabel, callStatuses, callStatusTone, callsQueryInput, emptyCallFilters, sentimentTone } from "./call-meta";
 
 export function CallsPage() {
   const trpc = useTRPC();
@@ -95,7 +95,7 @@ export function CallsPage() {
                 <Tr key={c.id}>
                   <Td>
                     <Link to="/calls/$callId" params={{ callId: c.id }} className="font-medium text-slate-900 hover:text-brand hover:underline">
-                      {c.customerPhone}
+                      {callerLabel(c)}
                     </Link>
                     <span className="block text-xs text-slate-500">{c.direction === "inbound" ? "↙ Inbound" : "↗ Outbound"}</span>
                   </Td>

@@ -13,7 +13,7 @@ import { errorMessage } from "../../lib/errors";
 import { formatDate, formatDateTime, humanize } from "../../lib/format";
 import { usePermissions } from "../../lib/roles";
 import { type RouterOutputs, useTRPC } from "../../lib/trpc";
-import { callStatusTone } from "../calls/call-meta";
+import { callerLabel, callStatusTone } from "../calls/call-meta";
 import { channelLabel, statusTone } from "../engagements/engagement-meta";
 import { ContactForm } from "./contact-form";
 import { contactName } from "./contact-name";
@@ -180,7 +180,7 @@ export function ContactDetailPage() {
                     <Tr key={call.id}>
                       <Td>
                         <Link to="/calls/$callId" params={{ callId: call.id }} className="font-medium text-slate-900 tabular-nums hover:text-brand hover:underline">
-                          {call.customerPhone}
+                          {callerLabel(call)}
                         </Link>
                       </Td>
                       <Td>{humanize(call.direction)}</Td>
