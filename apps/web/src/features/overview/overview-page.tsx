@@ -10,7 +10,7 @@ import { currentHost, hostUrl } from "../../lib/host";
 import { formatDuration, formatRelative } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
 import { todayRange } from "../analytics/periods";
-import { channelLabel, statusTone } from "../engagements/engagement-meta";
+import { channelLabel, customerLabel, statusTone } from "../engagements/engagement-meta";
 
 /** A tenant subdomain's home: who the tenant is, how much of its plan it uses, and today's activity. */
 export function OverviewPage() {
@@ -144,8 +144,8 @@ export function OverviewPage() {
               <li key={e.id} className="flex h-14 items-center gap-4 px-6">
                 <span className="w-24 shrink-0 text-xs font-medium text-slate-500">{channelLabel[e.channel]}</span>
                 <span className="min-w-0 flex-1">
-                  <span className="block truncate text-sm font-medium text-slate-900">{e.subject ?? e.customer}</span>
-                  <span className="block truncate text-xs text-slate-500">{e.customer}</span>
+                  <span className="block truncate text-sm font-medium text-slate-900">{e.subject ?? customerLabel(e)}</span>
+                  <span className="block truncate text-xs text-slate-500">{customerLabel(e)}</span>
                 </span>
                 <Badge tone={statusTone[e.status]} className="capitalize">
                   {e.status}
