@@ -14,6 +14,7 @@ describe("detailLines", () => {
   it("shows other fields as they are", () => {
     expect(detailLines({ reason: "Unpaid invoices", previousStatus: "active" })).toEqual(["reason: Unpaid invoices", "previousStatus: active"]);
     expect(detailLines({ deleted: 1200, departments: ["a", "b"] })).toEqual(["deleted: 1200", 'departments: ["a","b"]']);
+    expect(detailLines({ from: "suspended", to: "active", departments: [] })).toEqual(["from: suspended", "to: active", "departments: none"]);
     expect(detailLines({ before: "x" })).toEqual(["before: x"]);
     expect(detailLines({})).toEqual([]);
     expect(detailLines(null)).toEqual([]);

@@ -7,7 +7,7 @@ function show(value: unknown): string {
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   const json = JSON.stringify(value);
-  return json === "{}" ? "none" : json;
+  return json === "{}" || json === "[]" ? "none" : json;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

@@ -86,8 +86,8 @@ export function PlatformTenantPage() {
         title={t ? t.name : <Skeleton className="h-8 w-56" />}
         description={
           t ? (
-            <span className="break-all">
-              <span className="font-mono">
+            <span>
+              <span className="font-mono break-all">
                 {t.slug}.{currentHost.baseDomain}
               </span>
               {t.parentId ? " · a department" : " · an organisation"} · created {formatDate(t.createdAt)}
