@@ -2,6 +2,7 @@ export { enqueue, type EnqueueOptions } from "./enqueue";
 export { type JobData, type JobName, jobs, internalQueues } from "./queues";
 export { startJobRunner, schedules, type JobLog, type JobRunner, type JobRunnerOptions } from "./runner";
 export { cleanupAccounts, cleanupTenant, retention, tenantsToClean } from "./cleanup";
+export { forgetJobResults } from "./retention/job-results";
 export { enqueueDuePurges, purgeDefaults, purgeTenant, tenantsDueForPurge, type PurgeOptions, type PurgeResult } from "./purge/purge-tenant";
 export { renderMail, escapeHtml, type MailMessage, type RenderedMail } from "./mail/templates";
 export { redactLinks } from "./mail/redact";

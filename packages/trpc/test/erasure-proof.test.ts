@@ -20,6 +20,8 @@ let acme: Awaited<ReturnType<typeof createTenantWithRoles>>;
 beforeAll(async () => {
   t = await createTestDatabase();
   acme = await createTenantWithRoles(t.app, "erasure-proof", { tier: "enterprise" });
+  // Replies on SMS conversations go out through Twilio (a job per reply).
+  await acme.as(acme.admin).integrations.twilio.set({ accountSid: `AC${"7e".repeat(16)}`, authToken: "5f".repeat(16), fromNumber: "+14155550100" });
   // A subscriber to every event: each change below leaves its payload in the webhook outbox.
   await withScope(t.app, { tenantId: acme.tenant.id }, (tx) =>
     tx.insert(webhookEndpoints).values({
@@ -80,6 +82,14 @@ async function seed(p: Person, n: number) {
     externalId: `proof-sms-${n}`,
   });
   expect(sms.engagement.contactId).toBe(e.contactId);
+  // A reply by SMS goes out through Twilio as a job; when Twilio refuses the number, the job's answer and the
+  // message's delivery error quote it (as twilio/send-job.ts's markFailed writes them).
+  const reply = await agent.messages.send({ engagementId: sms.engagement.id, body: `On it, ${p.name}` });
+  const refusal = `The customer's number ${p.phone} is not an international number (+<country code><number>)`;
+  const [queued] = rowsOf<{ id: string }>(await t.owner.db.execute(sql`select id from pgboss.job where name = 'twilio.send' and data->>'messageId' = ${reply.id}`));
+  expect(queued).toBeDefined();
+  await t.owner.db.execute(sql`update pgboss.job set state = 'completed', completed_on = now(), output = ${JSON.stringify({ failed: refusal })}::jsonb where id = ${queued!.id}`);
+  await t.owner.db.update(messages).set({ deliveryStatus: "failed", deliveryError: refusal }).where(eq(messages.id, reply.id));
   const call = await agent.calls.create({ direction: "inbound", customerPhone: p.typedPhone });
   await agent.calls.update({ id: call.id, status: "completed", outcome: `Promised ${p.phrase}`, transcript: `${p.name}: my ${p.phrase} broke. Mail ${p.email}` });
   const lead = await agent.leads.create({ name: p.name, email: p.typedEmail, phone: p.typedPhone, source: `fair: ${p.phrase}` });
@@ -164,10 +174,11 @@ describe("the erasure proof", () => {
       const about = (hit: string) => hit.endsWith(`: ${erin.phrase}`) || hit.endsWith(`: ${erin.email}`) || hit.endsWith(`: ${erin.phone}`);
       expect(before.some((hit) => hit.startsWith(`public.${table}.`) && about(hit)), table).toBe(true);
     }
+    expect(before).toContain(`pgboss.job.output: ${erin.phone}`);
     const boBefore = await rowsAbout(boRows.contactId);
 
     const result = await acme.as(acme.owner).privacy.eraseContact({ contactId: erinRows.contactId, confirm: true });
-    expect(result.erased).toEqual({ messages: 4, engagements: 2, calls: 1, leads: 1 });
+    expect(result.erased).toEqual({ messages: 5, engagements: 2, calls: 1, leads: 1 });
 
     expect(await search(needlesOf(erin))).toEqual([]);
     // Bo: everything still there, row for row.
@@ -178,7 +189,7 @@ describe("the erasure proof", () => {
     const erinAfter = await rowsAbout(erinRows.contactId);
     const byChannel = Object.fromEntries(erinAfter.engagements.map((e) => [e.channel, e]));
     expect(byChannel.email).toMatchObject({ customer: "erased", subject: null, csatComment: null, status: "resolved", csat: 2, erasedAt: expect.any(Date) });
-    expect(byChannel.sms).toMatchObject({ customer: "erased", status: "new", erasedAt: expect.any(Date) });
-    expect(erinAfter.messages).toHaveLength(4);
+    expect(byChannel.sms).toMatchObject({ customer: "erased", status: "open", erasedAt: expect.any(Date) });
+    expect(erinAfter.messages).toHaveLength(5);
   });
 });

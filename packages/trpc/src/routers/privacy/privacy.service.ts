@@ -11,6 +11,7 @@ import {
   type Tx,
   webhookEvents,
 } from "@switchboard/db";
+import { forgetJobResults } from "@switchboard/jobs";
 import { notFound } from "../../errors";
 import type { FindContactInput } from "./privacy.input";
 
@@ -111,6 +112,7 @@ async function inBatches(inTransaction: InTransaction, step: (tx: Tx) => Promise
  * - mail to the person's addresses, their handles, the contact's name, e-mail and phone (step 1, above);
  * - message bodies in their conversations, notes included (agents write about the customer): '' and `redactedAt`;
  *   the customer's own lines lose their author name, provider errors (which quote numbers) go;
+ * - what jobs answered about their messages (pg-boss keeps answers for days; a failed SMS quotes the number);
  * - webhook events about their conversations, calls and leads (their deliveries with them);
  * - engagements: the handle reads "erased", subject, legacy first message and CSAT comment go;
  * - calls: the number reads "erased", transcript and outcome go; leads: name "Erased", phone, e-mail, source go.
@@ -155,6 +157,17 @@ export async function eraseContact(inTransaction: InTransaction, tenantId: strin
             .returning({ id: messages.id });
           return rows.length;
         });
+
+  // What jobs answered about their messages (a failed SMS names the number it could not reach).
+  if (about.engagements.length > 0) {
+    await inTransaction(async (tx) => {
+      const theirMessages = await tx
+        .select({ id: messages.id })
+        .from(messages)
+        .where(and(eq(messages.tenantId, tenantId), sql`${messages.engagementId} = any(${uuidArray(about.engagements)})`));
+      await forgetJobResults(tx, tenantId, theirMessages.map((m) => m.id));
+    });
+  }
 
   // Events carry the views as sent (engagement, message, call, lead): matched by the rows they are about. The
   // outbox has no index on its payloads: a batch reads the tenant's events, which webhooks.prune keeps to 30 days.
