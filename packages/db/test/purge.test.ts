@@ -122,6 +122,20 @@ describe("purge_tenant_batch", () => {
     expect((await purgeAll(org, 500)).at(-1)).toEqual({ table_name: "tenants", deleted: 1 });
   });
 
+  it("reads along the tenant's index: sequential scans are off inside the function, and every listed table has an index led by tenant_id", async () => {
+    // A large tenant's rows sit at the end of the heap behind its purged ones: a LIMIT planned as a seq scan read most of
+    // the table per batch (483 ms vs 31 ms for 500 messages, migration 0027).
+    const [fn] = rowsOf<{ config: string[] | null }>(await t.owner.db.execute(sql`select proconfig as config from pg_proc where proname = 'purge_tenant_batch'`));
+    expect(fn!.config).toContain("enable_seqscan=off");
+    const unindexed = rowsOf<{ name: string }>(
+      await t.owner.db.execute(sql`
+        select c.relname as name from pg_class c join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id'
+        where c.relkind = 'r' and c.relnamespace = 'public'::regnamespace
+          and not exists (select 1 from pg_index i where i.indrelid = c.oid and i.indkey[0] = a.attnum)`),
+    );
+    expect(unindexed).toEqual([]);
+  });
+
   it("lists every table with a tenant_id, each before the tables it references", async () => {
     const [fn] = rowsOf<{ src: string }>(await t.owner.db.execute(sql`select prosrc as src from pg_proc where proname = 'purge_tenant_batch'`));
     const list = /FOREACH t IN ARRAY ARRAY\[([^\]]+)\]/.exec(fn!.src)![1]!.split(",").map((s) => s.trim().replace(/^'|'$/g, ""));

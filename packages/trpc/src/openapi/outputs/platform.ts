@@ -35,6 +35,10 @@ export const platformOutputs = {
       actor: z.strictObject({ id: uuid.nullable().describe("null: the system (the purge job)."), label: z.string() }),
       action: z.string().describe("`platform.tenants.setPlan`, `platform.tenants.suspend`, `platform.tenants.restore`, `tenant.purged`."),
       targetTenantId: uuid.nullable(),
+      targetTenant: z
+        .strictObject({ id: uuid, slug: z.string(), name: z.string() })
+        .nullable()
+        .describe("The tenant as it is now; null once purged (a purge's details keep its slug and name)."),
       details: z.record(z.string(), z.unknown()),
     }),
   ),

@@ -46,24 +46,34 @@ export async function recordPlatformAction(
   });
 }
 
-const platformOrder = newestFirst(platformAudit.at, platformAudit.id, (r: typeof platformAudit.$inferSelect) => [r.at, r.id]);
+interface PlatformAuditRow {
+  entry: typeof platformAudit.$inferSelect;
+  tenant: { id: string; slug: string; name: string } | null;
+}
 
-/** platform.audit: the platform's log, newest first; `tenantId` narrows it to the actions on one tenant. */
+const platformOrder = newestFirst(platformAudit.at, platformAudit.id, (r: PlatformAuditRow) => [r.entry.at, r.entry.id]);
+
+/**
+ * platform.audit: the platform's log, newest first; `tenantId` narrows it to the actions on one tenant. Each entry
+ * names its tenant as it is now (`targetTenant`; null once purged: a purge's entry keeps the slug and name in details).
+ */
 export function listPlatformAudit(db: DbHandle, admin: AuthUser, input: { tenantId?: string | undefined; limit: number; cursor?: string | undefined }) {
   return withScope(db, { userId: admin.id }, async (tx) => {
-    const rows = await tx
-      .select()
+    const rows: PlatformAuditRow[] = await tx
+      .select({ entry: platformAudit, tenant: { id: tenants.id, slug: tenants.slug, name: tenants.name } })
       .from(platformAudit)
+      .leftJoin(tenants, eq(tenants.id, platformAudit.targetTenantId))
       .where(and(input.tenantId ? eq(platformAudit.targetTenantId, input.tenantId) : undefined, afterCursor(input.cursor, platformOrder)))
       .orderBy(...orderOf(platformOrder))
       .limit(input.limit + 1);
-    return toPage(rows, input.limit, platformOrder, (r) => ({
+    return toPage(rows, input.limit, platformOrder, ({ entry: r, tenant }) => ({
       id: r.id,
       at: r.at.toISOString(),
       /** id null: the system (the purge job), or an account deleted since. */
       actor: { id: r.actorId, label: r.actorLabel },
       action: r.action,
       targetTenantId: r.targetTenantId,
+      targetTenant: tenant,
       details: r.details,
     }));
   });

@@ -187,6 +187,7 @@ describe("platform.tenants: suspend, restore, get and the audit logs", () => {
       ["platform.tenants.suspend", root.id, reason],
     ]);
     const platform = await asUser(t.app, root).platform.audit({ tenantId: org.id });
+    expect(platform.items[0]!.targetTenant).toEqual({ id: org.id, slug: "plat-susp", name: "plat-susp" });
     expect(platform.items.map((e) => [e.action, e.actor, e.targetTenantId])).toEqual([
       ["platform.tenants.restore", { id: root.id, label: root.email }, org.id],
       ["platform.tenants.suspend", { id: root.id, label: root.email }, org.id],
