@@ -181,6 +181,11 @@ describe("the erasure proof", () => {
     expect(result.erased).toEqual({ messages: 5, engagements: 2, calls: 1, leads: 1 });
 
     expect(await search(needlesOf(erin))).toEqual([]);
+    // What is left announces the erasure to webhook receivers (payloads with nothing personal: searched above).
+    const announced = rowsOf<{ type: string }>(
+      await t.owner.db.execute(sql`select type from webhook_events where tenant_id = ${acme.tenant.id} and data->>'erased' = 'true' order by type`),
+    );
+    expect(announced.map((r) => r.type)).toEqual(["call.updated", "engagement.updated", "engagement.updated", "lead.updated"]);
     // Bo: everything still there, row for row.
     const after = await search(needlesOf(bo));
     for (const needle of needlesOf(bo)) expect(after.filter((hit) => hit.endsWith(`: ${needle}`)).length, needle).toBeGreaterThan(0);

@@ -11,8 +11,12 @@ import {
   type Tx,
   webhookEvents,
 } from "@switchboard/db";
-import { forgetJobResults } from "@switchboard/jobs";
+import { forgetJobResults, recordWebhookEvent } from "@switchboard/jobs";
 import { notFound } from "../../errors";
+import { callView } from "../calls/calls.service";
+import { recordEvent } from "../engagements/engagement-events";
+import { recordEngagementUpdated } from "../engagements/engagements.service";
+import { leadView } from "../leads/leads.service";
 import type { FindContactInput } from "./privacy.input";
 
 /** Runs one step of an erasure in a transaction of its own (privacy/batch-transactions.ts). */
@@ -115,7 +119,8 @@ async function inBatches(inTransaction: InTransaction, step: (tx: Tx) => Promise
  * - what jobs answered about their messages (pg-boss keeps answers for days; a failed SMS quotes the number);
  * - webhook events about their conversations, calls and leads (their deliveries with them);
  * - engagements: the handle reads "erased", subject, legacy first message and CSAT comment go;
- * - calls: the number reads "erased", transcript and outcome go; leads: name "Erased", phone, e-mail, source go.
+ * - calls: the number reads "erased", transcript and outcome go; leads: name "Erased", phone, e-mail, source go;
+ *   each such row is announced as updated (live screens, and `*.updated` webhooks with `erased: true`).
  *
  * Answers the rows anonymised by this call: zeros for a contact already erased.
  */
@@ -175,6 +180,8 @@ export async function eraseContact(inTransaction: InTransaction, tenantId: strin
   const mentions: SQL[] = [sql`${webhookEvents.data}->>'contactId' = ${contactId}`];
   if (rowIds.length > 0) mentions.push(sql`${webhookEvents.data}->>'id' = any(${textArray(rowIds)})`);
   if (about.engagements.length > 0) mentions.push(sql`${webhookEvents.data}->>'engagementId' = any(${textArray(about.engagements)})`);
+  // The erasure's own announcements (below) carry nothing personal: a resumed erasure leaves them to be delivered.
+  const announcesNoErasure = sql`${webhookEvents.data}->>'erased' is distinct from 'true'`;
   await inBatches(inTransaction, async (tx) => {
     const rows = await tx
       .delete(webhookEvents)
@@ -183,7 +190,11 @@ export async function eraseContact(inTransaction: InTransaction, tenantId: strin
           eq(webhookEvents.tenantId, tenantId),
           inArray(
             webhookEvents.id,
-            tx.select({ id: webhookEvents.id }).from(webhookEvents).where(and(eq(webhookEvents.tenantId, tenantId), or(...mentions))).limit(limit),
+            tx
+              .select({ id: webhookEvents.id })
+              .from(webhookEvents)
+              .where(and(eq(webhookEvents.tenantId, tenantId), or(...mentions), announcesNoErasure))
+              .limit(limit),
           ),
         ),
       )
@@ -191,14 +202,42 @@ export async function eraseContact(inTransaction: InTransaction, tenantId: strin
     return rows.length;
   });
 
-  const erasedEngagements = await anonymiseRows(inTransaction, tenantId, contactId, engagements, {
-    customer: ERASED.customer,
-    subject: null,
-    message: null,
-    csatComment: null,
-  });
-  const erasedCalls = await anonymiseRows(inTransaction, tenantId, contactId, calls, { customerPhone: ERASED.phone, transcript: null, outcome: null });
-  const erasedLeads = await anonymiseRows(inTransaction, tenantId, contactId, leads, { name: ERASED.name, phone: null, email: null, source: null });
+  // Each anonymised row is announced like any change (open screens refresh; webhook receivers learn of the erasure).
+  const erasedEngagements = await anonymiseRows(
+    inTransaction,
+    tenantId,
+    contactId,
+    engagements,
+    { customer: ERASED.customer, subject: null, message: null, csatComment: null },
+    async (tx, ids) => {
+      for (const id of ids) await recordEvent(tx, tenantId, id, "updated");
+      for (const id of ids) await recordEngagementUpdated(tx, tenantId, id);
+    },
+  );
+  const erasedCalls = await anonymiseRows(
+    inTransaction,
+    tenantId,
+    contactId,
+    calls,
+    { customerPhone: ERASED.phone, transcript: null, outcome: null },
+    async (tx, ids) => {
+      for (const c of await tx.select().from(calls).where(inArray(calls.id, ids))) {
+        await recordWebhookEvent(tx, tenantId, { type: "call.updated", orderKey: c.id, data: callView(c) });
+      }
+    },
+  );
+  const erasedLeads = await anonymiseRows(
+    inTransaction,
+    tenantId,
+    contactId,
+    leads,
+    { name: ERASED.name, phone: null, email: null, source: null },
+    async (tx, ids) => {
+      for (const l of await tx.select().from(leads).where(inArray(leads.id, ids))) {
+        await recordWebhookEvent(tx, tenantId, { type: "lead.updated", orderKey: l.id, data: leadView(l) });
+      }
+    },
+  );
 
   return { messages: erasedMessages, engagements: erasedEngagements, calls: erasedCalls, leads: erasedLeads };
 }
@@ -206,13 +245,17 @@ export async function eraseContact(inTransaction: InTransaction, tenantId: strin
 /** The rows the person's erasure anonymises in place (`erasedAt` marks them: a re-run skips them). */
 type Anonymisable = typeof engagements | typeof calls | typeof leads;
 
-/** Sets `fields` (and `erasedAt`) on the contact's rows of `table` not erased yet, a batch per transaction; answers how many. */
+/**
+ * Sets `fields` (and `erasedAt`) on the contact's rows of `table` not erased yet, a batch per transaction, and runs
+ * `announce` with each batch's ids in its transaction; answers how many.
+ */
 function anonymiseRows<T extends Anonymisable>(
   inTransaction: InTransaction,
   tenantId: string,
   contactId: string,
   table: T,
   fields: Partial<T["$inferInsert"]>,
+  announce: (tx: Tx, ids: string[]) => Promise<void>,
 ): Promise<number> {
   const t = table as Anonymisable;
   const pending = and(eq(t.tenantId, tenantId), eq(t.contactId, contactId), isNull(t.erasedAt));
@@ -222,6 +265,7 @@ function anonymiseRows<T extends Anonymisable>(
       .set({ ...fields, erasedAt: sql`now()`, updatedAt: new Date() })
       .where(and(pending, inArray(t.id, tx.select({ id: t.id }).from(t).where(pending).limit(erasureBatchSize))))
       .returning({ id: t.id });
+    await announce(tx, rows.map((r) => r.id));
     return rows.length;
   });
 }
