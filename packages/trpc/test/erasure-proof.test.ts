@@ -104,7 +104,7 @@ async function seed(p: Person, n: number) {
     { rating: "2", comment: `${p.name} says: ${p.phrase} still broken` },
   );
   expect(answer).toMatchObject({ kind: "thanks" });
-  return { contactId: e.contactId!, engagementIds: [e.id, sms.engagement.id], callId: call.id, leadId: lead.id };
+  return { contactId: e.contactId!, engagementIds: [e.id, sms.engagement.id], callId: call.id, leadId: lead.id, survey: token };
 }
 
 interface Column {
@@ -181,6 +181,9 @@ describe("the erasure proof", () => {
     expect(result.erased).toEqual({ messages: 5, engagements: 2, calls: 1, leads: 1 });
 
     expect(await search(needlesOf(erin))).toEqual([]);
+    // The survey link mailed to them is dead: nothing new can be written about them through it.
+    const survey = { db: t.app, secrets: testAuth(t.app).secrets, slug: "erasure-proof", token: erinRows.survey, ip: "203.0.113.9", limitPerMinute: 0 };
+    expect(await answerSurvey(survey, { rating: "1", comment: `${erin.phrase} again` })).toMatchObject({ kind: "not-found" });
     // What is left announces the erasure to webhook receivers (payloads with nothing personal: searched above).
     const announced = rowsOf<{ type: string }>(
       await t.owner.db.execute(sql`select type from webhook_events where tenant_id = ${acme.tenant.id} and data->>'erased' = 'true' order by type`),

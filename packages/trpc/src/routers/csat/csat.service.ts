@@ -157,7 +157,8 @@ async function withSurvey(
     const [, id, mac] = parsed as unknown as [string, string, string];
     const query = tx.select().from(engagements).where(and(eq(engagements.tenantId, tenant.id), eq(engagements.id, id)));
     const [e] = opts.lock ? await query.for("update") : await query;
-    if (!e || e.status !== "resolved" || !e.resolvedAt) return { kind: "not-found", brand };
+    // An erased customer's link is dead: an answer would write about them again.
+    if (!e || e.status !== "resolved" || !e.resolvedAt || e.erasedAt) return { kind: "not-found", brand };
     if (!req.secrets.verify(signed({ tenantId: tenant.id, id: e.id, resolvedAt: e.resolvedAt }), purpose, mac)) {
       return { kind: "not-found", brand };
     }
