@@ -8,7 +8,8 @@
 //   pnpm bench --skip-build            use the existing apps/api/dist and apps/web/dist
 //   pnpm bench --tenants 100           the full dataset's shape over fewer tenants (sizing a run)
 //   pnpm bench --only list,rls         sections: list, rls, events, search, thread, message-events, startup,
-//                                      dashboard, webhooks, migration (not in the default set: it rewrites the dataset)
+//                                      dashboard, webhooks, purge (a tenant of 100,000 rows purged under load),
+//                                      migration (not in the default set: it rewrites the dataset)
 //
 // Everything runs on this machine: PostgreSQL (fsync off), the API processes, the two baselines, the load
 // generator (autocannon) and Chromium share its cores. See bench/README.md.
@@ -30,6 +31,7 @@ import { benchDashboard } from "./bench/dashboard.mjs";
 import { benchMessageEvents, benchSearch, benchThread } from "./bench/conversations.mjs";
 import { benchMigration } from "./bench/migration.mjs";
 import { benchWebhooks } from "./bench/webhooks.mjs";
+import { benchPurge } from "./bench/purge.mjs";
 import { renderMarkdown } from "./bench/report.mjs";
 import { spawn } from "node:child_process";
 
@@ -44,8 +46,8 @@ const { values: opts } = parseArgs({
   strict: true,
 });
 const quick = opts.quick;
-const known = ["list", "rls", "events", "search", "thread", "message-events", "webhooks", "startup", "dashboard", "migration"];
-const sections = new Set((opts.only ?? "list,rls,events,search,thread,message-events,webhooks,startup,dashboard").split(","));
+const known = ["list", "rls", "events", "search", "thread", "message-events", "webhooks", "purge", "startup", "dashboard", "migration"];
+const sections = new Set((opts.only ?? "list,rls,events,search,thread,message-events,webhooks,purge,startup,dashboard").split(","));
 for (const s of sections) if (!known.includes(s)) throw new Error(`unknown section ${s} (${known.join(", ")})`);
 // 1,000 tenants × 42 days at scale 1 ≈ 1.3M calls, 0.8M engagements, ≥ 5M messages; fixed --until so reruns are identical.
 const dataset = quick
@@ -194,6 +196,18 @@ try {
     replicas.length = 0;
   }
   if (sections.has("startup")) results.startup = await benchStartup({ env, repeats: quick ? 1 : 3 });
+  if (sections.has("purge")) {
+    // A tenant of ≥ 100,000 rows purged by the worker of replica B (development mode: a worker in production wants
+    // SMTP) while replica A serves calls.list to a tenant no other section loaded.
+    const a = await new Replica(4, env).start();
+    const b = await new Replica(5, { ...env, NODE_ENV: "development", WORKER: "true" }).start();
+    replicas.push(a, b);
+    await guarded("purge", async () => {
+      results.purge = await benchPurge({ a, owner, database, other: tenants[Math.floor(tenants.length / 2)], cursors, ...load, scale: quick ? 3 : 7, days: 40 });
+    });
+    for (const r of replicas) await r.stop();
+    replicas.length = 0;
+  }
   // Last: it rewinds the dataset to its shape before issue #13 and migrates it again.
   if (sections.has("migration")) await guarded("migration", async () => (results.migration = await benchMigration({ database, owner, env })));
 } finally {

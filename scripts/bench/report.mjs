@@ -58,6 +58,12 @@ export function summaryRows(r) {
     rows.push([`online migration 0014 on the rewound dataset (${G.legacyMessages.toLocaleString("en")} legacy messages, ${G.rewound.calls.toLocaleString("en")} calls)`, `${fmt(G.stepMs / 1000)} s; checks ${G.checksPassed ? "passed" : `failed: ${G.failedChecks.join(", ")}`}`, "", pass(G.checksPassed)]);
     rows.push(["API during the step: engagements.create/list one at a time (p50 · p99 · max)", `${fmt(G.servingMeanwhile.latencyMs.p50)} · ${fmt(G.servingMeanwhile.latencyMs.p99)} · ${fmt(G.servingMeanwhile.latencyMs.max)} ms, ${G.servingMeanwhile.failures}/${G.servingMeanwhile.requests} failed`, "", ""]);
   }
+  const P = r.purge;
+  if (P) {
+    rows.push([`purge of an archived tenant of ${P.rows.toLocaleString("en")} rows by the worker (purge.tenant), under calls.list load elsewhere`, `${fmt(P.purgeSeconds)} s (${P.job?.batches} batches; ${P.rowsLeft} rows left)`, "≤ 60 s", pass(P.purgeSeconds <= 60 && P.rowsLeft === 0)]);
+    const base = P.latency.baseline ?? P.latency.before;
+    rows.push(["the other tenant's calls.list p99: baseline (before and after the purge) · during it", `${fmt(base.p99)} · ${fmt(P.latency.during.p99)} ms (×${fmt(P.p99Ratio)})`, "during ≤ 2× baseline", pass(P.p99Ratio <= 2)]);
+  }
   if (L) {
     const rss = (k) => `${fmt(L.rss.idle[k])} · ${fmt(L.rss.peak[k])} MB`;
     const typical = L.rss.idle.typical === undefined ? "" : `; typical: ${rss("typical")}`;
@@ -169,6 +175,16 @@ export function renderMarkdown(r) {
     out.push(`- step: ${(G.stepMs / 1000).toFixed(1)} s; ${G.log.join("; ")}`);
     out.push(`- checks: \`${JSON.stringify(G.check)}\` → ${G.checksPassed ? "passed" : `failed: ${G.failedChecks.join(", ")}`}`);
     out.push(`- the API meanwhile: ${G.servingMeanwhile.requests} requests, ${G.servingMeanwhile.failures} failed, p50 ${G.servingMeanwhile.latencyMs.p50} ms, p99 ${G.servingMeanwhile.latencyMs.p99} ms, max ${G.servingMeanwhile.latencyMs.max} ms`, "");
+  }
+  if (r.purge) {
+    const P = r.purge;
+    const line = (name, x) => `- ${name}: ${x.n} requests in ${x.seconds} s (${x.reqPerSec}/s), p50 ${x.p50} ms, p99 ${x.p99} ms, max ${x.max} ms, ${x.errors} failed`;
+    out.push("## 12. Purge after archive", "");
+    out.push(`A generated tenant (\`--scale ${P.settings.scale} --days ${P.settings.days}\`) of ${P.rows.toLocaleString("en")} rows: \`${JSON.stringify(P.rowsPerTable)}\`, archived past its grace period, then one \`purge.tenant\` job woken in replica B's worker (${P.settings.batch}). Meanwhile replica A serves \`calls.list\` (API key, pages after a cursor) to ${P.settings.loadedTenant} from ${P.settings.connections} closed-loop connections: ${P.settings.seconds} s before, during the purge, ${P.settings.seconds} s after.`, "");
+    out.push(`- purge: enqueue → tenant row gone ${fmt(P.purgeSeconds)} s; the job ${P.job?.ms} ms, ${P.job?.batches} batches; rows left ${P.rowsLeft}; platform_audit entry: ${P.audited ? "yes" : "no"}`);
+    for (const k of ["before", "during", "after"]) out.push(line(k, P.latency[k]));
+    if (P.latency.baseline) out.push(line("baseline (before and after together)", { ...P.latency.baseline, seconds: P.latency.before.seconds + P.latency.after.seconds, reqPerSec: "–", errors: P.latency.before.errors + P.latency.after.errors }));
+    out.push(`- p99 during ÷ baseline: ${fmt(P.p99Ratio)}`, "");
   }
   if (r.startup) {
     const S = r.startup;
