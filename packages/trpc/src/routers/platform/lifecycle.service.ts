@@ -32,7 +32,7 @@ async function updateTenantRow(tx: Tx, t: Pick<Tenant, "id" | "parentId">, set: 
 export function suspendTenant(db: DbHandle, admin: AuthUser, input: { tenantId: string; reason: string }, request: RequestInfo) {
   return withScope(db, { userId: admin.id }, async (tx) => {
     const before = await tenantById(tx, input.tenantId);
-    if (before.status === "archived") throw preconditionFailed("This tenant is archived: restore it before suspending it");
+    if (before.status === "archived") throw preconditionFailed("An archived tenant cannot be suspended: restore it first");
     const after = await updateTenantRow(tx, before, {
       status: "suspended",
       suspendedReason: input.reason,
@@ -51,7 +51,7 @@ export function suspendTenant(db: DbHandle, admin: AuthUser, input: { tenantId: 
 export function restoreTenant(db: DbHandle, admin: AuthUser, input: { tenantId: string }, request: RequestInfo) {
   return withScope(db, { userId: admin.id }, async (tx) => {
     const before = await tenantById(tx, input.tenantId);
-    if (before.status === "active") throw preconditionFailed("This tenant is active: there is nothing to restore");
+    if (before.status === "active") throw preconditionFailed("Nothing to restore: the tenant is active");
     let after: Tenant;
     const restored: string[] = [];
     if (before.status === "suspended") {
