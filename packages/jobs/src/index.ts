@@ -9,6 +9,7 @@ export { redactLinks } from "./mail/redact";
 export { runExport, extensionOf, exportsPagePath, type ExportJobOptions, type ExportJobDeps } from "./exports/run-job";
 export { expireExports } from "./exports/expire-job";
 export { directoryStore, exportKey, type ExportStore, type StoredFile } from "./exports/store";
+export { s3Store, type S3StoreOptions } from "./exports/s3-store";
 export { csvCell, csvLine } from "./exports/csv";
 export { readInBatches } from "./exports/cursor";
 export { csvHeader, csvQuery, ndjsonQuery, type ExportKind, type ExportFormat } from "./exports/sources";

@@ -162,8 +162,7 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /**
  * One row per record: `line`, its JSON object with `kind` first (numbers stay numbers). Its values are inline (the
- * kind is one of the constants above, the tenant id is checked), so it also runs as `COPY (…) TO STDOUT`, which takes
- * no parameters (ndjsonCopy).
+ * kind is one of the constants above, the tenant id is checked), so it also runs as one text (ndjsonText).
  */
 export function ndjsonQuery(kind: ExportKind, tenantId: string): SQL {
   const source = sources[kind];
@@ -178,12 +177,9 @@ export function ndjsonQuery(kind: ExportKind, tenantId: string): SQL {
 
 const dialect = new PgDialect({ casing: "snake_case" });
 
-/**
- * The same lines as `COPY … TO STDOUT` text: each JSON line and a newline, byte for byte. CSV format with a delimiter
- * and quote that JSON never contains unescaped (it escapes every control character), so nothing is quoted or escaped.
- */
-export function ndjsonCopy(kind: ExportKind, tenantId: string): string {
+/** `ndjsonQuery` as one SQL text (no parameters), for a postgres.js cursor of raw rows (driver/raw-cursor.ts). */
+export function ndjsonText(kind: ExportKind, tenantId: string): string {
   const query = dialect.sqlToQuery(ndjsonQuery(kind, tenantId));
-  if (query.params.length) throw new Error("COPY takes no parameters");
-  return `copy (${query.sql}) to stdout with (format csv, delimiter e'\\x02', quote e'\\x01')`;
+  if (query.params.length) throw new Error("the NDJSON query carries its values inline");
+  return query.sql;
 }

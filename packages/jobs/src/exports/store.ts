@@ -29,17 +29,17 @@ export interface ExportStore {
 }
 
 /** `<tenant id>/<export id>.<ext>`: the only keys the job writes (a key never names a path outside the store). */
-const keyPattern = /^[0-9a-f-]{36}\/[0-9a-f-]{36}\.(?:ndjson\.gz|csv\.gz|tar\.gz)$/;
+export const exportKeyPattern = /^[0-9a-f-]{36}\/[0-9a-f-]{36}\.(?:ndjson\.gz|csv\.gz|tar\.gz)$/;
 
 export function exportKey(tenantId: string, exportId: string, extension: string): string {
   const key = `${tenantId}/${exportId}.${extension}`;
-  if (!keyPattern.test(key)) throw new Error("not an export key");
+  if (!exportKeyPattern.test(key)) throw new Error("not an export key");
   return key;
 }
 
 export function directoryStore(dir: string): ExportStore {
   const pathOf = (key: string) => {
-    if (!keyPattern.test(key)) throw new Error("not an export key");
+    if (!exportKeyPattern.test(key)) throw new Error("not an export key");
     return join(dir, key);
   };
   return {
