@@ -118,7 +118,9 @@ describeInBrowser("platform console", () => {
       await p.getByText("Actions on one tenant.").waitFor();
       const log = p.getByRole("table", { name: "Platform audit log entries" });
       await log.getByRole("row").filter({ hasText: "platform.tenants.restore" }).waitFor();
-      expect(await log.getByRole("row").filter({ hasText: "platform.tenants.suspend" }).textContent()).toContain(reason);
+      const suspended = await log.getByRole("row").filter({ hasText: "platform.tenants.suspend" }).textContent();
+      expect(suspended).toContain(reason);
+      expect(suspended).toContain(`${name}${slug}`);
       expect(await log.getByRole("row").filter({ hasText: "platform.tenants.setPlan" }).textContent()).toContain("tier: free → enterprise");
       await expectAccessible(p, "platform audit log");
 

@@ -70,17 +70,20 @@ export function PlatformAuditPage() {
                     <code className="font-mono text-xs text-slate-800">{e.action}</code>
                   </Td>
                   <Td>
-                    {e.targetTenantId ? (
-                      <Link
-                        to="/platform/tenants/$tenantId"
-                        params={{ tenantId: e.targetTenantId }}
-                        className="font-mono text-xs font-medium text-brand hover:underline"
-                        title={e.targetTenantId}
-                      >
-                        {e.targetTenantId.slice(0, 8)}
-                      </Link>
+                    {e.targetTenant ? (
+                      <>
+                        <Link
+                          to="/platform/tenants/$tenantId"
+                          params={{ tenantId: e.targetTenant.id }}
+                          className="block max-w-48 truncate font-medium text-brand hover:underline"
+                        >
+                          {e.targetTenant.name}
+                        </Link>
+                        <span className="block max-w-48 truncate font-mono text-xs text-slate-500">{e.targetTenant.slug}</span>
+                      </>
                     ) : (
-                      "—"
+                      // Purged: the entry outlives its tenant (the purge's own entry names it in its details).
+                      <span className="text-slate-600">{e.targetTenantId ? "Deleted" : "—"}</span>
                     )}
                   </Td>
                   <Td>
