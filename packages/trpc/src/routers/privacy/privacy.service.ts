@@ -136,32 +136,8 @@ export async function eraseContact(inTransaction: InTransaction, tenantId: strin
     leads: (await tx.select({ id: leads.id }).from(leads).where(and(eq(leads.tenantId, tenantId), eq(leads.contactId, contactId)))).map((r) => r.id),
   }));
 
-  const inTheirThreads = and(
-    eq(messages.tenantId, tenantId),
-    sql`${messages.engagementId} = any(${uuidArray(about.engagements)})`,
-    or(
-      isNull(messages.redactedAt),
-      ne(messages.body, ""),
-      isNotNull(messages.deliveryError),
-      and(eq(messages.authorType, "customer"), ne(messages.authorName, ERASED.name)),
-    ),
-  );
   const erasedMessages =
-    about.engagements.length === 0
-      ? 0
-      : await inBatches(inTransaction, async (tx) => {
-          const rows = await tx
-            .update(messages)
-            .set({
-              body: "",
-              redactedAt: sql`coalesce(${messages.redactedAt}, now())`,
-              deliveryError: null,
-              authorName: sql`case when ${messages.authorType} = 'customer' then ${ERASED.name} else ${messages.authorName} end`,
-            })
-            .where(and(inTheirThreads, inArray(messages.id, tx.select({ id: messages.id }).from(messages).where(inTheirThreads).limit(limit))))
-            .returning({ id: messages.id });
-          return rows.length;
-        });
+    about.engagements.length === 0 ? 0 : await inBatches(inTransaction, async (tx) => (await messagesBatch(tx, tenantId, about.engagements)).length);
 
   // What jobs answered about their messages (a failed SMS names the number it could not reach).
   if (about.engagements.length > 0) {
@@ -240,6 +216,33 @@ export async function eraseContact(inTransaction: InTransaction, tenantId: strin
   );
 
   return { messages: erasedMessages, engagements: erasedEngagements, calls: erasedCalls, leads: erasedLeads };
+}
+
+/**
+ * One batch of the person's messages (in their conversations, by id) not fully erased yet: body '', `redactedAt`, no
+ * provider error, and "Erased" as the customer's author name. Its plan is tested (privacy.test.ts).
+ */
+export function messagesBatch(tx: Tx, tenantId: string, engagementIds: readonly string[], limit = erasureBatchSize) {
+  const inTheirThreads = and(
+    eq(messages.tenantId, tenantId),
+    sql`${messages.engagementId} = any(${uuidArray(engagementIds)})`,
+    or(
+      isNull(messages.redactedAt),
+      ne(messages.body, ""),
+      isNotNull(messages.deliveryError),
+      and(eq(messages.authorType, "customer"), ne(messages.authorName, ERASED.name)),
+    ),
+  );
+  return tx
+    .update(messages)
+    .set({
+      body: "",
+      redactedAt: sql`coalesce(${messages.redactedAt}, now())`,
+      deliveryError: null,
+      authorName: sql`case when ${messages.authorType} = 'customer' then ${ERASED.name} else ${messages.authorName} end`,
+    })
+    .where(and(inTheirThreads, inArray(messages.id, tx.select({ id: messages.id }).from(messages).where(inTheirThreads).limit(limit))))
+    .returning({ id: messages.id });
 }
 
 /** The rows the person's erasure anonymises in place (`erasedAt` marks them: a re-run skips them). */

@@ -1,9 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, calls, contactHandles, contacts, engagements, leads, messages, withScope } from "@switchboard/db";
+import { auditLog, calls, contactHandles, contacts, engagements, leads, messages, rowsOf, withScope } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { codeOf, createTenantWithRoles } from "../../testing";
-import { eraseContact, erasureBatchSize, type InTransaction } from "./privacy.service";
+import { eraseContact, erasureBatchSize, type InTransaction, messagesBatch } from "./privacy.service";
 
 let t: TestDatabase;
 let acme: Awaited<ReturnType<typeof createTenantWithRoles>>;
@@ -157,5 +157,24 @@ describe("privacy.eraseContact", () => {
     expect((await t.owner.db.select().from(engagements).where(eq(engagements.id, big.engagementId)))[0]!.erasedAt).not.toBeNull();
     expect((await t.owner.db.select().from(calls).where(eq(calls.id, big.callId)))[0]!.erasedAt).not.toBeNull();
     expect((await t.owner.db.select().from(leads).where(eq(leads.id, big.leadId)))[0]!.erasedAt).not.toBeNull();
+  });
+
+  it("a batch reads only the person's conversations, along their index, in a tenant with many others (plan as the app role)", async () => {
+    const other = await createTenantWithRoles(t.app, "privacy-plan");
+    const id = other.tenant.id;
+    await t.owner.db.execute(sql`insert into engagements (tenant_id, channel, customer) select ${id}, 'email', 'c' || i || '@plan.test' from generate_series(1, 400) i`);
+    await t.owner.db.execute(sql`
+      insert into messages (tenant_id, engagement_id, kind, author_type, author_name, body)
+      select e.tenant_id, e.id, 'inbound', 'customer', 'C', 'hello ' || i from engagements e, generate_series(1, 100) i where e.tenant_id = ${id}`);
+    await t.owner.db.execute(sql`vacuum analyze messages`);
+    const [theirs] = await t.owner.db.select({ id: engagements.id }).from(engagements).where(eq(engagements.tenantId, id)).limit(1);
+    const plan = await withScope(t.app, { tenantId: id }, async (tx) =>
+      rowsOf<Record<string, string>>(await tx.execute(sql`explain (costs off) ${messagesBatch(tx, id, [theirs!.id]).getSQL()}`))
+        .map((r) => r["QUERY PLAN"])
+        .join("\n"),
+    );
+    // Both the batch's selection and the update walk the thread index for the person's conversation; nothing else.
+    expect(plan.match(/Index Scan using messages_tenant_engagement_created_idx on messages/g)).toHaveLength(2);
+    expect(plan).not.toMatch(/Seq Scan|Bitmap/);
   });
 });
