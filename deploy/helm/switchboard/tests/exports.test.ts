@@ -67,6 +67,10 @@ describe("exports storage", () => {
   it("refuses a bucket store without a bucket, and an unknown store", async () => {
     expect(await renderError({ files: MINIMAL, values: { exports: { storage: "s3" } } })).toMatch(/exports.s3.bucket is required with exports.storage=s3/);
     expect(await renderError({ files: MINIMAL, values: { exports: { storage: "ftp" } } })).toMatch(/storage/);
+    // The API refuses these at start; the chart refuses them before anything rolls.
+    expect(await renderError({ files: MINIMAL, values: { exports: { storage: "s3", s3: { bucket: "Exports_Bucket" } } } })).toMatch(/bucket/);
+    expect(await renderError({ files: MINIMAL, values: { exports: { storage: "s3", s3: { bucket: "exports", region: "" } } } })).toMatch(/region/);
+    expect(await renderError({ files: MINIMAL, values: { exports: { storage: "s3", s3: { bucket: "exports", endpoint: "minio:9000" } } } })).toMatch(/endpoint/);
   });
 });
 
