@@ -31,6 +31,24 @@ const schema = z.object({
    * downloads, so every process that does either must see the same directory.
    */
   EXPORTS_DIR: z.string().min(1).default(".data/exports"),
+  /** An S3-compatible bucket for exports instead of EXPORTS_DIR (set: the bucket is used). */
+  EXPORTS_S3_BUCKET: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a bucket name")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** A non-AWS server (MinIO, Ceph, R2…), addressed path-style; unset: AWS S3. */
+  EXPORTS_S3_ENDPOINT: z
+    .string()
+    .trim()
+    .refine((v) => v === "" || (/^https?:\/\/\S+$/.test(v) && URL.canParse(v) && !new URL(v).username), "must be an http(s):// URL without credentials")
+    .optional()
+    .transform((v) => v || undefined),
+  EXPORTS_S3_REGION: z.string().trim().min(1).max(64).default("us-east-1"),
+  /** Unset (both): the AWS SDK's default credentials (environment, web identity, instance role). Never logged. */
+  EXPORTS_S3_ACCESS_KEY_ID: z.string().trim().max(256).optional().transform((v) => v || undefined),
+  EXPORTS_S3_SECRET_ACCESS_KEY: z.string().trim().max(256).optional().transform((v) => v || undefined),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Proxies whose X-Forwarded-* headers are believed: comma-separated IPs/CIDRs, or a hop count. */
   TRUST_PROXY: z.string().optional(),

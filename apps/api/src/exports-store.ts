@@ -1,7 +1,22 @@
-/** The export store both the worker (writes) and the download route (reads) use: EXPORTS_DIR (default .data/exports). */
-import { directoryStore, type ExportStore } from "@switchboard/jobs";
+/**
+ * The export store both the worker (writes) and the download route (reads) use: the S3-compatible bucket when
+ * EXPORTS_S3_BUCKET is set, else the directory EXPORTS_DIR (default .data/exports).
+ */
+import { directoryStore, type ExportStore, s3Store } from "@switchboard/jobs";
 import type { Env } from "./env";
 
-export function exportStoreOf(env: Pick<Env, "EXPORTS_DIR">): ExportStore {
-  return directoryStore(env.EXPORTS_DIR);
+type StoreEnv = Pick<
+  Env,
+  "EXPORTS_DIR" | "EXPORTS_S3_BUCKET" | "EXPORTS_S3_ENDPOINT" | "EXPORTS_S3_REGION" | "EXPORTS_S3_ACCESS_KEY_ID" | "EXPORTS_S3_SECRET_ACCESS_KEY"
+>;
+
+export function exportStoreOf(env: StoreEnv): ExportStore {
+  if (!env.EXPORTS_S3_BUCKET) return directoryStore(env.EXPORTS_DIR);
+  return s3Store({
+    bucket: env.EXPORTS_S3_BUCKET,
+    region: env.EXPORTS_S3_REGION,
+    endpoint: env.EXPORTS_S3_ENDPOINT,
+    accessKeyId: env.EXPORTS_S3_ACCESS_KEY_ID,
+    secretAccessKey: env.EXPORTS_S3_SECRET_ACCESS_KEY,
+  });
 }

@@ -10,6 +10,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, dataExports, tenants } from "@switchboard/db";
 import { loadEnv } from "../src/env";
+import { exportStoreOf } from "../src/exports-store";
 import { parseRange } from "../src/plugins/exports";
 import { startWorker } from "../src/worker";
 import { buildTestApp, expectNoLeaks, mutate, query, sessionCookie, type TestApp } from "./helper";
@@ -179,5 +180,19 @@ describe("GET /audit/export.csv", () => {
     const [tenant] = await t.db.owner.db.select().from(tenants).where(eq(tenants.slug, "dl-acme"));
     const audit = await t.db.owner.db.select().from(auditLog).where(and(eq(auditLog.tenantId, tenant!.id), eq(auditLog.action, "audit.downloaded")));
     expect(audit).toHaveLength(1);
+  });
+});
+
+describe("EXPORTS_* settings", () => {
+  it("EXPORTS_DIR by default; an S3-compatible bucket when EXPORTS_S3_BUCKET is set; bad values refused by name", () => {
+    expect(exportStoreOf(loadEnv({ EXPORTS_DIR: "/var/lib/switchboard/exports" })).description).toBe("directory /var/lib/switchboard/exports");
+    expect(exportStoreOf(loadEnv({})).description).toBe("directory .data/exports");
+    const s3 = loadEnv({ EXPORTS_S3_BUCKET: "sb-exports", EXPORTS_S3_ENDPOINT: "https://minio.internal:9000", EXPORTS_S3_ACCESS_KEY_ID: "id", EXPORTS_S3_SECRET_ACCESS_KEY: "secret" });
+    expect(exportStoreOf(s3).description).toBe("S3 bucket sb-exports at minio.internal:9000");
+    expect(exportStoreOf(loadEnv({ EXPORTS_S3_BUCKET: "sb-exports" })).description).toBe("S3 bucket sb-exports");
+    expect(() => loadEnv({ EXPORTS_S3_BUCKET: "Not A Bucket" })).toThrow(/EXPORTS_S3_BUCKET/);
+    expect(() => loadEnv({ EXPORTS_S3_BUCKET: "b-1", EXPORTS_S3_ENDPOINT: "ftp://x" })).toThrow(/EXPORTS_S3_ENDPOINT/);
+    expect(() => loadEnv({ EXPORTS_S3_BUCKET: "b-1", EXPORTS_S3_ENDPOINT: "https://user:pw@minio:9000" })).toThrow(/EXPORTS_S3_ENDPOINT/);
+    expect(() => loadEnv({ EXPORTS_S3_BUCKET: "b-1", EXPORTS_S3_ACCESS_KEY_ID: "id" })).toThrow(/set both or neither/);
   });
 });
