@@ -189,6 +189,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (env.NODE_ENV === "production" && env.WEBHOOKS_ALLOW_HTTP_LOCALHOST) {
     throw new Error("Invalid configuration:\n  WEBHOOKS_ALLOW_HTTP_LOCALHOST: must not be set when NODE_ENV=production");
   }
+  if (Boolean(env.EXPORTS_S3_ACCESS_KEY_ID) !== Boolean(env.EXPORTS_S3_SECRET_ACCESS_KEY)) {
+    throw new Error("Invalid configuration:\n  EXPORTS_S3_ACCESS_KEY_ID, EXPORTS_S3_SECRET_ACCESS_KEY: set both or neither");
+  }
   if (env.NODE_ENV === "production" && !env.TWILIO_API_BASE_URL.startsWith("https://")) {
     throw new Error("Invalid configuration:\n  TWILIO_API_BASE_URL: must be https when NODE_ENV=production");
   }
