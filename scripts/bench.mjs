@@ -8,8 +8,9 @@
 //   pnpm bench --skip-build            use the existing apps/api/dist and apps/web/dist
 //   pnpm bench --tenants 100           the full dataset's shape over fewer tenants (sizing a run)
 //   pnpm bench --only list,rls         sections: list, rls, events, search, thread, message-events, startup,
-//                                      dashboard, webhooks, purge (a tenant of 100,000 rows purged under load),
-//                                      migration (not in the default set: it rewrites the dataset)
+//                                      dashboard, webhooks, exports (1M calls added to one tenant, so after the
+//                                      others), purge (a tenant of 100,000 rows purged under load), migration (not in
+//                                      the default set: it rewrites the dataset)
 //
 // Everything runs on this machine: PostgreSQL (fsync off), the API processes, the two baselines, the load
 // generator (autocannon) and Chromium share its cores. See bench/README.md.
@@ -31,6 +32,7 @@ import { benchDashboard } from "./bench/dashboard.mjs";
 import { benchMessageEvents, benchSearch, benchThread } from "./bench/conversations.mjs";
 import { benchMigration } from "./bench/migration.mjs";
 import { benchWebhooks } from "./bench/webhooks.mjs";
+import { benchExports } from "./bench/exports.mjs";
 import { benchPurge } from "./bench/purge.mjs";
 import { renderMarkdown } from "./bench/report.mjs";
 import { spawn } from "node:child_process";
@@ -46,8 +48,8 @@ const { values: opts } = parseArgs({
   strict: true,
 });
 const quick = opts.quick;
-const known = ["list", "rls", "events", "search", "thread", "message-events", "webhooks", "purge", "startup", "dashboard", "migration"];
-const sections = new Set((opts.only ?? "list,rls,events,search,thread,message-events,webhooks,purge,startup,dashboard").split(","));
+const known = ["list", "rls", "events", "search", "thread", "message-events", "webhooks", "exports", "purge", "startup", "dashboard", "migration"];
+const sections = new Set((opts.only ?? "list,rls,events,search,thread,message-events,webhooks,exports,purge,startup,dashboard").split(","));
 for (const s of sections) if (!known.includes(s)) throw new Error(`unknown section ${s} (${known.join(", ")})`);
 // 1,000 tenants × 42 days at scale 1 ≈ 1.3M calls, 0.8M engagements, ≥ 5M messages; fixed --until so reruns are identical.
 const dataset = quick
@@ -194,6 +196,13 @@ try {
     });
     for (const r of replicas) await r.stop();
     replicas.length = 0;
+  }
+  if (sections.has("exports")) {
+    // 1M calls added to one generated tenant (also with --quick: the goal is stated for 1M), exported by the worker of
+    // a replica that serves the HTTP calls too. Production wants SMTP for a worker: a closed port (the ready mail waits).
+    await guarded("exports", async () => {
+      results.exports = await benchExports({ owner, env: { ...env, SMTP_URL: "smtp://127.0.0.1:9" }, dataDir: database.cluster.dataDir, tenant: tenants[0], calls: 1_000_000 });
+    });
   }
   if (sections.has("startup")) results.startup = await benchStartup({ env, repeats: quick ? 1 : 3 });
   if (sections.has("purge")) {

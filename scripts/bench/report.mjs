@@ -53,6 +53,12 @@ export function summaryRows(r) {
     rows.push(["webhooks: commit → delivery (p50 · p99)", `${fmt(F.latencyMs.p50)} · ${fmt(F.latencyMs.p99)} ms`, "p99 ≤ 1 s", pass(F.latencyMs.p99 <= 1000 && F.achievedPerSecond >= F.targetPerSecond * 0.95)]);
     rows.push(["messages.send req/s: 0 · 10 subscribed endpoints (cost)", `${W.cost.withoutEndpoints.reqPerSec} · ${W.cost.withTenEndpoints.reqPerSec} (${fmt(W.cost.costPercent)}%)`, "≤ 10%", pass(W.cost.costPercent <= 10)]);
   }
+  const X = r.exports;
+  if (X) {
+    rows.push([`export of ${X.rowsExported.toLocaleString("en")} calls (${X.format}, gzip) by the worker in an API process`, `${X.rowsPerSecond.toLocaleString("en")} rows/s (${fmt(X.jobSeconds)} s)`, "≥ 50,000 rows/s", pass(X.rowsPerSecond >= 50_000)]);
+    rows.push(["API RSS during the export (idle → peak, every 200 ms)", `${X.apiRssMb.idle} → ${X.apiRssMb.peak} MB`, "≤ 250 MB", pass(X.apiRssMb.peak <= 250)]);
+    rows.push(["the downloaded file: lines · Content-Length", `${X.download.lines.toLocaleString("en")} · ${X.download.contentLength.toLocaleString("en")} B`, "= rows · = bytes", pass(X.download.linesMatch && X.download.sizeMatches)]);
+  }
   const G = r.migration;
   if (G) {
     rows.push([`online migration 0014 on the rewound dataset (${G.legacyMessages.toLocaleString("en")} legacy messages, ${G.rewound.calls.toLocaleString("en")} calls)`, `${fmt(G.stepMs / 1000)} s; checks ${G.checksPassed ? "passed" : `failed: ${G.failedChecks.join(", ")}`}`, "", pass(G.checksPassed)]);
@@ -166,6 +172,14 @@ export function renderMarkdown(r) {
     out.push(`- sent ${F.sent} (${F.achievedPerSecond}/s; ${F.skippedAtInFlightCap} skipped at the in-flight cap, ${F.failedSends} failed); delivered ${F.delivered}; lost ${F.lost}; duplicates ${F.duplicates} (deliveries retried: ${F.retriedDeliveries}); bad signatures ${F.badSignatures}`);
     out.push(`- commit → delivery: p50 ${F.latencyMs.p50} ms, p90 ${F.latencyMs.p90} ms, p99 ${F.latencyMs.p99} ms, max ${F.latencyMs.max} ms; still pending after the run: ${W.pendingAfter}`);
     out.push(`- messages.send throughput, autocannon ${W.cost.connections} connections, ${W.cost.rounds} × ${W.cost.roundSeconds} s interleaved: no endpoints ${W.cost.withoutEndpoints.reqPerSec} req/s (${W.cost.withoutEndpoints.rounds.map((x) => x.reqPerSec).join(", ")}), 10 endpoints ${W.cost.withTenEndpoints.reqPerSec} req/s (${W.cost.withTenEndpoints.rounds.map((x) => x.reqPerSec).join(", ")}): cost ${W.cost.costPercent}%`, "");
+  }
+  if (r.exports) {
+    const X = r.exports;
+    out.push("## 11. Exports", "");
+    out.push(`${X.calls.toLocaleString("en")} calls in one tenant (${X.rowsExported.toLocaleString("en")} exported; the added ones by generate_series in ${fmt(X.seedSeconds)} s). \`exports.create { kinds: ["calls"], format: "${X.format}" }\` over HTTP on a replica with the worker on; polled with exports.list; then downloaded through its signed link and gunzipped.`, "");
+    out.push(`- job (startedAt → finishedAt): ${fmt(X.jobSeconds)} s = ${X.rowsPerSecond} rows/s; request → ready ${fmt(X.endToEndSeconds)} s; ${(X.bytes / 1e6).toFixed(1)} MB gzip`);
+    out.push(`- the API process: RSS ${X.apiRssMb.idle} MB idle, peak ${X.apiRssMb.peak} MB during the export; CPU ${fmt(X.apiCpuSeconds)} s; PostgreSQL's CPU ${fmt(X.postgresCpuSeconds)} s; load average at the end ${X.loadAvg.join(", ")} (2 cores)`);
+    out.push(`- download: ${(X.download.bytes / 1e6).toFixed(1)} MB in ${fmt(X.download.seconds)} s, ${X.download.lines} lines (${X.download.linesMatch ? "= rows" : "≠ rows"}), Content-Length ${X.download.sizeMatches ? "= bytes" : "≠ bytes"}`, "");
   }
   if (r.migration) {
     const G = r.migration;
