@@ -3,40 +3,20 @@
 // (clean-up, webhook dispatch and prune) see nothing unless the owner has policies of its own (migration 0021). This
 // migrates a fresh database as such a role and checks each function finds the rows it exists to find.
 import { randomBytes } from "node:crypto";
-import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrate } from "../src/migrate";
+import { createManagedOwnerDatabase, type ManagedOwnerDatabase } from "./managed-owner-database";
 
 const adminUrl = process.env.SB_TEST_DATABASE_URL;
-const suffix = randomBytes(4).toString("hex");
-const role = `sb_managed_owner_${suffix}`;
-const database = `sb_managed_${suffix}`;
-const at = (url: string, user: string | null, db: string) => {
-  const u = new URL(url);
-  if (user) {
-    u.username = user;
-    u.password = "managed";
-  }
-  u.pathname = `/${db}`;
-  return u.toString();
-};
 
 describe.runIf(adminUrl)("migrations run by a non-superuser owner (managed databases)", () => {
-  let admin: postgres.Sql;
-  let superuserHere: postgres.Sql;
+  let managed: ManagedOwnerDatabase;
+  let superuserHere: ManagedOwnerDatabase["superuser"];
+  let suffix: string;
   beforeAll(async () => {
-    admin = postgres(adminUrl!, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create role ${role} login password 'managed' createdb createrole nosuperuser nobypassrls`);
-    await admin.unsafe(`create database ${database} owner ${role}`);
-    await migrate(at(adminUrl!, role, database));
-    superuserHere = postgres(at(adminUrl!, null, database), { max: 1, onnotice: () => {} });
+    managed = await createManagedOwnerDatabase(adminUrl!, "managed");
+    ({ superuser: superuserHere, suffix } = managed);
   }, 120_000);
-  afterAll(async () => {
-    await superuserHere?.end({ timeout: 5 });
-    await admin?.unsafe(`drop database if exists ${database} with (force)`);
-    await admin?.unsafe(`drop role if exists ${role}`);
-    await admin?.end({ timeout: 5 });
-  });
+  afterAll(() => managed?.close());
 
   it("the owner is an ordinary role and the tables force row-level security on it", async () => {
     const [owner] = await superuserHere`select r.rolsuper, r.rolbypassrls from pg_roles r join pg_class c on c.relowner = r.oid where c.relname = 'invitations'`;

@@ -5,11 +5,10 @@
 // source), leaves before what they reference. And it works when the owner is an ordinary role bound by FORCE RLS.
 import { randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateTenants, rowsOf, tenants, withScope } from "../src/index";
-import { migrate } from "../src/migrate";
 import { createTestDatabase, rejectionCode, type TestDatabase } from "../src/testing";
+import { createManagedOwnerDatabase, type ManagedOwnerDatabase } from "./managed-owner-database";
 
 const real = Boolean(process.env.SB_TEST_DATABASE_URL);
 let t: TestDatabase;
@@ -156,35 +155,14 @@ describe("purge_tenant_batch", () => {
 // deletes the tenant's rows through the owner policies of migration 0024 only.
 const adminUrl = process.env.SB_TEST_DATABASE_URL;
 describe.runIf(real)("purge_tenant_batch with a non-superuser owner (managed databases)", () => {
-  const suffix = randomBytes(4).toString("hex");
-  const role = `sb_purge_owner_${suffix}`;
-  const database = `sb_purge_${suffix}`;
-  const at = (user: string | null) => {
-    const u = new URL(adminUrl!);
-    if (user) {
-      u.username = user;
-      u.password = "managed";
-    }
-    u.pathname = `/${database}`;
-    return u.toString();
-  };
-  let admin: postgres.Sql;
-  let superuserHere: postgres.Sql;
+  let managed: ManagedOwnerDatabase;
   beforeAll(async () => {
-    admin = postgres(adminUrl!, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create role ${role} login password 'managed' createdb createrole nosuperuser nobypassrls`);
-    await admin.unsafe(`create database ${database} owner ${role}`);
-    await migrate(at(role));
-    superuserHere = postgres(at(null), { max: 1, onnotice: () => {} });
+    managed = await createManagedOwnerDatabase(adminUrl!, "purge");
   }, 120_000);
-  afterAll(async () => {
-    await superuserHere?.end({ timeout: 5 });
-    await admin?.unsafe(`drop database if exists ${database} with (force)`);
-    await admin?.unsafe(`drop role if exists ${role}`);
-    await admin?.end({ timeout: 5 });
-  });
+  afterAll(() => managed?.close());
 
   it("finds the tenant due and deletes its rows and its row, nobody else's", async () => {
+    const { suffix, superuser: superuserHere } = managed;
     const [doomed, kept] = [crypto.randomUUID(), crypto.randomUUID()];
     await superuserHere.begin(async (tx) => {
       for (const [id, slug] of [[doomed, `purge-m-${suffix}`], [kept, `keep-m-${suffix}`]] as const) {
