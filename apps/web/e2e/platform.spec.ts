@@ -52,7 +52,7 @@ describeInBrowser("platform console", () => {
       await expectAccessible(p, "platform console without MFA");
 
       // With MFA on, the account menu leads to the console.
-      await enableMfa(p);
+      const { app } = await enableMfa(p);
       await p.getByRole("button", { name: /^Account menu/ }).click();
       await p.getByRole("menuitem", { name: "Platform console" }).click();
       await heading(p, "Tenants");
@@ -109,6 +109,18 @@ describeInBrowser("platform console", () => {
       await onPhone(m);
       expect(await scrollsSideways(m)).toBe(false);
       await expectAccessible(m, "suspended page on a phone");
+
+      // The operator is let into the suspended tenant (its own address, a code again), under a notice.
+      await p.goto(url(slug, "/sign-in"));
+      await signIn(p, OPERATOR, "a long enough password");
+      const verify = p.getByRole("form", { name: "Verify" });
+      await verify.getByLabel("Authentication code").fill(await app.next());
+      await verify.getByRole("button", { name: "Verify" }).click();
+      await heading(p, name);
+      await p.getByRole("region", { name: "Tenant closed" }).getByText("This tenant is suspended: its members cannot use it.").waitFor();
+      await expectAccessible(p, "suspended tenant seen by a platform admin");
+      await p.goto(detail);
+      await heading(p, name);
 
       // Restored: the platform's log has both actions with the reason; the member's dashboard is back.
       await p.getByRole("button", { name: `Restore ${name}` }).click();
