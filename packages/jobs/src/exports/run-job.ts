@@ -1,7 +1,8 @@
 /**
  * `exports.run`: one tenant's export, written by streaming. Each kind is read from a server-side cursor in the
- * tenant's scope (cursor.ts), turned into NDJSON lines or CSV records, gzip-compressed and written to the store as
- * it goes: memory holds one batch, never the export. The file's layout:
+ * tenant's scope (NDJSON on PostgreSQL: lines built by PostgreSQL, read as raw bytes, driver/raw-cursor.ts; otherwise
+ * DECLARE/FETCH, cursor.ts), turned into NDJSON lines or CSV records, gzip-compressed and written to the store as it
+ * goes: memory holds one batch, never the export. The file's layout:
  * - NDJSON: one `<id>.ndjson.gz`, one JSON object per line, `{"kind":"calls",…}` first in each (several kinds follow
  *   one another in the order asked);
  * - CSV of one kind: `<id>.csv.gz`; of several kinds: `<id>.tar.gz` with one `<kind>.csv` per kind. A tar member's
@@ -42,7 +43,7 @@ export interface ExportJobDeps extends ExportJobOptions {
 }
 
 /** Rows fetched from the cursor at a time (a few megabytes of lines at most). */
-const batchSize = 5000;
+const batchSize = 1000;
 /** gzip level: within a few percent of 6's size at about half its CPU (measured in bench/README.md, "Exports"). */
 const gzipLevel = 3;
 const progressEveryMs = 1000;
