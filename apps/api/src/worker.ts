@@ -11,7 +11,7 @@ import { createMailer, type JobRunner, startJobRunner, startWebhookDispatcher, t
 import { aiReplyOptions } from "./ai-replies";
 import { encryptionKeys } from "./encryption-key";
 import type { Env } from "./env";
-import { exportStoreOf } from "./exports-store";
+import { exportSpoolDirOf, exportStoreOf } from "./exports-store";
 import { twilioSendOptions } from "./twilio-replies";
 
 export async function startWorker(env: Env, db: DbHandle, log: FastifyBaseLogger): Promise<JobRunner | null> {
@@ -27,7 +27,7 @@ export async function startWorker(env: Env, db: DbHandle, log: FastifyBaseLogger
     log: jobsLog,
     ai: aiReplyOptions(env),
     twilio: twilioSendOptions(env, (slug, path) => tenantLink(env, slug, path)),
-    exports: { store: exportStoreOf(env), tenantLink: (slug, path) => tenantLink(env, slug, path) },
+    exports: { store: exportStoreOf(env), spoolDir: exportSpoolDirOf(env), tenantLink: (slug, path) => tenantLink(env, slug, path) },
   });
   let webhooks: WebhookDispatcher;
   try {

@@ -10,7 +10,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, dataExports, tenants } from "@switchboard/db";
 import { loadEnv } from "../src/env";
-import { exportStoreOf } from "../src/exports-store";
+import { exportSpoolDirOf, exportStoreOf } from "../src/exports-store";
 import { parseRange } from "../src/plugins/exports";
 import { startWorker } from "../src/worker";
 import { buildTestApp, expectNoLeaks, mutate, query, sessionCookie, type TestApp } from "./helper";
@@ -194,5 +194,8 @@ describe("EXPORTS_* settings", () => {
     expect(() => loadEnv({ EXPORTS_S3_BUCKET: "b-1", EXPORTS_S3_ENDPOINT: "ftp://x" })).toThrow(/EXPORTS_S3_ENDPOINT/);
     expect(() => loadEnv({ EXPORTS_S3_BUCKET: "b-1", EXPORTS_S3_ENDPOINT: "https://user:pw@minio:9000" })).toThrow(/EXPORTS_S3_ENDPOINT/);
     expect(() => loadEnv({ EXPORTS_S3_BUCKET: "b-1", EXPORTS_S3_ACCESS_KEY_ID: "id" })).toThrow(/set both or neither/);
+    // Several CSV kinds spool beside the files (a volume with room), or in the temp dir with a bucket.
+    expect(exportSpoolDirOf(loadEnv({ EXPORTS_DIR: "/var/lib/switchboard/exports" }))).toBe("/var/lib/switchboard/exports/.spool");
+    expect(exportSpoolDirOf(s3)).toBe(tmpdir());
   });
 });

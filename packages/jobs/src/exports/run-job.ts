@@ -13,7 +13,7 @@
  */
 import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
-import { unlink } from "node:fs/promises";
+import { mkdir, unlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Transform, type Writable } from "node:stream";
@@ -34,7 +34,10 @@ export interface ExportJobOptions {
   store: ExportStore;
   /** A tenant's dashboard URL for the ready mail (`http://acme.localhost:3000/settings/data`). */
   tenantLink(slug: string, path: string): string;
-  /** Where a CSV export of several kinds spools each kind while it is written (default: the OS temp dir). */
+  /**
+   * Where a CSV export of several kinds spools each kind, uncompressed, while it is written (default: the OS temp
+   * dir). As large as the export's largest kind: somewhere with room (the API puts it in EXPORTS_DIR when it can).
+   */
   spoolDir?: string;
 }
 
@@ -188,8 +191,10 @@ async function writeKinds(
     await csvOf(e.kinds[0]!, put);
     return;
   }
+  const spoolDir = deps.spoolDir ?? tmpdir();
+  await mkdir(spoolDir, { recursive: true });
   for (const kind of e.kinds) {
-    const path = join(deps.spoolDir ?? tmpdir(), `switchboard-export-${e.id}-${kind}.csv`);
+    const path = join(spoolDir, `switchboard-export-${e.id}-${kind}.csv`);
     try {
       const spool = createWriteStream(path);
       const spooled = finished(spool);
