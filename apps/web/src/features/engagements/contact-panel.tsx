@@ -33,7 +33,8 @@ export function ContactPanel({ contactId, engagementId }: { contactId: string; e
       <section aria-label="Contact" className="space-y-4 text-sm">
         <div className="flex flex-wrap items-center gap-2">
           <Link to="/contacts/$contactId" params={{ contactId }} className="font-medium text-slate-900 hover:underline">
-            {contactName(c)}
+            {/* The handles are listed right below: a contact without a name is not named after one of them here. */}
+            {c.erasedAt ? contactName(c) : (c.name ?? "Unnamed contact")}
           </Link>
           {c.erasedAt && <Badge>Erased</Badge>}
         </div>
