@@ -123,7 +123,9 @@ describeInBrowser("webhooks", () => {
     await expectAccessible(p, "delete webhook endpoint");
     await p.getByRole("dialog").getByRole("button", { name: "Delete endpoint" }).click();
     await edited.waitFor({ state: "detached" });
-    expect((await admin.query<Webhooks>("webhooks.list", { limit: 100 })).items.some((w) => w.id === created.id)).toBe(false);
+    await expect
+      .poll(async () => (await admin.query<Webhooks>("webhooks.list", { limit: 100 })).items.some((w) => w.id === created.id), { timeout: 10_000 })
+      .toBe(false);
   }, JOURNEY_MS);
 
   it("a viewer has no Integrations entry, and the page says who manages it", async () => {
