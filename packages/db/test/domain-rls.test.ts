@@ -8,6 +8,7 @@ import {
   cannedResponses,
   contactHandles,
   contacts,
+  dataExports,
   engagementEvents,
   engagementLabels,
   engagements,
@@ -61,6 +62,7 @@ async function seedTenant(id: string, slug: string, agentId: string, engagementI
     await tx.insert(availability).values({ tenantId: id, userId, status: "online" });
     await tx.insert(engagementEvents).values({ tenantId: id, engagementId, type: "created" });
     await tx.insert(engagementEvents).values({ tenantId: id, engagementId, type: "message", messageId: c.message });
+    await tx.insert(dataExports).values({ tenantId: id, kinds: ["calls"], format: "ndjson", requestedByLabel: slug, expiresAt: new Date(Date.now() + 86_400_000) });
   });
 }
 
@@ -77,6 +79,7 @@ const tables = {
   engagementLabels,
   cannedResponses,
   availability,
+  dataExports,
 };
 
 beforeAll(async () => {
@@ -111,6 +114,9 @@ describe("call-center tables under row-level security", () => {
     expect(await inA((tx) => tx.insert(cannedResponses).values({ tenantId: B, shortcut: "x", title: "x", body: "x" }))).toBe(RLS_VIOLATION);
     expect(await inA((tx) => tx.insert(availability).values({ tenantId: B, userId, status: "away" }).onConflictDoNothing())).toBe(RLS_VIOLATION);
     expect(await inA((tx) => tx.insert(engagementEvents).values({ tenantId: B, engagementId: ids.engB, type: "updated" }))).toBe(RLS_VIOLATION);
+    expect(
+      await inA((tx) => tx.insert(dataExports).values({ tenantId: B, kinds: ["calls"], format: "csv", requestedByLabel: "x", expiresAt: new Date() })),
+    ).toBe(RLS_VIOLATION);
   });
 
   it("rejects moving rows into another tenant", async () => {
