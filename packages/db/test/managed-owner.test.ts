@@ -53,4 +53,34 @@ describe.runIf(adminUrl)("migrations run by a non-superuser owner (managed datab
       app.release();
     }
   });
+
+  it("the webhook queue triggers (run as the owner) hand the first place on when the app role delivers the first", async () => {
+    const tenant = crypto.randomUUID();
+    const endpoint = crypto.randomUUID();
+    const key = crypto.randomUUID();
+    await superuserHere.begin(async (tx) => {
+      await tx`insert into tenants (id, slug, name) values (${tenant}, ${`queue-${suffix}`}, 'Queue')`;
+      await tx`insert into webhook_endpoints (tenant_id, id, url, events, secret_ciphertext)
+        values (${tenant}, ${endpoint}, 'https://hooks.example.com/in', '{message.created}', 'sealed')`;
+    });
+    const app = await superuserHere.reserve();
+    try {
+      await app`set role switchboard_app`;
+      await app`begin`;
+      await app`select set_config('app.tenant_id', ${tenant}, true)`;
+      for (let n = 0; n < 2; n++) {
+        await app`with e as (insert into webhook_events (tenant_id, type, data) values (${tenant}, 'message.created', '{}') returning id)
+          insert into webhook_deliveries (tenant_id, webhook_id, event_id, event_type, order_key) select ${tenant}, ${endpoint}, e.id, 'message.created', ${key} from e`;
+      }
+      const before = (await app`select ready from webhook_deliveries order by seq`).map((r) => r.ready as boolean);
+      await app`update webhook_deliveries set status = 'delivered' where seq = (select min(seq) from webhook_deliveries)`;
+      const after = (await app`select ready from webhook_deliveries where status = 'pending'`).map((r) => r.ready as boolean);
+      await app`commit`;
+      const flags = { before, after };
+      expect(flags).toEqual({ before: [true, false], after: [true] });
+    } finally {
+      await app`reset role`;
+      app.release();
+    }
+  });
 });

@@ -85,7 +85,8 @@ export const webhookEvents = pgTable(
 
 /**
  * One event for one endpoint. `seq` orders deliveries of the same `orderKey` (the engagement, call or lead) to the
- * same endpoint: a later one waits while an earlier one is still pending, so a receiver sees them in commit order.
+ * same endpoint — a queue: a later one waits (not `ready`) while an earlier one is still pending, so a receiver sees
+ * them in commit order.
  */
 export const webhookDeliveries = pgTable(
   "webhook_deliveries",
@@ -100,6 +101,12 @@ export const webhookDeliveries = pgTable(
     /** The engagement, call or lead the event is about (null: unordered, e.g. `ping`). */
     orderKey: uuid(),
     status: webhookDeliveryStatus().notNull().default("pending"),
+    /**
+     * Pending and first of its queue (its endpoint and order key): the only deliveries the dispatcher claims. Kept by
+     * triggers (migration 0028), never written by the application: set on insert when no earlier delivery of the
+     * queue is pending, handed to the next one when the first stops being pending. Unordered ones are always ready.
+     */
+    ready: boolean().notNull().default(true),
     attempts: integer().notNull().default(0),
     lastStatusCode: integer(),
     /** A short reason for the last failure (timeout, refused address, status): never the response body. */
@@ -126,8 +133,9 @@ export const webhookDeliveries = pgTable(
     }).onDelete("cascade"),
     // webhooks.deliveries: an endpoint's log, newest first (and by status).
     index("webhook_deliveries_endpoint_created_idx").on(t.tenantId, t.webhookId, t.createdAt.desc(), t.id.desc()),
-    // The dispatcher's scan: due pending deliveries across tenants (claimed by a SECURITY DEFINER function).
-    index("webhook_deliveries_due_idx").on(t.nextAttemptAt).where(sql`status = 'pending'`),
+    // The dispatcher's scan: due deliveries at the head of their queue, across tenants (claimed by a SECURITY DEFINER
+    // function). Built CONCURRENTLY by the online step 0028; it replaces webhook_deliveries_due_idx (all pending).
+    index("webhook_deliveries_ready_idx").on(t.nextAttemptAt).where(sql`status = 'pending' and ready`),
     // "Is an earlier delivery of the same thing to the same endpoint still pending?"
     index("webhook_deliveries_order_idx").on(t.tenantId, t.webhookId, t.orderKey, t.seq).where(sql`status = 'pending'`),
     index("webhook_deliveries_event_idx").on(t.tenantId, t.eventId),

@@ -152,8 +152,30 @@ export interface Delivered {
  * with its endpoint and event) — one transaction for all tenants, one statement per tenant, one round trip. Answers, per item, that next
  * delivery or undefined. The caller records a success whose endpoint was failing with `failingSince` cleared
  * elsewhere (this never writes the endpoint row).
+ *
+ * Queue locks (migration 0028): recording the first delivery of a queue as delivered hands `ready` to the next one
+ * under the queue's advisory lock, which a transaction writing a new delivery of that queue holds until it commits.
+ * The batch takes each queue's lock with pg_try_advisory_xact_lock, so it never waits (a wait while holding the
+ * other queues' locks could deadlock with a writer of several queues, and would hold up every tenant's successes);
+ * the few whose queue is busy at that moment are recorded afterwards, one transaction each, waiting for the lock.
  */
 export async function recordDelivered(db: DbHandle, items: Delivered[], leaseSeconds: number): Promise<(DeliveryRow | undefined)[]> {
+  const { next, busy } = await recordDeliveredBatch(db, items, leaseSeconds, "try");
+  for (const item of busy) {
+    const single = await recordDeliveredBatch(db, [item], leaseSeconds, "wait");
+    for (const [k, row] of single.next) next.set(k, row);
+  }
+  return items.map((i) => (i.row.orderKey ? next.get(queueOf(i.row)) : undefined));
+}
+
+const queueOf = (r: { tenantId: string; webhookId: string; orderKey: string | null }) => `${r.tenantId}/${r.webhookId}/${r.orderKey}`;
+
+async function recordDeliveredBatch(
+  db: DbHandle,
+  items: Delivered[],
+  leaseSeconds: number,
+  locks: "try" | "wait",
+): Promise<{ next: Map<string, DeliveryRow>; busy: Delivered[] }> {
   const groups = [...groupByTenant(items, (i) => i.row.tenantId)];
   const statements: [string, SQL][] = [];
   for (const [tenantId, group] of groups) {
@@ -164,22 +186,35 @@ export async function recordDelivered(db: DbHandle, items: Delivered[], leaseSec
       webhook_id: i.row.webhookId,
       order_key: i.row.orderKey,
     }));
-    // One statement per tenant: record them, then lease and read the head (lowest seq still pending) of each order
-    // key, row-locked so the claim function cannot lease it meanwhile. Both parts see the same snapshot, in which
-    // the deliveries just recorded are still pending: the head is looked for among the others.
+    // "wait" (one item): the lock is taken by a statement of its own, before this one, so this statement's snapshot
+    // sees the delivery that the lock's previous holder committed.
+    const locked =
+      locks === "try" ? sql`u.order_key is null or try_lock_webhook_queue(${tenantId}, u.webhook_id, u.order_key)` : sql`true`;
+    if (locks === "wait") {
+      for (const o of outcomes) {
+        if (o.order_key) statements.push([tenantId, sql`select lock_webhook_queue(${tenantId}, ${o.webhook_id}, ${o.order_key})`]);
+      }
+    }
+    // One statement per tenant: take the queues' locks, record the successes, then lease and read the head (lowest
+    // seq still pending) of each order key, row-locked so the claim function cannot lease it meanwhile. Both parts
+    // see the same snapshot, in which the deliveries just recorded are still pending: the head is looked for among
+    // the others. (The trigger that hands `ready` to that head runs after the statement, with a fresh snapshot; if a
+    // delivery committed between this statement's start and its lock, the trigger still sees it — only the lease
+    // here misses it, and the claim sends it.) Answers the busy items' ids on every row, and a row per lease.
     statements.push([
       tenantId,
-      sql`with u as (
-            select * from jsonb_to_recordset(${JSON.stringify(outcomes)}::jsonb)
-                       as u(id uuid, attempts int, status_code int, webhook_id uuid, order_key uuid)
+      sql`with u as materialized (
+            select u.*, ${locked} as got
+              from jsonb_to_recordset(${JSON.stringify(outcomes)}::jsonb)
+                   as u(id uuid, attempts int, status_code int, webhook_id uuid, order_key uuid)
           ), recorded as (
             update webhook_deliveries d
                set status = 'delivered', attempts = u.attempts, last_status_code = u.status_code, last_error = null,
                    delivered_at = now(), lease_until = null
               from u
-             where d.tenant_id = ${tenantId} and d.id = u.id
+             where d.tenant_id = ${tenantId} and d.id = u.id and u.got
           ), keys as (
-            select distinct webhook_id, order_key from u where order_key is not null order by 1, 2
+            select distinct webhook_id, order_key from u where got and order_key is not null order by 1, 2
           ), head as (
             select h.id, h.next_attempt_at, h.lease_until
               from keys cross join lateral (
@@ -194,18 +229,25 @@ export async function recordDelivered(db: DbHandle, items: Delivered[], leaseSec
              where d.tenant_id = ${tenantId} and d.id = head.id
                and head.next_attempt_at <= now() and (head.lease_until is null or head.lease_until < now())
             returning d.*
+          ), leased as (
+            select ${deliveryColumns}
+              from d
+              join webhook_endpoints w on w.tenant_id = d.tenant_id and w.id = d.webhook_id
+              join webhook_events e on e.tenant_id = d.tenant_id and e.id = d.event_id
           )
-          select ${deliveryColumns}
-            from d
-            join webhook_endpoints w on w.tenant_id = d.tenant_id and w.id = d.webhook_id
-            join webhook_events e on e.tenant_id = d.tenant_id and e.id = d.event_id`,
+          select busy.ids as busy, leased.*
+            from (select coalesce(jsonb_agg(id), '[]'::jsonb) as ids from u where not got) busy
+            left join leased on true`,
     ]);
   }
-  const results = await withScope(db, {}, (tx) => perTenant<RawDeliveryRow>(tx, statements));
+  const results = await withScope(db, {}, (tx) => perTenant<Partial<RawDeliveryRow> & { busy: string[] | string | null }>(tx, statements));
   const next = new Map<string, DeliveryRow>();
+  const busyIds = new Set<string>();
   for (const raw of results.flat()) {
-    const row = deliveryRow(raw);
-    next.set(`${row.tenantId}/${row.webhookId}/${row.orderKey}`, row);
+    if (raw.busy) for (const id of typeof raw.busy === "string" ? (JSON.parse(raw.busy) as string[]) : raw.busy) busyIds.add(id);
+    if (!raw.id) continue; // the row that answers only the busy ids (nothing leased)
+    const row = deliveryRow(raw as RawDeliveryRow);
+    next.set(queueOf(row), row);
   }
-  return items.map((i) => (i.row.orderKey ? next.get(`${i.row.tenantId}/${i.row.webhookId}/${i.row.orderKey}`) : undefined));
+  return { next, busy: items.filter((i) => busyIds.has(i.row.id)) };
 }

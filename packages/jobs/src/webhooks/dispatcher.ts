@@ -5,8 +5,8 @@
  * - Wake-up: a NOTIFY at the commit of an event (LISTEN), a completed delivery (the next of its engagement may be
  *   due) and a poll every `pollMs` (retries coming due, missed notifications). Wake-ups while a claim is running
  *   fold into one more claim.
- * - Claim: `claim_webhook_deliveries(n, lease)` (owner function: due pending deliveries of every tenant, leased,
- *   never one whose earlier delivery of the same engagement/call/lead to the same endpoint is still pending) answers
+ * - Claim: `claim_webhook_deliveries(n, lease)` (owner function: due deliveries of every tenant that are first of
+ *   their queue — `ready`: no earlier delivery of the same engagement/call/lead to the same endpoint pending — leased) answers
  *   (tenant, id) pairs, read with their endpoints and events in the same transaction; everything else runs as the
  *   app role inside each tenant's scope (delivery-batches.ts: one transaction serves many tenants, one scope each).
  * - Limits: at most `concurrency` claimed in this process and `perEndpoint` requests in flight per endpoint; a delivery

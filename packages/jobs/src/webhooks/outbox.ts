@@ -5,8 +5,11 @@
  * one → a delivery per endpoint → a NOTIFY (delivered at commit) that wakes the dispatchers. Without a subscribed
  * endpoint it inserts nothing and costs one index read.
  *
- * Ordering: a service calls this while holding the row lock of what changed (the engagement, call or lead), so the
- * deliveries' `seq` follows commit order per `orderKey`, and the dispatcher sends them in that order.
+ * Ordering: a delivery joins its queue (endpoint, `orderKey`) under the queue's advisory lock, held until commit
+ * (the insert trigger of migration 0028), so the deliveries' `seq` and `ready` follow commit order per queue and the
+ * dispatcher sends them in that order. The endpoints' rows are inserted in id order, so two transactions take their
+ * queues' locks in the same order. A service still calls this while holding the row lock of what changed (the
+ * engagement, call or lead): its events are ordered with the change itself.
  */
 import { sql } from "drizzle-orm";
 import { rowsOf, type Tx, type WebhookEventType } from "@switchboard/db";
@@ -36,6 +39,7 @@ export async function recordWebhookEvent(tx: Tx, tenantId: string, event: Webhoo
     ), queued as (
       insert into webhook_deliveries (tenant_id, webhook_id, event_id, event_type, order_key)
       select ${tenantId}, targets.id, event.id, ${event.type}, ${event.orderKey}::uuid from targets cross join event
+       order by targets.id
       returning 1
     )
     select count(*)::int as queued,
