@@ -49,6 +49,11 @@ export function summaryRows(r) {
   const W = r.webhooks;
   if (W) {
     const F = W.fanOut;
+    const O = W.outbox;
+    if (O) {
+      rows.push([`webhooks: ${O.committedPerSecond} events/s committed through the outbox (target ${O.targetPerSecond}) for ${O.seconds} s into ${O.endpoints} endpoints: lost · duplicates (retried deliveries)`, `${O.lost} · ${O.duplicates} (${O.retriedDeliveries}); ${O.delivered}/${O.committed} delivered`, "0 lost; duplicates only from retries", pass(O.lost === 0 && O.duplicates <= O.retriedDeliveries && O.badSignatures === 0)]);
+      rows.push(["webhooks (outbox): commit → delivery (p50 · p99)", `${fmt(O.latencyMs.p50)} · ${fmt(O.latencyMs.p99)} ms`, "p99 ≤ 1 s", pass(O.latencyMs.p99 <= 1000 && O.committedPerSecond >= O.targetPerSecond * 0.95)]);
+    }
     rows.push([`webhooks: ${F.achievedPerSecond} events/s (target ${F.targetPerSecond}) for ${F.seconds} s into ${F.endpoints} endpoints: lost · duplicates (retried deliveries)`, `${F.lost} · ${F.duplicates} (${F.retriedDeliveries}); ${F.delivered}/${F.sent} delivered`, "0 lost; duplicates only from retries", pass(F.lost === 0 && F.duplicates <= F.retriedDeliveries && F.badSignatures === 0)]);
     rows.push(["webhooks: commit → delivery (p50 · p99)", `${fmt(F.latencyMs.p50)} · ${fmt(F.latencyMs.p99)} ms`, "p99 ≤ 1 s", pass(F.latencyMs.p99 <= 1000 && F.achievedPerSecond >= F.targetPerSecond * 0.95)]);
     rows.push(["messages.send req/s: 0 · 10 subscribed endpoints (cost)", `${W.cost.withoutEndpoints.reqPerSec} · ${W.cost.withTenEndpoints.reqPerSec} (${fmt(W.cost.costPercent)}%)`, "≤ 10%", pass(W.cost.costPercent <= 10)]);
@@ -168,6 +173,13 @@ export function renderMarkdown(r) {
     const W = r.webhooks;
     const F = W.fanOut;
     out.push("## 10. Webhooks", "");
+    const O = W.outbox;
+    if (O) {
+      out.push(`Through the outbox: ${O.targetPerSecond} \`message.created\` events/s for ${O.seconds} s, each committed in its own transaction by \`recordWebhookEvent\` as the app role in its tenant's scope (packages/jobs/bench/outbox-producer.ts, a child process, 16 connections, at most 64 in flight), round-robin over ${O.endpoints} tenants × ${O.keysPerEndpoint} open conversations (the order keys); the dispatcher runs in replica B's worker. Latency: the event's \`createdAt\` (taken before its transaction starts) → the receiver's first arrival.`, "");
+      out.push(`- committed ${O.committed} (${O.committedPerSecond}/s; ${O.skippedAtInFlightCap} skipped at the in-flight cap, ${O.failedCommits} failed); delivered ${O.delivered}; lost ${O.lost}; duplicates ${O.duplicates} (deliveries retried: ${O.retriedDeliveries}); bad signatures ${O.badSignatures}`);
+      out.push(`- commit → delivery: p50 ${O.latencyMs.p50} ms, p90 ${O.latencyMs.p90} ms, p99 ${O.latencyMs.p99} ms, max ${O.latencyMs.max} ms`, "");
+      out.push("Over HTTP (`messages.send`):", "");
+    }
     out.push(`${F.endpoints} tenants with one endpoint each (a local receiver checking every signature, in its own process), subscribed to \`message.created\`. \`messages.send\` on replica A, open loop at ${F.targetPerSecond}/s for ${F.seconds} s (agent API keys, at most 512 in flight); the dispatcher runs in replica B's worker. Latency: the message's \`createdAt\` (inside its transaction, so at or before the commit) → the receiver's first arrival.`, "");
     out.push(`- sent ${F.sent} (${F.achievedPerSecond}/s; ${F.skippedAtInFlightCap} skipped at the in-flight cap, ${F.failedSends} failed); delivered ${F.delivered}; lost ${F.lost}; duplicates ${F.duplicates} (deliveries retried: ${F.retriedDeliveries}); bad signatures ${F.badSignatures}`);
     out.push(`- commit → delivery: p50 ${F.latencyMs.p50} ms, p90 ${F.latencyMs.p90} ms, p99 ${F.latencyMs.p99} ms, max ${F.latencyMs.max} ms; still pending after the run: ${W.pendingAfter}`);

@@ -1,14 +1,21 @@
-// 7. Webhooks (issue #14): outgoing events from `messages.send` to local receivers, signed (Standard Webhooks).
-//   fan-out  `rate` messages.send per second (open loop, spread over `endpoints` tenants with one endpoint each,
-//            subscribed to message.created) for `seconds`, on replica A; deliveries by the worker in replica B.
-//            Every sent message must reach its tenant's receiver (0 lost); duplicates are counted and compared with
-//            the deliveries the database says were retried; latency = the message's createdAt (set inside the
-//            transaction, so at or before its commit) → the receiver's first arrival.
+// 7. Webhooks (issue #14): outgoing events to local receivers, signed (Standard Webhooks).
+//   outbox   the headline: `rate` message.created events per second for `seconds`, each committed in ONE transaction
+//            through the real outbox (`recordWebhookEvent`, app role, tenant scope: packages/jobs/bench/
+//            outbox-producer.ts, a child process) into `endpoints` tenants with one endpoint each, keyed by each
+//            tenant's 20 newest open conversations; deliveries by the worker in replica B. messages.send cannot
+//            reach 1,000/s on this machine (see fan-out), so this measures the dispatcher at the goal's rate.
+//            Latency = the event's createdAt (taken before its transaction starts) → the receiver's first arrival.
+//   fan-out  `httpRate` messages.send per second over HTTP (open loop, at most 512 in flight, the same tenants) for
+//            `seconds`, on replica A. Every sent message must reach its tenant's receiver (0 lost); duplicates are
+//            counted and compared with the deliveries the database says were retried; latency = the message's
+//            createdAt (set inside the transaction, so at or before its commit) → the receiver's first arrival.
 //   cost     messages.send throughput (autocannon, closed loop) in a tenant with 0 subscribed endpoints against one
 //            with 10, rounds interleaved, deliveries running meanwhile.
 // Sends rotate over each tenant's 20 newest open conversations.
 import { fork } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { request } from "../lib/http.mjs";
 import { root } from "../lib/stack.mjs";
 import { load, median, sleep, summarize } from "./lib.mjs";
@@ -35,6 +42,55 @@ function startReceivers(count) {
   };
 }
 
+/** packages/jobs/bench/outbox-producer.ts under the tsx loader (apps/api's dev dependency). */
+function startOutboxProducer() {
+  const loader = join(root, "apps/api/node_modules/tsx/dist/loader.mjs");
+  if (!existsSync(loader)) throw new Error(`tsx loader not found at ${loader} (pnpm install)`);
+  const child = fork(join(root, "packages/jobs/bench/outbox-producer.ts"), [], {
+    cwd: join(root, "packages/jobs"),
+    execArgv: ["--import", pathToFileURL(loader).href],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  return {
+    run: (plan) =>
+      new Promise((resolve, reject) => {
+        child.once("message", resolve);
+        child.once("exit", (code) => reject(new Error(`outbox producer exited (${code})`)));
+        child.send({ type: "run", plan });
+      }),
+    stop: () => child.kill(),
+  };
+}
+
+/** Deliveries of `sent` (data id → any) in the receivers' report: first arrivals, duplicates, latencies, lost. */
+function tally(report, sent) {
+  const byId = new Map();
+  let duplicates = 0;
+  for (const d of report.deliveries) {
+    if (d[1] !== "message.created" || !sent.has(d[2])) continue;
+    duplicates += d[5] - 1;
+    const prev = byId.get(d[2]);
+    if (!prev || d[4] < prev[4]) byId.set(d[2], d);
+  }
+  const latencies = [...byId.values()].map((d) => d[4] - d[3]).sort((x, y) => x - y);
+  return { delivered: byId.size, duplicates, latencies, lost: sent.size - byId.size };
+}
+
+/** Waits until the receivers hold `expected` of the ids `isOurs` accepts (or 60 s without progress); the last report. */
+async function drain(receivers, isOurs, expected) {
+  let last = -1;
+  let report;
+  for (let quiet = 0; quiet < 60; ) {
+    await sleep(1000);
+    report = await receivers.report();
+    const got = report.deliveries.filter((d) => d[1] === "message.created" && isOurs(d)).length;
+    if (got >= expected) break;
+    quiet = got === last ? quiet + 1 : 0;
+    last = got;
+  }
+  return report;
+}
+
 async function createEndpoint({ api, owner, t, port }) {
   const cookie = await mintSession(owner, t.users.owner);
   const res = await request({
@@ -54,7 +110,12 @@ async function createEndpoint({ api, owner, t, port }) {
 async function writerFor(owner, t) {
   const open = await owner`select id from engagements where tenant_id = ${t.id} and status <> 'resolved' order by created_at desc limit 20`;
   let next = 0;
-  return { t, authorization: await mintApiKey(owner, t.id, "agent", "bench-webhooks"), engagementId: () => open[next++ % open.length].id };
+  return {
+    t,
+    authorization: await mintApiKey(owner, t.id, "agent", "bench-webhooks"),
+    engagementIds: open.map((e) => e.id),
+    engagementId: () => open[next++ % open.length].id,
+  };
 }
 
 const send = (api, w, i) =>
@@ -66,7 +127,7 @@ const send = (api, w, i) =>
     body: { engagementId: w.engagementId(), body: `Webhook bench update ${i}.` },
   });
 
-export async function benchWebhooks({ a, b, owner, tenants, rate = 1000, seconds = 60, endpoints = 100, connections = 16, roundSeconds = 10, rounds = 3 }) {
+export async function benchWebhooks({ a, owner, appUrl, tenants, rate = 1000, httpRate = rate, seconds = 60, endpoints = 100, connections = 16, roundSeconds = 10, rounds = 3 }) {
   const receivers = startReceivers(endpoints + 10);
   try {
     const ports = await receivers.ports();
@@ -84,6 +145,41 @@ export async function benchWebhooks({ a, b, owner, tenants, rate = 1000, seconds
     await sleep(3000);
     receivers.reset();
 
+    // --- fan-out through the outbox, open loop ------------------------------------------------------------------
+    const producer = startOutboxProducer();
+    let outbox;
+    try {
+      const [retriedBefore] = await owner`select count(*)::int as n from webhook_deliveries where attempts > 1`;
+      const plan = { url: appUrl, rate, seconds, targets: writers.map((w) => ({ tenantId: w.t.id, keys: w.engagementIds })) };
+      const produced = await producer.run(plan);
+      if (produced.error) throw new Error(`outbox producer: ${produced.error}`);
+      const committed = new Set(produced.ids);
+      const report = await drain(receivers, (d) => committed.has(d[2]), committed.size);
+      const { delivered, duplicates, latencies, lost } = tally(report, committed);
+      const [retried] = await owner`select count(*)::int as n from webhook_deliveries where attempts > 1`;
+      outbox = {
+        targetPerSecond: rate,
+        seconds,
+        endpoints,
+        keysPerEndpoint: writers[0].engagementIds.length,
+        committed: committed.size,
+        committedPerSecond: Math.round(committed.size / produced.seconds),
+        skippedAtInFlightCap: produced.skipped,
+        failedCommits: produced.failed,
+        delivered,
+        lost,
+        duplicates,
+        retriedDeliveries: retried.n - retriedBefore.n,
+        badSignatures: report.badSignatures,
+        latencyMs: summarize(latencies),
+      };
+      console.log(`[bench] webhooks outbox fan-out: ${JSON.stringify(outbox)}`);
+    } finally {
+      producer.stop();
+    }
+    await sleep(2000);
+    receivers.reset();
+
     // --- fan-out, open loop ---------------------------------------------------------------------------------
     const sent = new Map(); // message id → send time
     let failed = 0;
@@ -91,11 +187,11 @@ export async function benchWebhooks({ a, b, owner, tenants, rate = 1000, seconds
     let inFlight = 0;
     const maxInFlight = 512;
     const started = Date.now();
-    const total = rate * seconds;
+    const total = httpRate * seconds;
     let i = 0;
     const pending = [];
     while (i < total) {
-      const due = Math.floor(((Date.now() - started) / 1000) * rate);
+      const due = Math.floor(((Date.now() - started) / 1000) * httpRate);
       while (i < Math.min(due, total)) {
         const n = i++;
         if (inFlight >= maxInFlight) {
@@ -121,36 +217,18 @@ export async function benchWebhooks({ a, b, owner, tenants, rate = 1000, seconds
     await Promise.all(pending);
     const produceSeconds = (Date.now() - started) / 1000;
     // Drain: wait until every sent message arrived (or 60 s without progress).
-    let last = -1;
-    let report;
-    for (let quiet = 0; quiet < 60; ) {
-      await sleep(1000);
-      report = await receivers.report();
-      const got = report.deliveries.filter((d) => d[1] === "message.created" && sent.has(d[2])).length;
-      if (got >= sent.size) break;
-      quiet = got === last ? quiet + 1 : 0;
-      last = got;
-    }
-    const byMessage = new Map();
-    let duplicates = 0;
-    for (const d of report.deliveries) {
-      if (d[1] !== "message.created" || !sent.has(d[2])) continue;
-      duplicates += d[5] - 1;
-      const prev = byMessage.get(d[2]);
-      if (!prev || d[4] < prev[4]) byMessage.set(d[2], d);
-    }
-    const lost = [...sent.keys()].filter((id) => !byMessage.has(id)).length;
-    const latencies = [...byMessage.values()].map((d) => d[4] - d[3]).sort((x, y) => x - y);
+    const report = await drain(receivers, (d) => sent.has(d[2]), sent.size);
+    const { delivered, duplicates, latencies, lost } = tally(report, sent);
     const [retried] = await owner`select count(*)::int as n from webhook_deliveries where attempts > 1 and event_type = 'message.created'`;
     const fanOut = {
-      targetPerSecond: rate,
+      targetPerSecond: httpRate,
       seconds,
       endpoints,
       sent: sent.size,
       achievedPerSecond: Math.round(sent.size / produceSeconds),
       skippedAtInFlightCap: skipped,
       failedSends: failed,
-      delivered: byMessage.size,
+      delivered,
       lost,
       duplicates,
       retriedDeliveries: retried.n,
@@ -189,7 +267,7 @@ export async function benchWebhooks({ a, b, owner, tenants, rate = 1000, seconds
     console.log(`[bench] webhooks cost: ${rps(without)} → ${rps(withTen)} req/s (${cost.costPercent}%)`);
     await sleep(5000);
     const [backlog] = await owner`select count(*)::int as n from webhook_deliveries where status = 'pending'`;
-    return { fanOut, cost, pendingAfter: backlog.n };
+    return { outbox, fanOut, cost, pendingAfter: backlog.n };
   } finally {
     receivers.stop();
   }
