@@ -183,6 +183,54 @@ describe.runIf(realServer)("engagements.onEvent across two API processes", () =>
     }
   });
 
+  // plugins/events.ts writes this route's Server-Sent Events itself (one frame per event, serialised once per process);
+  // httpSubscriptionLink clients depend on the tRPC adapter's exact format, so the bytes are checked here.
+  it("writes tRPC's SSE format: connected with the client options, one data + id frame per event, the same bytes on every stream", async () => {
+    const port = (api2.server.address() as { port: number }).port;
+    const read = async () => {
+      const abort = new AbortController();
+      const res = await fetch(`http://127.0.0.1:${port}/trpc/engagements.onEvent`, {
+        headers: { accept: "text/event-stream", cookie: ownerA, "x-tenant": "live-a" },
+        signal: abort.signal,
+      });
+      let text = "";
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      const until = async (pattern: RegExp) => {
+        const deadline = Date.now() + 10_000;
+        while (!pattern.test(text) && Date.now() < deadline) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          text += decoder.decode(value, { stream: true });
+        }
+        return text;
+      };
+      return { res, until, close: () => abort.abort() };
+    };
+    const one = await read();
+    const two = await read();
+    expect(one.res.status).toBe(200);
+    expect(one.res.headers.get("content-type")).toBe("text/event-stream");
+    expect(one.res.headers.get("cache-control")).toBe("no-cache, no-transform");
+    expect(await one.until(/\n\n\n/)).toBe(`event: connected\ndata: {"reconnectAfterInactivityMs":25000}\n\n\n`);
+    await two.until(/\n\n\n/);
+    const created = (await createEngagement(ownerA, "live-a", "+15550006666")).json().result.data;
+    const frame = /data: (\{"type":"created".*\})\nid: (\d+)\n\n\n/;
+    const [, data, id] = frame.exec(await one.until(frame))!;
+    expect(JSON.parse(data!)).toEqual({ type: "created", engagement: created });
+    expect(frame.exec(await two.until(frame))![0]).toBe(`data: ${data}\nid: ${id}\n\n\n`);
+    one.close();
+    two.close();
+  });
+
+  it("answers unreadable input as the tRPC adapter does: a JSON PARSE_ERROR, not a stream", async () => {
+    const res = await fetch(`${url2}/trpc/engagements.onEvent?input=%7Bnot-json`, {
+      headers: { accept: "text/event-stream", cookie: ownerA, "x-tenant": "live-a" },
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { data: { code: string } } }).error.data.code).toBe("PARSE_ERROR");
+  });
+
   it("ends open streams when the app shuts down", async () => {
     const spare = await createDb({ url: db.appUrl!, max: 2 });
     const api3 = await start(spare);

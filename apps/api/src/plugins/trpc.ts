@@ -2,6 +2,7 @@
  * Mounts the tRPC router at /trpc and builds each request's context: the session from the cookie, the tenant
  * slug from the host, the request facts services need. Edit here when the context gains a field.
  */
+import type { TRPCError } from "@trpc/server";
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import fp from "fastify-plugin";
 import type { FastifyReply, FastifyRequest } from "fastify";
@@ -15,6 +16,16 @@ export function bearerApiKey(header: string | undefined): string | null {
 }
 
 declare module "fastify" {
+  interface FastifyInstance {
+    /**
+     * This plugin's context and error report, for the one route that runs a procedure outside the tRPC adapter: the
+     * live-events stream (plugins/events.ts writes engagements.onEvent's Server-Sent Events itself).
+     */
+    trpcCall: {
+      createContext(req: FastifyRequest, res: FastifyReply): Promise<Context>;
+      reportError(error: TRPCError, path: string | undefined, req: FastifyRequest): void;
+    };
+  }
   interface FastifyRequest {
     userId: string | null;
     /** The tenant a tenant procedure admitted the caller to (null until then, and outside tenants). */
@@ -64,16 +75,19 @@ export default fp<{ baseDomain: string; maxBatchSize: number; config?: Partial<A
     };
   }
 
+  function reportError(error: TRPCError, path: string | undefined, req: FastifyRequest) {
+    if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
+    if (error.code === "TOO_MANY_REQUESTS") noteTooManyRequests(req, error);
+  }
+  app.decorate("trpcCall", { createContext: (req: FastifyRequest, res: FastifyReply) => createContext({ req, res }), reportError });
+
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",
     trpcOptions: {
       router: appRouter,
       createContext,
       maxBatchSize: opts.maxBatchSize,
-      onError({ error, path, req }) {
-        if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
-        if (error.code === "TOO_MANY_REQUESTS") noteTooManyRequests(req, error);
-      },
+      onError: ({ error, path, req }) => reportError(error, path, req),
     } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
   });
 });
