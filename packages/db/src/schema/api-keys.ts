@@ -18,7 +18,8 @@ export const apiKeys = pgTable(
     prefix: text().notNull(),
     keyHash: text().notNull(),
     createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Millisecond precision: apiKeys.list's cursor compares it exactly. */
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
     /** Updated at most once a minute (see the API-key admission in trpc.ts). */
     lastUsedAt: timestamp({ withTimezone: true }),
     expiresAt: timestamp({ withTimezone: true }),

@@ -32,8 +32,8 @@ export const sessions = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     /** Idle expiry, slid forward on use. */
     expiresAt: timestamp({ withTimezone: true }).notNull(),
-    /** Absolute lifetime is measured from here. */
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Absolute lifetime is measured from here. Millisecond precision: auth.sessions' cursor compares it exactly. */
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
     ip: text(),
     userAgent: text(),
     /** Last time the session was seen (written at most once per idle half-window, with the expiry). */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "@switchboard/auth";
 import { apiKeys, auditLog, tenants } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
-import { asKey, asUser, callerFor, codeOf, createKeyFixture, createTenantFixture, createUser } from "../../testing";
+import { allPages, asKey, asUser, callerFor, codeOf, createKeyFixture, createTenantFixture, createUser } from "../../testing";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -124,5 +124,20 @@ describe("API keys", () => {
     expect(keys.map((r) => [r.name, r.revokedAt])).toEqual([["Leaked", null]]);
     const denied = await t.owner.db.select().from(auditLog).where(and(eq(auditLog.tenantId, tenant.id), eq(auditLog.result, "denied")));
     expect(denied.map((d) => [d.action, d.actorId]).sort()).toEqual([["apiKeys.create", id], ["apiKeys.revoke", id]]);
+  });
+});
+
+describe("apiKeys.list paging", () => {
+  it("pages through every key exactly once, also when several were created within the same millisecond", async () => {
+    const owner = await createUser(t.app, "KeyPager");
+    const tenant = await createTenantFixture(t.app, { slug: "key-pages", members: [[owner.id, "owner"]] });
+    // One statement: every key gets the same transaction timestamp (microseconds included).
+    const inserted = await t.owner.db
+      .insert(apiKeys)
+      .values([0, 1, 2, 3, 4].map((i) => ({ tenantId: tenant.id, name: `Key ${i}`, role: "viewer" as const, prefix: `sk_page${i}`, keyHash: `hash-${i}` })))
+      .returning({ id: apiKeys.id });
+    const { items, pages } = await allPages((cursor) => asUser(t.app, owner, tenant.slug).apiKeys.list({ limit: 2, cursor }));
+    expect(items.map((k) => k.id).sort()).toEqual(inserted.map((k) => k.id).sort());
+    expect(pages).toBe(3);
   });
 });

@@ -6,6 +6,7 @@ import { retryAfterOf } from "../../errors";
 import { invitationsPerTenantPerHour } from "./members.service";
 import {
   addMember,
+  allPages,
   asKey,
   asUser,
   codeOf,
@@ -247,5 +248,18 @@ describe("members", () => {
     // And with the agent role only, in its own department.
     expect(await codeOf(asUser(t.app, deptAgent, "org-sales").members.add({ email: "y@org.test", role: "viewer" }))).toBe("FORBIDDEN");
     expect(sales.parentId).toBe(parent.id);
+  });
+});
+
+describe("members.list paging", () => {
+  it("pages through every member exactly once, also when several joined within the same millisecond", async () => {
+    const owner = await createUser(t.app, "PageOwner");
+    const others = await Promise.all([0, 1, 2, 3, 4].map((i) => createUser(t.app, `Pager${i}`)));
+    const tenant = await createTenantFixture(t.app, { slug: "member-pages", members: [[owner.id, "owner"]] });
+    // One statement: every membership gets the same transaction timestamp (microseconds included).
+    await t.owner.db.insert(memberships).values(others.map((u) => ({ tenantId: tenant.id, userId: u.id, role: "agent" as const })));
+    const { items, pages } = await allPages((cursor) => asUser(t.app, owner, tenant.slug).members.list({ limit: 2, cursor }));
+    expect(items.map((m) => m.userId).sort()).toEqual([owner.id, ...others.map((u) => u.id)].sort());
+    expect(pages).toBe(3);
   });
 });
