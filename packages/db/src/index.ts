@@ -1,6 +1,6 @@
 export * from "./client";
 export * from "./with-tenant";
-export { maxPreparedParameters } from "./driver/index";
+export { maxPreparedParameters, sendWithoutWaiting } from "./driver/index";
 export * from "./reusable-query";
 export * from "./migrate";
 export * from "./backup";

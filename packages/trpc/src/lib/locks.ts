@@ -12,5 +12,10 @@ import type { Tx } from "@switchboard/db";
 export type LockPurpose = "agents" | "concurrent-calls" | "engagement-events" | "exports" | "routing" | "tenants-created-by";
 
 export async function lockTenant(tx: Tx, purpose: LockPurpose, tenantId: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${purpose}:${tenantId}`}, 0))`);
+  await tenantLock(tx, purpose, tenantId);
+}
+
+/** The lock statement itself, not yet sent (a caller that pipelines it sends it with `sendWithoutWaiting`). */
+export function tenantLock(tx: Tx, purpose: LockPurpose, tenantId: string) {
+  return tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${purpose}:${tenantId}`}, 0))`);
 }

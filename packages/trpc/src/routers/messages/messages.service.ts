@@ -71,7 +71,8 @@ export async function listMessages(tx: Tx, input: ListMessagesInput) {
  * sees the first attempt's message.
  */
 export async function sendMessage(tx: Tx, writer: Writer, input: { engagementId: string; body: string; idempotencyKey?: string }) {
-  const engagement = await lockedEngagement(tx, input.engagementId);
+  // Both reads leave together (one round trip): a reply's latency is its live event's latency.
+  const [engagement, author] = await Promise.all([lockedEngagement(tx, input.engagementId), authorOf(tx, writer)]);
   const key = input.idempotencyKey;
   const again = async () => {
     const first = await storedMessage(tx, { idempotencyKey: key });
@@ -80,7 +81,7 @@ export async function sendMessage(tx: Tx, writer: Writer, input: { engagementId:
   };
   const first = key ? await again() : undefined;
   if (first) return first;
-  const message = await appendReply(tx, engagement, { author: await authorOf(tx, writer), body: input.body, idempotencyKey: key });
+  const message = await appendReply(tx, engagement, { author, body: input.body, idempotencyKey: key });
   return message ? messageView(message) : (await again())!;
 }
 
@@ -102,8 +103,8 @@ export async function postAiReply(
 
 /** An internal note: in the thread for the team, never sent to the customer, not a response. */
 export async function addNote(tx: Tx, writer: Writer, input: { engagementId: string; body: string }) {
-  const engagement = await lockedEngagement(tx, input.engagementId);
-  const message = await appendToThread(tx, engagement, { kind: "note", author: await authorOf(tx, writer), body: input.body });
+  const [engagement, author] = await Promise.all([lockedEngagement(tx, input.engagementId), authorOf(tx, writer)]);
+  const message = await appendToThread(tx, engagement, { kind: "note", author, body: input.body });
   return messageView(message!);
 }
 

@@ -4,10 +4,10 @@
  * and the `message` event, all in the caller's transaction. The caller holds the engagement's row lock.
  */
 import { eq } from "drizzle-orm";
-import { type Engagement, engagements, type Message, messages, type Tx } from "@switchboard/db";
+import { type Engagement, engagements, type Message, messages, sendWithoutWaiting, type Tx } from "@switchboard/db";
 import { recordWebhookEvent } from "@switchboard/jobs";
 import { recordEvent } from "../engagements/engagement-events";
-import { engagementColumns, type EngagementRow, engagementView } from "../engagements/engagements.service";
+import { engagementColumns, engagementView } from "../engagements/engagements.service";
 
 export type MessageAuthor = { type: Message["authorType"]; id: string | null; name: string };
 
@@ -107,16 +107,23 @@ export async function appendToThread(
       ...(answers ? { firstResponseAt: engagement.firstResponseAt ?? at, status: engagement.status === "new" ? "open" : engagement.status } : {}),
     })
     .where(eq(engagements.id, engagement.id));
-  // A reply that changes the engagement returns it for its webhook event (same statement).
-  let updated: EngagementRow | undefined;
-  if (answers) [updated] = await thread.returning(engagementColumns);
-  else await thread;
-  await recordEvent(tx, engagement.tenantId, engagement.id, "message", message.id);
-  if (answers) await recordEvent(tx, engagement.tenantId, engagement.id, "updated");
   // Webhooks: what reaches the customer or came from them (notes stay inside the team).
-  if (entry.kind !== "note" && opts.webhook !== false) {
-    await recordWebhookEvent(tx, engagement.tenantId, { type: "message.created", orderKey: engagement.id, data: messageView(message) });
+  const webhook = entry.kind !== "note" && opts.webhook !== false;
+  const messageCreated = () => recordWebhookEvent(tx, engagement.tenantId, { type: "message.created", orderKey: engagement.id, data: messageView(message) });
+  if (answers) {
+    // A reply that changes the engagement returns it for its webhook event (same statement).
+    const [updated] = await thread.returning(engagementColumns);
+    await recordEvent(tx, engagement.tenantId, engagement.id, "message", message.id);
+    await recordEvent(tx, engagement.tenantId, engagement.id, "updated");
+    if (webhook) await messageCreated();
+    if (updated) await recordWebhookEvent(tx, engagement.tenantId, { type: "engagement.updated", orderKey: engagement.id, data: engagementView(updated) });
+  } else {
+    // Nothing waits for the update's answer: it leaves with the event's and the webhook's statements, one round trip
+    // for all (the connection runs them in order), since this transaction's latency is the live event's latency.
+    await Promise.all([
+      sendWithoutWaiting(thread, () => recordEvent(tx, engagement.tenantId, engagement.id, "message", message.id)),
+      webhook ? messageCreated() : undefined,
+    ]);
   }
-  if (updated) await recordWebhookEvent(tx, engagement.tenantId, { type: "engagement.updated", orderKey: engagement.id, data: engagementView(updated) });
   return message;
 }
