@@ -177,11 +177,18 @@ export async function benchMessageEvents({ a, b, owner, tenants, subscribers, ev
     const [e] = await owner`select id from engagements where tenant_id = ${t.id} and status <> 'resolved' order by created_at desc limit 1`;
     writers.set(t.id, { authorization: await mintApiKey(owner, t.id, "agent", "bench-replies"), engagementId: e.id });
   }
+  // The breakdown: when each event's NOTIFY reaches a listener of this process (a LISTEN of its own, like replica
+  // B's): send → commit + NOTIFY on A's side, NOTIFY → each stream's arrival on B's side (its shared read, the frames,
+  // this process reading 1,000 sockets).
+  const notified = new Map(); // event id → arrival
+  const listening = await owner.listen("engagement_events", (payload) => notified.set(Number(payload.split(":")[1]), performance.now()));
+  const started = new Map(); // message id → send time
   const measured = await measureDeliveries({
     streams,
     count: events,
     async write(t, i) {
       const w = writers.get(t.id);
+      const t0 = performance.now();
       const res = await request({
         port: a.port,
         method: "POST",
@@ -191,10 +198,29 @@ export async function benchMessageEvents({ a, b, owner, tenants, subscribers, ev
       });
       const id = res.json?.result?.data?.id;
       if (!id) throw new Error(`messages.send failed: ${res.status} ${res.text.slice(0, 200)}`);
+      started.set(id, t0);
       return id;
     },
   });
   streams.close();
+  await listening.unlisten();
+  const eventOf = new Map(
+    (await owner`select message_id, id from engagement_events where type = 'message' and message_id = any(${[...started.keys()]}::uuid[])`).map((r) => [r.message_id, Number(r.id)]),
+  );
+  const toNotify = [];
+  const afterNotify = [];
+  for (const [messageId, t0] of started) {
+    const at = notified.get(eventOf.get(messageId));
+    if (at !== undefined) toNotify.push(at - t0);
+  }
+  for (const [messageId, arrived] of streams.arrivals) {
+    const at = notified.get(eventOf.get(messageId));
+    if (at !== undefined) afterNotify.push(arrived - at);
+  }
   console.log(`[bench] message delivery ${measured.latency.n}/${measured.expected}: p50 ${measured.latency.p50} ms, p99 ${measured.latency.p99} ms`);
-  return { ...deliveryReport(streams, measured, events), sendLatencyMs: measured.writeMs };
+  return {
+    ...deliveryReport(streams, measured, events),
+    sendLatencyMs: measured.writeMs,
+    breakdownMs: { sendToNotify: summarize(toNotify), notifyToDelivery: summarize(afterNotify) },
+  };
 }

@@ -167,7 +167,12 @@ export function renderMarkdown(r) {
     out.push("## 8. Live messages", "");
     out.push(`${M.subscribers} SSE streams on replica B (${M.layout.hotTenants} hot tenants × ${M.layout.streamsPerHotTenant}, ${M.layout.coldTenants} tenants × ${M.layout.streamsPerColdTenant}), opened in ${M.openMs} ms. ${M.events} \`messages.send\` on replica A (~20/s, alternating hot and cold tenants, agent API keys); latency from sending to each stream receiving the \`message\` event.`, "");
     out.push(`- delivery: p50 ${M.latencyMs.p50} ms, p90 ${M.latencyMs.p90} ms, p99 ${M.latencyMs.p99} ms, max ${M.latencyMs.max} ms (${M.deliveries}/${M.expectedDeliveries}); slowest subscriber per message p50 ${M.worstSubscriberPerEventMs.p50} ms, p99 ${M.worstSubscriberPerEventMs.p99} ms`);
-    out.push(`- messages.send itself: p50 ${M.sendLatencyMs.p50} ms, p99 ${M.sendLatencyMs.p99} ms`, "");
+    out.push(`- messages.send itself: p50 ${M.sendLatencyMs.p50} ms, p99 ${M.sendLatencyMs.p99} ms`);
+    const B = M.breakdownMs;
+    if (B) {
+      out.push(`- breakdown, at a LISTEN of the benchmark process: send → NOTIFY p50 ${B.sendToNotify.p50} ms, p90 ${B.sendToNotify.p90} ms, p99 ${B.sendToNotify.p99} ms, max ${B.sendToNotify.max} ms (A: the transaction up to its commit); NOTIFY → stream p50 ${B.notifyToDelivery.p50} ms, p90 ${B.notifyToDelivery.p90} ms, p99 ${B.notifyToDelivery.p99} ms, max ${B.notifyToDelivery.max} ms (B: shared read, frames; this process reading the sockets)`);
+    }
+    out.push("");
   }
   if (r.webhooks) {
     const W = r.webhooks;
