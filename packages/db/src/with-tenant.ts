@@ -7,7 +7,8 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { DbHandle, Tx } from "./client";
-import { sendWithoutWaiting } from "./driver/index";
+import { prepareSql, sendWithoutWaiting } from "./driver/index";
+import { reusableQuery } from "./reusable-query";
 
 export interface Scope {
   tenantId?: string | null;
@@ -33,18 +34,35 @@ const settings: readonly [setting: string, field: keyof Scope][] = [
 ];
 
 /**
- * `select set_config(…), …` for the settings `scope` names (null clears one); with `all`, every setting, the
- * unnamed ones cleared. The setting names are this file's constants; only values are parameters.
+ * `select set_config(…), …`, one per `[setting, value]`. The setting names are this file's constants (and `role`);
+ * values are only ever parameters: bound values, or placeholders of a statement built once.
  */
-function setConfig(
-  scope: Scope,
-  { all = false, role = null }: { all?: boolean; role?: string | null } = {},
-): SQL | null {
-  const calls = settings
-    .filter(([, field]) => all || scope[field] !== undefined)
-    .map(([setting, field]) => sql`set_config(${sql.raw(`'${setting}'`)}, ${scope[field] ?? ""}, true)`);
-  if (role) calls.push(sql`set_config('role', ${role}, true)`);
-  return calls.length ? sql`select ${sql.join(calls, sql`, `)}` : null;
+function setConfig(entries: readonly [setting: string, value: unknown][]): SQL {
+  const calls = entries.map(([setting, value]) => sql`set_config(${sql.raw(`'${setting}'`)}, ${value}, true)`);
+  return sql`select ${sql.join(calls, sql`, `)}`;
+}
+
+/**
+ * The first statement of every scoped transaction, built once per process (reusable-query.ts): every setting, each
+ * value a placeholder named after its `Scope` field (empty clears it), and with `role` the role to assume. Rendering
+ * it with Drizzle on every transaction cost as much CPU as the rest of the transaction's plumbing (bench/README.md,
+ * issue #12).
+ */
+const enterScope = (role: boolean) =>
+  reusableQuery<Record<string, string>, unknown>(role ? "scope+role" : "scope", (db, name) => {
+    const entries = settings.map(([setting, field]): [string, unknown] => [setting, sql.placeholder(field)]);
+    if (role) entries.push(["role", sql.placeholder("role")]);
+    return prepareSql(db, setConfig(entries), name);
+  });
+const enterScopeAsIs = enterScope(false);
+const enterScopeAsRole = enterScope(true);
+
+/** The scope statement's values: every setting (unnamed ones empty) and, with a role, the role. */
+function scopeValues(scope: Scope, role: string | null): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [, field] of settings) values[field] = scope[field] ?? "";
+  if (role) values.role = role;
+  return values;
 }
 
 type ScopedDb = Pick<DbHandle, "transaction" | "scopeRole">;
@@ -58,9 +76,9 @@ type ScopedDb = Pick<DbHandle, "transaction" | "scopeRole">;
  * statement in it fails too, and the whole call rejects.
  */
 export function withScope<T>(handle: ScopedDb, scope: Scope, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return handle.transaction((tx) =>
-    sendWithoutWaiting(tx.execute(setConfig(scope, { all: true, role: handle.scopeRole })!), () => fn(tx)),
-  );
+  const role = handle.scopeRole;
+  const enter = role ? enterScopeAsRole : enterScopeAsIs;
+  return handle.transaction((tx) => sendWithoutWaiting(enter(tx, scopeValues(scope, role)), () => fn(tx)));
 }
 
 /**
@@ -68,8 +86,8 @@ export function withScope<T>(handle: ScopedDb, scope: Scope, fn: (tx: Tx) => Pro
  * and leaves the others as they are.
  */
 export async function setScope(tx: Tx, scope: Scope): Promise<void> {
-  const statement = setConfig(scope);
-  if (statement) await tx.execute(statement);
+  const named = settings.filter(([, field]) => scope[field] !== undefined);
+  if (named.length) await tx.execute(setConfig(named.map(([setting, field]) => [setting, scope[field] ?? ""])));
 }
 
 /**

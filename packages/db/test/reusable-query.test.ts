@@ -105,3 +105,23 @@ describe.runIf(process.env.SB_TEST_DATABASE_URL)("prepared statements on Postgre
     expect(statements.some((s) => s.includes(`$${maxPreparedParameters + 1}`))).toBe(false);
   });
 });
+
+describe("the relational API in a scoped transaction", () => {
+  // Built on first use per transaction (driver/transaction-session.ts), on that transaction's connection and scope.
+  it("reads through the transaction's own connection, under its scope", async () => {
+    const seen = await Promise.all(
+      [A, B, null].map((tenantId) =>
+        withScope(t.app, { tenantId }, async (tx) => {
+          const rows = await tx.query.calls.findMany({ columns: { tenantId: true } });
+          const again = await tx.query.tenants.findFirst({ columns: { slug: true } });
+          return { tenantId, rows, slug: again?.slug ?? null };
+        }),
+      ),
+    );
+    for (const { tenantId, rows, slug } of seen) {
+      expect(rows).toHaveLength(tenantId === A ? 6 : tenantId === B ? 4 : 0);
+      expect(rows.every((r) => r.tenantId === tenantId)).toBe(true);
+      expect(slug).toBe(tenantId === A ? "reuse-a" : tenantId === B ? "reuse-b" : null);
+    }
+  });
+});

@@ -10,3 +10,4 @@ export { maxPreparedParameters, preparing } from "./prepared-statements";
 export { sendWithoutWaiting } from "./pipelined-transaction";
 export { transactionSession } from "./transaction-session";
 export { onConnectionOf, sessionKind } from "./borrowed-query";
+export { prepareSql } from "./prepared-sql";
