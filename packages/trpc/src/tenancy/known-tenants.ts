@@ -14,7 +14,12 @@ export interface KnownTenant {
   parentId: string | null;
 }
 
-const knownTenants = new TtlCache<KnownTenant>({ ttlMs: 60_000, cap: 10_000 });
+/**
+ * Kept 15 minutes: the admission queries verify every guess on every request (slug, parent, the key's own row and
+ * tenant), so the lifetime only bounds memory and how often a caller is resolved again from scratch. A shorter one
+ * sent a tenant called about once a minute through the slow path (three more statements) on every other minute.
+ */
+const knownTenants = new TtlCache<KnownTenant>({ ttlMs: 15 * 60_000, cap: 10_000 });
 
 /** `slug:<slug>` or `key:<hash>`. */
 const nameOf = (caller: Presented) =>
