@@ -37,6 +37,7 @@ const calls = pgTable("calls", {
   tenantId: uuid().notNull(),
   id: uuid().primaryKey(),
   agentId: uuid(),
+  contactId: uuid(),
   direction: text().notNull(),
   customerPhone: text().notNull(),
   status: text().notNull(),
@@ -45,6 +46,7 @@ const calls = pgTable("calls", {
   durationSeconds: integer(),
   outcome: text(),
   sentiment: text(),
+  erasedAt: timestamp({ withTimezone: true, precision: 3 }),
 });
 
 const client = postgres(process.env.DATABASE_URL, { max: Number(process.env.DB_POOL_MAX ?? 10), prepare: false, onnotice: () => {} });
@@ -105,11 +107,12 @@ const listInput = z
 const router = t.router({
   calls: t.router({
     list: tenantProcedure.input(listInput).query(async ({ ctx, input }) => {
-      // The 10 columns calls.list's view returns (calls.service.ts), spelled out again: this file stands alone.
+      // The 12 columns calls.list's view is made of (calls.service.ts), spelled out again: this file stands alone.
       const rows = await db
         .select({
           id: calls.id,
           agentId: calls.agentId,
+          contactId: calls.contactId,
           direction: calls.direction,
           customerPhone: calls.customerPhone,
           status: calls.status,
@@ -118,6 +121,7 @@ const router = t.router({
           durationSeconds: calls.durationSeconds,
           outcome: calls.outcome,
           sentiment: calls.sentiment,
+          erasedAt: calls.erasedAt,
         })
         .from(calls)
         .where(
@@ -133,7 +137,13 @@ const router = t.router({
       const items = rows.slice(0, input.limit);
       const last = items[items.length - 1];
       return {
-        items: items.map((c) => ({ ...c, startedAt: c.startedAt.toISOString(), endedAt: c.endedAt?.toISOString() ?? null })),
+        // The same items as the API's (callView): same fields, same order, so both send the same bytes.
+        items: items.map(({ erasedAt, ...c }) => ({
+          ...c,
+          startedAt: c.startedAt.toISOString(),
+          endedAt: c.endedAt?.toISOString() ?? null,
+          erased: erasedAt !== null,
+        })),
         nextCursor: rows.length > input.limit ? Buffer.from(JSON.stringify([last.startedAt.toISOString(), last.id])).toString("base64url") : null,
       };
     }),
