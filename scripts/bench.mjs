@@ -44,6 +44,9 @@ const { values: opts } = parseArgs({
     "skip-build": { type: "boolean", default: false },
     only: { type: "string" },
     tenants: { type: "string" },
+    // Start from a saved copy of the generated dataset (same arguments) instead of generating it again; the first
+    // run with the flag saves it there (scripts/bench/dataset.mjs).
+    "dataset-cache": { type: "string" },
   },
   strict: true,
 });
@@ -104,7 +107,7 @@ async function guarded(name, fn) {
 const started = Date.now();
 if (!opts["skip-build"]) buildOnce();
 console.log(`[bench] dataset: ${JSON.stringify(dataset)}`);
-const { database, owner, info } = await buildDataset(dataset);
+const { database, owner, info } = await buildDataset({ ...dataset, cacheDir: opts["dataset-cache"] });
 console.log(`[bench] ${JSON.stringify(info.counts)} (${info.databaseSize}); seed ${(info.seedMs / 1000).toFixed(1)} s, full-text indexes ${(info.indexMs / 1000).toFixed(1)} s`);
 const poolMax = 10;
 const env = {

@@ -45,7 +45,7 @@ export function summarize(file, { top = 25 } = {}) {
       const o = c.originalPositionFor({ line: lineNumber + 1, column: columnNumber });
       if (o.source)
         where = `${o.source.replace(/^(\.\.\/)+/, "").replace(/.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, "")}:${o.line}`;
-    } else if (where) where += `:${lineNumber + 1}`;
+    } else if (where) where = `${where.replace(/.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, "")}:${lineNumber + 1}`;
     const k = `${functionName || "(anonymous)"} ${where}`.trim();
     keyCache.set(n.id, k);
     return k;

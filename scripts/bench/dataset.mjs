@@ -2,7 +2,10 @@
 // (`seed.mjs --tenants …`, the same code as `pnpm db:seed`) through the app role and RLS, plus the demo tenants
 // for the dashboard. Credentials (sessions, API keys) are minted directly as the owner, exactly as a login or
 // `apiKeys.create` stores them (SHA-256 of a random token): no argon2 and no login throttle in the way.
+import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import postgres from "postgres";
 import { startDatabase } from "../lib/stack.mjs";
 
@@ -15,11 +18,23 @@ const sha256 = (s) => createHash("sha256").update(s).digest("hex");
  */
 const builtAfterLoading = ["messages_search_idx", "engagements_subject_search_idx"];
 
-export async function buildDataset({ tenants, days, scale, seed, until }) {
+/**
+ * `cacheDir` (tooling for iterating, e.g. profile-list.mjs): the first run saves the loaded cluster's data directory
+ * there, later runs with the same arguments start from a copy of it instead of generating again.
+ */
+export async function buildDataset({ tenants, days, scale, seed, until, extraConfig, cacheDir }) {
   const t0 = Date.now();
-  const database = await startDatabase();
+  const saved = cacheDir && join(cacheDir, `t${tenants}-d${days}-s${scale}-${seed}-${until.replace(/\W/g, "")}`);
+  if (saved && existsSync(saved)) {
+    const database = await startDatabase({ extraConfig, fromData: saved });
+    const owner = postgres(database.ownerUrl, { max: 4, onnotice: () => {} });
+    // The generating run's figures (counts, size, times), and where this copy came from.
+    const info = existsSync(`${saved}.json`) ? JSON.parse(readFileSync(`${saved}.json`, "utf8")) : {};
+    return { database, owner, info: { ...info, restoredFrom: saved, restoreMs: Date.now() - t0 } };
+  }
+  const database = await startDatabase({ extraConfig });
   const migrateMs = Date.now() - t0;
-  const owner = postgres(database.ownerUrl, { max: 4, onnotice: () => {} });
+  let owner = postgres(database.ownerUrl, { max: 4, onnotice: () => {} });
   const deferred = await owner`select indexname, indexdef from pg_indexes where schemaname = 'public' and indexname = any(${builtAfterLoading})`;
   for (const { indexname } of deferred) await owner.unsafe(`drop index "${indexname}"`);
   const args = ["--tenants", String(tenants), "--days", String(days), "--scale", String(scale), "--seed", String(seed), "--until", until];
@@ -47,11 +62,18 @@ export async function buildDataset({ tenants, days, scale, seed, until }) {
     ).map((row) => [row.t, row.n]),
   );
   const [{ size }] = await owner`select pg_size_pretty(pg_database_size(current_database())) as size`;
-  return {
-    database,
-    owner,
-    info: { args: args.join(" "), counts, databaseSize: size, migrateMs, seedMs, indexMs, deferredIndexes: deferred.map((d) => d.indexname), vacuumMs },
-  };
+  if (saved) {
+    await owner`checkpoint`;
+    await owner.end();
+    database.cluster.stopServer();
+    mkdirSync(cacheDir, { recursive: true });
+    execFileSync("cp", ["-a", database.cluster.dataDir, saved]);
+    database.cluster.start();
+    owner = postgres(database.ownerUrl, { max: 4, onnotice: () => {} });
+  }
+  const info = { args: args.join(" "), counts, databaseSize: size, migrateMs, seedMs, indexMs, deferredIndexes: deferred.map((d) => d.indexname), vacuumMs };
+  if (saved) writeFileSync(`${saved}.json`, JSON.stringify(info));
+  return { database, owner, info };
 }
 
 /** Every generated tenant with its users by role (gen-* tenants only). */

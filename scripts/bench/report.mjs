@@ -110,7 +110,7 @@ export function renderMarkdown(r) {
   out.push(`# Switchboard benchmark: ${r.label}${r.quick ? " (quick)" : ""}`, "");
   out.push(`${r.date} · commit ${m.commit}${m.dirty ? " + uncommitted changes" : ""} · ${m.nproc} cores (${m.cpu}) · ${m.memoryGiB} GiB · ${m.os} · Node ${m.node} · PostgreSQL ${m.postgres} · load average at start ${m.loadAvgAtStart?.join(" ")}, at end ${m.loadAvgAtEnd?.join(" ")} (other work shares the machine)`, "");
   const d = r.dataset;
-  out.push(`Dataset: \`pnpm db:seed ${d.args}\` → ${Object.entries(d.counts).map(([k, v]) => `${v.toLocaleString("en")} ${k}`).join(", ")} (${d.databaseSize}; generated in ${(d.seedMs / 1000).toFixed(0)} s${d.indexMs === undefined ? "" : `, then ${d.deferredIndexes.join(", ")} built in ${(d.indexMs / 1000).toFixed(0)} s`}). Throwaway cluster: fsync=off, synchronous_commit=off, full_page_writes=off, shared_buffers=256MB; otherwise defaults. \`VACUUM ANALYZE\` after loading.`, "");
+  out.push(`Dataset: \`pnpm db:seed ${d.args}\` → ${Object.entries(d.counts).map(([k, v]) => `${v.toLocaleString("en")} ${k}`).join(", ")} (${d.databaseSize}; generated in ${(d.seedMs / 1000).toFixed(0)} s${d.indexMs === undefined ? "" : `, then ${d.deferredIndexes.join(", ")} built in ${(d.indexMs / 1000).toFixed(0)} s`}${d.restoredFrom ? `; this run started from a saved copy of that generated cluster (\`--dataset-cache\`), restored in ${(d.restoreMs / 1000).toFixed(0)} s` : ""}). Throwaway cluster: fsync=off, synchronous_commit=off, full_page_writes=off, shared_buffers=256MB; otherwise defaults. \`VACUUM ANALYZE\` after loading.`, "");
   out.push("| measure | result | goal | |", "|---|---|---|---|");
   for (const row of summaryRows(r)) out.push(`| ${row.join(" | ")} |`);
   out.push("");

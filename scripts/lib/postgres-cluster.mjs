@@ -29,7 +29,8 @@ export function freePort() {
 }
 
 /** Returns { url, stop, restart, dataDir, port } for a superuser connection to a fresh cluster. */
-export async function startCluster({ pgBin = findPgBin(), extraConfig = [] } = {}) {
+/** `fromData`: a copy of that data directory (a saved cluster, stopped) instead of a fresh initdb. */
+export async function startCluster({ pgBin = findPgBin(), extraConfig = [], fromData = null } = {}) {
   if (!pgBin) throw new Error("PostgreSQL binaries not found (apt-get install -y postgresql)");
   const base = mkdtempSync(join(tmpdir(), "sb-pg-"));
   const port = await freePort();
@@ -45,7 +46,8 @@ export async function startCluster({ pgBin = findPgBin(), extraConfig = [] } = {
       ? execFileSync("runuser", ["-u", "postgres", "--", join(pgBin, cmd), ...args], { stdio: "pipe" })
       : execFileSync(join(pgBin, cmd), args, { stdio: "pipe" });
   const data = join(base, "data");
-  run("initdb", ["-D", data, "-U", "postgres", "--auth-local=trust", "--auth-host=trust", "-E", "UTF8", "--no-locale", "--no-sync"]);
+  if (fromData) execFileSync("cp", ["-a", fromData, data]);
+  else run("initdb", ["-D", data, "-U", "postgres", "--auth-local=trust", "--auth-host=trust", "-E", "UTF8", "--no-locale", "--no-sync"]);
   const opts = [
     `-c listen_addresses=127.0.0.1 -p ${port} -k ${base} -c fsync=off -c synchronous_commit=off`,
     "-c full_page_writes=off -c max_connections=300 -c shared_buffers=256MB",

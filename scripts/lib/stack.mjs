@@ -25,8 +25,8 @@ function runNode(script, env) {
   return r.stdout;
 }
 
-export async function startDatabase({ extraConfig } = {}) {
-  const cluster = await startCluster({ extraConfig });
+export async function startDatabase({ extraConfig, fromData } = {}) {
+  const cluster = await startCluster({ extraConfig, fromData });
   const ownerUrl = cluster.url;
   const appUrl = `postgres://switchboard:rehearsal-secret@127.0.0.1:${cluster.port}/postgres`;
   runNode("migrate.mjs", { DATABASE_OWNER_URL: ownerUrl, DATABASE_URL: appUrl });
