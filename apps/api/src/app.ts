@@ -4,7 +4,6 @@
  */
 import { randomUUID } from "node:crypto";
 import fastifyCookie from "@fastify/cookie";
-import fastifyHelmet from "@fastify/helmet";
 import Fastify, { type FastifyServerOptions, LogController } from "fastify";
 import { type Auth, createAuth } from "@switchboard/auth";
 import type { DbHandle } from "@switchboard/db";
@@ -24,6 +23,7 @@ import health from "./plugins/health";
 import metrics from "./plugins/metrics";
 import openapi from "./plugins/openapi";
 import retryAfter from "./plugins/retry-after";
+import securityHeaders from "./plugins/security-headers";
 import sessionCache from "./plugins/session-cache";
 import tenantHost from "./plugins/tenant-host";
 import trpc from "./plugins/trpc";
@@ -122,7 +122,7 @@ export async function buildApp({ env, db, logger, webRoot = null }: AppOptions) 
     );
   });
 
-  await app.register(fastifyHelmet, {
+  await app.register(securityHeaders, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
