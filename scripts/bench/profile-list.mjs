@@ -46,6 +46,7 @@ const { values: opts } = parseArgs({
     // Another build of the API (e.g. a copy of apps/api/dist from the commit before), for same-machine A/B runs.
     server: { type: "string" },
     "server-b": { type: "string" },
+    alternate: { type: "boolean", default: false },
   },
 });
 const seconds = Number(opts.seconds);
@@ -230,7 +231,9 @@ const count = (port, res) => served.set(port, (served.get(port) ?? 0) + res.requ
 for (const target of Object.values(targets)) count(target.port, await load({ ...target, connections, seconds: 2 }));
 const runs = Object.fromEntries(Object.keys(targets).map((k) => [k, []]));
 for (let r = 0; r < rounds; r++) {
-  for (const [name, target] of Object.entries(targets)) {
+  // `--alternate`: every other round runs the targets in reverse order, so none is always first after another.
+  const order = opts.alternate && r % 2 ? Object.entries(targets).reverse() : Object.entries(targets);
+  for (const [name, target] of order) {
     const meter = cpuMeter({ serverPid: pidOf(target.port), dataDir: database.cluster.dataDir });
     if (pgStats) await owner`select pg_stat_statements_reset()`;
     meter.start();
