@@ -231,6 +231,15 @@ describe.runIf(realServer)("engagements.onEvent across two API processes", () =>
     expect(((await res.json()) as { error: { data: { code: string } } }).error.data.code).toBe("PARSE_ERROR");
   });
 
+  it("leaves other methods to the tRPC adapter: HEAD (204) and POST (its METHOD_NOT_SUPPORTED event) open no stream", async () => {
+    const before = api2.events.size;
+    const head = await api2.inject({ method: "HEAD", url: "/trpc/engagements.onEvent", headers: { cookie: ownerA, "x-tenant": "live-a" } });
+    expect(head.statusCode).toBe(204);
+    const post = await api2.inject({ method: "POST", url: "/trpc/engagements.onEvent", headers: { "x-tenant": "live-a", "content-type": "application/json" }, payload: "{}" });
+    expect(post.body).toMatch(/event: serialized-error\ndata: .*"METHOD_NOT_SUPPORTED"/);
+    expect(api2.events.size).toBe(before);
+  });
+
   it("ends open streams when the app shuts down", async () => {
     const spare = await createDb({ url: db.appUrl!, max: 2 });
     const api3 = await start(spare);

@@ -132,7 +132,8 @@ export default fp<{ maxPerUser: number; recheckMs?: number }>(async function eve
   // Ends the streams; their connections stay open for reuse (plugins/connections.ts closes them on shutdown).
   app.addHook("preClose", () => hub.close());
 
-  app.get(`/trpc/${PATH}`, async (req: FastifyRequest, reply: FastifyReply) => {
+  // GET only (no automatic HEAD): any other method still reaches the adapter, which refuses it as before.
+  app.get(`/trpc/${PATH}`, { exposeHeadRoute: false }, async (req: FastifyRequest, reply: FastifyReply) => {
     const { createContext, reportError } = app.trpcCall;
     // The client going away ends the subscription (the hub releases its slot on this signal).
     const abort = new AbortController();
