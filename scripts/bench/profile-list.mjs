@@ -47,6 +47,8 @@ const { values: opts } = parseArgs({
     server: { type: "string" },
     "server-b": { type: "string" },
     alternate: { type: "boolean", default: false },
+    // Warm-up seconds per target before the measured rounds.
+    warmup: { type: "string", default: "2" },
   },
 });
 const seconds = Number(opts.seconds);
@@ -228,7 +230,7 @@ if (pgStats) await owner`create extension if not exists pg_stat_statements`;
 // Requests served per process (warm-up included), to turn a profile's busy time into ms per request.
 const served = new Map();
 const count = (port, res) => served.set(port, (served.get(port) ?? 0) + res.requests);
-for (const target of Object.values(targets)) count(target.port, await load({ ...target, connections, seconds: 2 }));
+for (const target of Object.values(targets)) count(target.port, await load({ ...target, connections, seconds: Number(opts.warmup) }));
 const runs = Object.fromEntries(Object.keys(targets).map((k) => [k, []]));
 for (let r = 0; r < rounds; r++) {
   // `--alternate`: every other round runs the targets in reverse order, so none is always first after another.
