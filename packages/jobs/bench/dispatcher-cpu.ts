@@ -1,4 +1,4 @@
-// Usage: cd packages/jobs && SB_TEST_DATABASE_URL=$(cat /work/coord/pg-url.txt) npx tsx bench/dispatcher-cpu.ts [--rate 500] [--seconds 10] [--endpoints 100] [--keys 10]
+// Usage: cd packages/jobs && SB_TEST_DATABASE_URL=$(cat /work/coord/pg-url.txt) ../../apps/api/node_modules/.bin/tsx bench/dispatcher-cpu.ts [--rate 500] [--seconds 10] [--endpoints 100] [--keys 10] [--concurrency 64]
 //
 // CPU per webhook delivery of the dispatcher, the figure that stays put on a loaded machine (latency does not).
 // This process runs only the dispatcher (as the API's worker does, app role, RLS scopes); a child process produces
@@ -25,6 +25,8 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "10" },
     endpoints: { type: "string", default: "100" },
     keys: { type: "string", default: "10" },
+    /** The dispatcher's `concurrency` (default: the dispatcher's own). */
+    concurrency: { type: "string" },
     produce: { type: "string" },
   },
 });
@@ -165,6 +167,7 @@ async function main() {
       allowHttpLocalhost: true,
       tenantLink: (slug, path) => `http://${slug}.localhost${path}`,
       log: { info() {}, warn() {}, error: (o: unknown, m: string) => console.error(m, o) },
+      concurrency: values.concurrency ? Number(values.concurrency) : undefined,
       onAttempt: (a) => {
         attempts++;
         if (!a.ok) failures++;

@@ -224,7 +224,10 @@ async function recordDeliveredBatch(
                  order by seq limit 1
                  for update) h
           ), d as (
-            update webhook_deliveries d set lease_until = now() + make_interval(secs => ${leaseSeconds})
+            -- The head is the first of its queue now: ready set here, with its lease, saves the trigger a second
+            -- version of the row. (It is the queue's lowest pending seq even though this snapshot predates the lock:
+            -- a delivery committed after the snapshot took the lock after this one's transaction, so a later seq.)
+            update webhook_deliveries d set lease_until = now() + make_interval(secs => ${leaseSeconds}), ready = true
               from head
              where d.tenant_id = ${tenantId} and d.id = head.id
                and head.next_attempt_at <= now() and (head.lease_until is null or head.lease_until < now())
