@@ -157,16 +157,28 @@ export interface Delivered {
  * under the queue's advisory lock, which a transaction writing a new delivery of that queue holds until it commits.
  * The batch takes each queue's lock with pg_try_advisory_xact_lock, so it never waits (a wait while holding the
  * other queues' locks could deadlock with a writer of several queues, and would hold up every tenant's successes);
- * the few whose queue is busy at that moment are recorded afterwards, one transaction each, waiting for the lock.
+ * the few whose queue is busy at that moment are recorded afterwards, one transaction each, waiting for the lock,
+ * while the next batches go on (their items answer a promise).
  */
-export async function recordDelivered(db: DbHandle, items: Delivered[], leaseSeconds: number): Promise<(DeliveryRow | undefined)[]> {
+export async function recordDelivered(
+  db: DbHandle,
+  items: Delivered[],
+  leaseSeconds: number,
+): Promise<(DeliveryRow | undefined | Promise<DeliveryRow | undefined>)[]> {
   const { next, busy } = await recordDeliveredBatch(db, items, leaseSeconds, "try");
-  for (const item of busy) {
-    const single = await recordDeliveredBatch(db, [item], leaseSeconds, "wait");
-    for (const [k, row] of single.next) next.set(k, row);
-  }
-  return items.map((i) => (i.row.orderKey ? next.get(queueOf(i.row)) : undefined));
+  const later = new Map(busy.map((item) => [item, busyQueues.then(() => recordDeliveredBatch(db, [item], leaseSeconds, "wait"))]));
+  // One busy queue at a time, after the others (each holds a pooled connection while it waits for a writer's commit),
+  // and not in the way of the next batches: their callers get a promise of their next delivery.
+  for (const p of later.values()) busyQueues = p.then(() => undefined, () => undefined);
+  return items.map((i) => {
+    const wait = later.get(i);
+    if (wait) return wait.then((r) => r.next.get(queueOf(i.row)));
+    return i.row.orderKey ? next.get(queueOf(i.row)) : undefined;
+  });
 }
+
+/** The tail of the busy queues' transactions (one after another). */
+let busyQueues: Promise<unknown> = Promise.resolve();
 
 const queueOf = (r: { tenantId: string; webhookId: string; orderKey: string | null }) => `${r.tenantId}/${r.webhookId}/${r.orderKey}`;
 
