@@ -67,20 +67,27 @@ function frameOf(id: string, data: unknown): Buffer {
 }
 
 /** The response body: frames pushed as they come; `send` waits while the client is slow (the socket is full). */
-class SseBody extends Readable {
-  private onRoom: (() => void) | null = null;
+export class SseBody extends Readable {
+  /** Sends waiting for room: a ping may be waiting when an event's frame comes, and both must be released. */
+  private waiting: (() => void)[] = [];
+  constructor() {
+    super();
+    this.once("close", () => this.release());
+  }
   override _read() {
-    const onRoom = this.onRoom;
-    this.onRoom = null;
-    onRoom?.();
+    this.release();
+  }
+  private release() {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resolve of waiting) resolve();
   }
   /** Resolves once the frame is queued and the client keeps up, or at once if the response is gone. */
   send(frame: string | Buffer): Promise<void> | void {
     if (this.destroyed || this.readableEnded) return;
     if (this.push(frame)) return;
     return new Promise((resolve) => {
-      this.onRoom = resolve;
-      this.once("close", resolve);
+      this.waiting.push(resolve);
     });
   }
 }
@@ -181,11 +188,15 @@ export default fp<{ maxPerUser: number; recheckMs?: number }>(async function eve
 
     const body = new SseBody();
     let lastWrite = Date.now();
-    let writing = false;
+    // Writes waiting for the client (a ping's and an event's may overlap): no ping while any waits.
+    let writing = 0;
     const write = async (frame: string | Buffer) => {
-      writing = true;
-      await body.send(frame);
-      writing = false;
+      writing += 1;
+      try {
+        await body.send(frame);
+      } finally {
+        writing -= 1;
+      }
       lastWrite = Date.now();
     };
     void (async () => {
@@ -196,7 +207,7 @@ export default fp<{ maxPerUser: number; recheckMs?: number }>(async function eve
         return;
       }
       // A ping after `pingMs` without a frame keeps proxies and the client's inactivity timer from closing the stream.
-      const ping = pingMs > 0 ? setInterval(() => !writing && Date.now() - lastWrite >= pingMs && void write(pingFrame), pingMs / 2) : null;
+      const ping = pingMs > 0 ? setInterval(() => writing === 0 && Date.now() - lastWrite >= pingMs && void write(pingFrame), pingMs / 2) : null;
       ping?.unref();
       let lastEventId = requestedId && !/[\0\n\r]/.test(requestedId) ? requestedId : null;
       try {
