@@ -2,22 +2,21 @@
 // deliveries of many tenants, each under its own RLS scope. Three tenants' endpoints get their own events only
 // (path and signature per tenant), every delivery exactly once, each engagement's in commit order.
 import { createHmac, randomUUID } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { count } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { tenants as tenantsTable, webhookDeliveries, webhookEndpoints, webhookEvents } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { startWebhookDispatcher } from "../src/webhooks/dispatcher";
+import { startReceiver } from "./receiver";
 
 let t: TestDatabase;
-let server: http.Server;
+let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
 let base: string;
 const received: { path: string; id: string; signature: string; timestamp: string; body: string }[] = [];
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  server = http.createServer((req, res) => {
+  receiver = await startReceiver((req, res) => {
     let body = "";
     req.on("data", (c) => (body += c));
     req.on("end", () => {
@@ -26,12 +25,10 @@ beforeAll(async () => {
       res.writeHead(204).end();
     });
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = receiver.base;
 });
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((r) => server?.close(r));
+  await receiver?.close();
   await t?.close();
 });
 

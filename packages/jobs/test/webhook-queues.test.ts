@@ -5,8 +5,6 @@
 // against concurrent transactions (PostgreSQL only: PGlite has one connection), and end to end through the dispatcher
 // with retries and concurrent writers.
 import { randomUUID } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,9 +13,10 @@ import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { recordDelivered } from "../src/webhooks/delivery-batches";
 import { startWebhookDispatcher } from "../src/webhooks/dispatcher";
 import { recordWebhookEvent } from "../src/webhooks/outbox";
+import { startReceiver } from "./receiver";
 
 let t: TestDatabase;
-let server: http.Server;
+let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
 let base: string;
 /** Arrivals per path: the event's `data.n` (commit order within its key) and its webhook-id. */
 const arrivals = new Map<string, { key: string; n: number; id: string }[]>();
@@ -26,7 +25,7 @@ const failures = new Map<string, number>();
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  server = http.createServer((req, res) => {
+  receiver = await startReceiver((req, res) => {
     let body = "";
     req.on("data", (c) => (body += c));
     req.on("end", () => {
@@ -42,12 +41,10 @@ beforeAll(async () => {
       } else res.writeHead(204).end();
     });
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = receiver.base;
 });
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((r) => server?.close(r));
+  await receiver?.close();
   await t?.close();
 });
 
