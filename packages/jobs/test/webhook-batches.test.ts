@@ -1,10 +1,10 @@
-// The dispatcher's batched statements (src/webhooks/delivery-batches.ts): one transaction claims, reads and records
-// deliveries of many tenants, each under its own RLS scope. Three tenants' endpoints get their own events only
+// The dispatcher's batched statements (src/webhooks/delivery-batches.ts, migration 0030): one statement claims and
+// reads, one records, deliveries of many tenants, each tenant's part as the app role in that tenant's RLS scope. Three tenants' endpoints get their own events only
 // (path and signature per tenant), every delivery exactly once, each engagement's in commit order.
 import { createHmac, randomUUID } from "node:crypto";
-import { count } from "drizzle-orm";
+import { count, sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { tenants as tenantsTable, webhookDeliveries, webhookEndpoints, webhookEvents } from "@switchboard/db";
+import { tenants as tenantsTable, webhookDeliveries, webhookEndpoints, webhookEvents, withScope } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { startWebhookDispatcher } from "../src/webhooks/dispatcher";
 import { startReceiver } from "./receiver";
@@ -92,6 +92,45 @@ it("delivers many tenants' events through shared transactions, each to its own e
     .from(webhookDeliveries)
     .groupBy(webhookDeliveries.status, webhookDeliveries.attempts);
   expect(rows).toEqual([{ status: "delivered", attempts: 1, n: expected.size }]);
+});
+
+it("runs each tenant's part of a batch in that tenant's scope: a delivery named with another tenant is neither read nor recorded", async () => {
+  const [a, b] = [randomUUID(), randomUUID()];
+  const ids: Record<string, { hook: string; event: string; delivery: string }> = {};
+  for (const [i, tenantId] of [a, b].entries()) {
+    const row = { hook: randomUUID(), event: randomUUID(), delivery: randomUUID() };
+    ids[tenantId] = row;
+    await t.owner.db.insert(tenantsTable).values({ id: tenantId, slug: `batch-scope-${i}`, name: `Scope ${i}` });
+    await t.owner.db.insert(webhookEndpoints).values({ tenantId, id: row.hook, url: `${base}/s${i}`, events: ["message.created"], secretCiphertext: "s" });
+    await t.owner.db.insert(webhookEvents).values({ tenantId, id: row.event, type: "message.created", data: { i } });
+    await t.owner.db.insert(webhookDeliveries).values({ tenantId, id: row.delivery, webhookId: row.hook, eventId: row.event, eventType: "message.created" });
+  }
+  const bd = ids[b]!;
+  const outcome = (tenantId: string) => ({ tenant_id: tenantId, id: bd.delivery, attempts: 1, status_code: 200, webhook_id: bd.hook, order_key: null });
+  const rows = <T>(r: unknown) => (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as T[];
+  const status = async () =>
+    rows<{ status: string }>(await t.owner.db.execute(sql`select status from webhook_deliveries where id = ${bd.delivery}`))[0]!.status;
+
+  await withScope(t.app, { tenantId: a }, async (tx) => {
+    // B's delivery named with A: nothing; with B: read, as the app role in B's scope.
+    const read = rows<{ id: string; tenant_id: string }>(
+      await tx.execute(sql`select id, tenant_id from webhook_deliveries_to_send(${JSON.stringify([{ tenant_id: a, id: bd.delivery }])}::jsonb)`),
+    );
+    expect(read).toEqual([]);
+    const readB = rows<{ id: string; tenant_id: string }>(
+      await tx.execute(sql`select id, tenant_id from webhook_deliveries_to_send(${JSON.stringify([{ tenant_id: b, id: bd.delivery }])}::jsonb)`),
+    );
+    expect(readB).toEqual([{ id: bd.delivery, tenant_id: b }]);
+    await tx.execute(sql`select * from record_webhook_deliveries_sent(${JSON.stringify([outcome(a)])}::jsonb, false)`);
+    // The caller's scope is back: A's rows only.
+    const scope = rows<{ scope: string }>(await tx.execute(sql`select current_setting('app.tenant_id') as scope`));
+    expect(scope).toEqual([{ scope: a }]);
+    const visible = rows<{ tenant_id: string }>(await tx.execute(sql`select distinct tenant_id from webhook_deliveries where tenant_id in (${a}, ${b})`));
+    expect(visible).toEqual([{ tenant_id: a }]);
+  });
+  expect(await status()).toBe("pending");
+  await withScope(t.app, {}, (tx) => tx.execute(sql`select * from record_webhook_deliveries_sent(${JSON.stringify([outcome(b)])}::jsonb, false)`));
+  expect(await status()).toBe("delivered");
 });
 
 it("opens an endpoint secret once per minute, never answers a new sealed value from the cache, caches no failure", async () => {

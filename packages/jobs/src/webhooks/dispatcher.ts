@@ -6,17 +6,18 @@
  *   due) and a poll every `pollMs` (retries coming due, missed notifications). Wake-ups while a claim is running
  *   fold into one more claim.
  * - Claim: `claim_webhook_deliveries(n, lease)` (owner function: due deliveries of every tenant that are first of
- *   their queue — `ready`: no earlier delivery of the same engagement/call/lead to the same endpoint pending — leased) answers
- *   (tenant, id) pairs, read with their endpoints and events in the same transaction; everything else runs as the
- *   app role inside each tenant's scope (delivery-batches.ts: one transaction serves many tenants, one scope each).
+ *   their queue — `ready`: no earlier delivery of the same engagement/call/lead to the same endpoint pending —
+ *   leased) answers (tenant, id) pairs, read with their endpoints and events by the same statement; everything else
+ *   runs as the app role inside each tenant's scope (delivery-batches.ts: one statement serves many tenants, one
+ *   scope each, through the functions of migration 0030).
  * - Limits: at most `concurrency` claimed in this process and `perEndpoint` requests in flight per endpoint; a delivery
  *   claimed for an endpoint at its limit waits for a slot (FIFO), or is handed back (due again a second later) when
  *   `2 × perEndpoint` already wait for that endpoint.
- * - Chains: recording a success also leases the next due delivery of the same engagement (call, lead) to the same
- *   endpoint, which is then sent by the same task (see `send`).
+ * - Order: the next delivery of an engagement (call, lead) to an endpoint becomes `ready` when the one before it is
+ *   delivered (or fails for good), and a claim follows every completed task (at most `minClaimIntervalMs` later).
  * - Send: open the sealed secret, sign, POST through `outboundRequest` (address rules checked again, pinned,
  *   `timeoutMs`, no redirects), then record the outcome in a short transaction. Successes (the common case) are
- *   recorded together: those completing while one batch is written go in the next, one transaction for all of them
+ *   recorded together: those completing while one batch is written go in the next, one statement for all of them
  *   (`groupCommit`). No transaction stays open during the request (PGlite has one connection).
  * - Outcome: 2xx → delivered, the endpoint's failure run ends. Anything else → retried with jittered exponential
  *   backoff (`backoffMs`) until `retryWindowMs` after the delivery was queued, then failed; the endpoint's
@@ -24,16 +25,8 @@
  *   (reason stored) and mails the tenant's owners and admins, in the same transaction.
  * A dispatcher that dies mid-send leaves a lease that runs out: another one sends the delivery again (at least once).
  */
-import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
-import {
-  type DbHandle,
-  rowsOf,
-  type Tx,
-  webhookDeliveries,
-  webhookEndpoints,
-  webhookEvents,
-  withScope,
-} from "@switchboard/db";
+import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { type DbHandle, type Tx, webhookDeliveries, webhookEndpoints, withScope } from "@switchboard/db";
 import { mailTenantAdmins } from "../mail/admin-mail";
 import { OutboundRequestError, outboundRequest, OutboundUrlError, type Resolver } from "../net/outbound";
 import type { JobLog } from "../runner";
@@ -124,7 +117,7 @@ export async function startWebhookDispatcher(opts: WebhookDispatcherOptions): Pr
    * Successes are recorded in batches: the first is written at once, those that complete meanwhile wait for that
    * write and go together in the next (one transaction for all their tenants, see delivery-batches.ts).
    */
-  const delivered = groupCommit((items: Delivered[]) => recordDelivered(opts.db, items, leaseSeconds));
+  const delivered = groupCommit((items: Delivered[]) => recordDelivered(opts.db, items));
 
   async function claim(): Promise<void> {
     if (claiming) {
@@ -171,66 +164,36 @@ export async function startWebhookDispatcher(opts: WebhookDispatcherOptions): Pr
   }
 
   /**
-   * Sends a claimed delivery, then — in the transaction that records its outcome — leases the next pending delivery
-   * of the same engagement (call, lead) to the same endpoint if it is due, and sends that one too: a busy
-   * conversation is a chain of one transaction and one request per event, not a round through the claim each time.
+   * Sends a claimed delivery and records its outcome. The next delivery of the same engagement (call, lead) to the same
+   * endpoint becomes ready when this one's success commits (the dequeued trigger of migration 0028), and the claim
+   * that the task's end requests sends it.
    */
-  async function send(claimed: DeliveryRow): Promise<void> {
-    const c = { tenantId: claimed.tenantId, id: claimed.id };
-    let row: DeliveryRow | undefined = claimed;
+  async function send(row: DeliveryRow): Promise<void> {
     if (row.status !== "pending") return;
     if (!row.enabled) {
-      await withScope(opts.db, { tenantId: c.tenantId }, (tx) => failDisabled(tx, c.id));
+      await withScope(opts.db, { tenantId: row.tenantId }, (tx) => failDisabled(tx, row.id));
       return;
     }
-    const webhookId = row.webhookId;
-    if (!(await endpointSlot(webhookId))) {
+    if (!(await endpointSlot(row.webhookId))) {
       // Too many waiting for this endpoint here: handed back, another claim (here or elsewhere) takes it later.
-      await withScope(opts.db, { tenantId: c.tenantId }, (tx) =>
+      await withScope(opts.db, { tenantId: row.tenantId }, (tx) =>
         tx
           .update(webhookDeliveries)
           .set({ leaseUntil: null, nextAttemptAt: sql`now() + interval '1 second'` })
-          .where(eq(webhookDeliveries.id, c.id)),
+          .where(eq(webhookDeliveries.id, row.id)),
       );
       return;
     }
     try {
-      while (row && !stopped) {
-        const current: DeliveryRow = row;
-        const started = Date.now();
-        const outcome = await attempt(current);
-        if (outcome.ok && !current.failingSince) {
-          // The common case, recorded with the other successes of the moment (one transaction for all).
-          row = await delivered({ row: current, statusCode: outcome.statusCode! });
-          const next = row;
-          if (next && !next.enabled) {
-            await withScope(opts.db, { tenantId: c.tenantId }, (tx) => failDisabled(tx, next.id));
-            row = undefined;
-          }
-        } else {
-          row = await withScope(opts.db, { tenantId: c.tenantId }, async (tx) => {
-            await record(tx, current, outcome);
-            if (!outcome.ok || !current.orderKey) return undefined;
-            const nextId = await leaseNext(tx, current, leaseSeconds);
-            const next = nextId ? await loadDelivery(tx, nextId) : undefined;
-            if (next && !next.enabled) {
-              await failDisabled(tx, next.id);
-              return undefined;
-            }
-            return next;
-          });
-        }
-        opts.onAttempt?.({ tenantId: c.tenantId, deliveryId: current.id, ok: outcome.ok, ms: Date.now() - started });
-      }
-      // Stopping mid-chain: the next one, leased but not sent, is free again at once (not after its lease).
-      const unsent = row;
-      if (unsent) {
-        await withScope(opts.db, { tenantId: c.tenantId }, (tx) =>
-          tx.update(webhookDeliveries).set({ leaseUntil: null }).where(eq(webhookDeliveries.id, unsent.id)),
-        );
-      }
+      const started = Date.now();
+      const outcome = await attempt(row);
+      // The common case, a success of an endpoint that was not failing, is recorded with the other successes of the
+      // moment (one statement for all); a failure, or the success that ends a run of failures, on its own.
+      if (outcome.ok && !row.failingSince) await delivered({ row, statusCode: outcome.statusCode! });
+      else await withScope(opts.db, { tenantId: row.tenantId }, (tx) => record(tx, row, outcome));
+      opts.onAttempt?.({ tenantId: row.tenantId, deliveryId: row.id, ok: outcome.ok, ms: Date.now() - started });
     } finally {
-      releaseEndpointSlot(webhookId);
+      releaseEndpointSlot(row.webhookId);
     }
   }
 
@@ -401,54 +364,4 @@ function failDisabled(tx: Tx, id: string) {
     .update(webhookDeliveries)
     .set({ status: "failed", lastError: "The endpoint is disabled", leaseUntil: null })
     .where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.status, "pending")));
-}
-
-/**
- * Leases the next delivery of `row`'s order key to its endpoint, if that one (the lowest pending `seq`) is due and
- * not leased; answers its id. Row-locked, so the claim function cannot lease it at the same time.
- */
-async function leaseNext(tx: Tx, row: DeliveryRow, leaseSeconds: number): Promise<string | undefined> {
-  const result = await tx.execute(sql`
-    with head as (
-      select id, next_attempt_at, lease_until from webhook_deliveries
-       where tenant_id = ${row.tenantId} and webhook_id = ${row.webhookId} and order_key = ${row.orderKey} and status = 'pending'
-       order by seq limit 1
-       for update
-    )
-    update webhook_deliveries d set lease_until = now() + make_interval(secs => ${leaseSeconds})
-      from head
-     where d.tenant_id = ${row.tenantId} and d.id = head.id
-       and head.next_attempt_at <= now() and (head.lease_until is null or head.lease_until < now())
-    returning d.id`);
-  return rowsOf<{ id: string }>(result)[0]?.id;
-}
-
-async function loadDelivery(tx: Tx, id: string): Promise<DeliveryRow | undefined> {
-  return (await loadDeliveries(tx, [id]))[0];
-}
-
-/** Deliveries with what sending them needs (endpoint, event), in the transaction's tenant (the rarer paths). */
-function loadDeliveries(tx: Tx, ids: string[]): Promise<DeliveryRow[]> {
-  return tx
-    .select({
-      id: webhookDeliveries.id,
-      tenantId: webhookDeliveries.tenantId,
-      webhookId: webhookDeliveries.webhookId,
-      eventId: webhookDeliveries.eventId,
-      eventType: webhookDeliveries.eventType,
-      orderKey: webhookDeliveries.orderKey,
-      status: webhookDeliveries.status,
-      attempts: webhookDeliveries.attempts,
-      createdAt: webhookDeliveries.createdAt,
-      url: webhookEndpoints.url,
-      enabled: webhookEndpoints.enabled,
-      secretCiphertext: webhookEndpoints.secretCiphertext,
-      failingSince: webhookEndpoints.failingSince,
-      data: webhookEvents.data,
-      eventCreatedAt: webhookEvents.createdAt,
-    })
-    .from(webhookDeliveries)
-    .innerJoin(webhookEndpoints, and(eq(webhookEndpoints.tenantId, webhookDeliveries.tenantId), eq(webhookEndpoints.id, webhookDeliveries.webhookId)))
-    .innerJoin(webhookEvents, and(eq(webhookEvents.tenantId, webhookDeliveries.tenantId), eq(webhookEvents.id, webhookDeliveries.eventId)))
-    .where(inArray(webhookDeliveries.id, ids));
 }
