@@ -195,7 +195,7 @@ try {
     replicas.push(a, b);
     // Tenants no other section wrote to.
     await guarded("webhooks", async () => {
-      results.webhooks = await benchWebhooks({ a, owner, appUrl: database.appUrl, tenants: tenants.slice(tenants.length >= 900 ? 800 : Math.max(0, tenants.length - 112)), seconds: quick ? 10 : 60, rate: quick ? 200 : 1000, endpoints: 100 });
+      results.webhooks = await benchWebhooks({ a, worker: b, owner, appUrl: database.appUrl, tenants: tenants.slice(tenants.length >= 900 ? 800 : Math.max(0, tenants.length - 112)), seconds: quick ? 10 : 60, rate: quick ? 200 : 1000, endpoints: 100 });
     });
     for (const r of replicas) await r.stop();
     replicas.length = 0;

@@ -10,14 +10,16 @@
 // the socket writes this process made to PostgreSQL — each per delivery.
 import { fork } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
+import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { createTestDatabase } from "@switchboard/db/testing";
 import { createSecretBox } from "../../auth/src/crypto";
 import { startWebhookDispatcher } from "../src/webhooks/dispatcher";
+import { startProfile } from "./cpu-profile";
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +30,15 @@ const { values } = parseArgs({
     /** The dispatcher's `concurrency` (default: the dispatcher's own). */
     concurrency: { type: "string" },
     produce: { type: "string" },
+    /** "owner": one batched statement per 10 ms as the owner (the dispatcher alone); "outbox": outbox-producer.ts, one
+     * app-role transaction per event through recordWebhookEvent (the full bench's producer, measured as well). */
+    producer: { type: "string", default: "owner" },
+    /** Other connections LISTENing on this database (an API replica's live-event hub each): PostgreSQL signals every
+     * listening backend of a database at each commit that notifies, whatever the channel. */
+    listeners: { type: "string", default: "0" },
+    /** Writes a V8 CPU profile of this process over the window to this file (.cpuprofile), and with
+     * `--producer outbox` one of the producer's whole run next to it (….producer.cpuprofile). */
+    profile: { type: "string" },
   },
 });
 
@@ -105,6 +116,12 @@ function receivers() {
   return { child, ask };
 }
 
+/** Busy time of all cores since boot, ms (/proc/stat: everything but idle and iowait; 10 ms ticks). */
+function machineBusyMs(): number {
+  const f = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return (f.reduce((a, b) => a + b, 0) - f[3]! - f[4]!) * 10;
+}
+
 /** utime + stime of a process, ms (clock ticks are 10 ms on Linux). */
 function cpuOfPid(pid: number): number {
   try {
@@ -143,6 +160,13 @@ async function main() {
       targets.push({ tenantId, webhookId, keys: Array.from({ length: keysPer }, () => randomUUID()) });
     }
     r.child.send({ type: "secrets", secrets });
+    const listeners = await Promise.all(
+      Array.from({ length: Number(values.listeners) }, async () => {
+        const l = postgres(t.appUrl!, { max: 1, onnotice: () => {} });
+        await l.listen("engagement_events_bench", () => {});
+        return l;
+      }),
+    );
 
     // Socket writes to PostgreSQL from this process, and connections opened to the receivers (keep-alive reuse).
     let pgWrites = 0;
@@ -174,25 +198,49 @@ async function main() {
       },
     });
 
-    const producer = fork(fileURLToPath(import.meta.url), ["--produce", JSON.stringify({ url: t.ownerUrl, rate, seconds: seconds + 2, targets })], {
-      execArgv: process.execArgv,
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
-    const produced = new Promise<number>((resolve) => producer.on("message", (m: { count: number }) => resolve(m.count)));
+    const outbox = values.producer === "outbox";
+    const producerUrl = `${t.appUrl}${t.appUrl.includes("?") ? "&" : "?"}application_name=bench-producer`;
+    const producer = outbox
+      ? fork(fileURLToPath(new URL("./outbox-producer.ts", import.meta.url)), [], { execArgv: process.execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] })
+      : fork(fileURLToPath(import.meta.url), ["--produce", JSON.stringify({ url: t.ownerUrl, rate, seconds: seconds + 2, targets })], {
+          execArgv: process.execArgv,
+          stdio: ["ignore", "inherit", "inherit", "ipc"],
+        });
+    const produced = new Promise<number>((resolve) =>
+      producer.on("message", (m: { count?: number; ids?: string[]; failed?: number; skipped?: number; error?: string }) => {
+        if (m.error) console.error("producer:", m.error);
+        if (outbox) console.error(`producer: ${m.ids?.length} committed, ${m.failed} failed, ${m.skipped} skipped at the in-flight cap`);
+        resolve(m.count ?? m.ids?.length ?? 0);
+      }),
+    );
+    const profileProducer = values.profile && outbox ? values.profile.replace(/(\.cpuprofile)?$/, ".producer.cpuprofile") : undefined;
+    if (outbox) producer.send({ type: "run", plan: { url: producerUrl, rate, seconds: seconds + 2, targets, profile: profileProducer } });
 
-    const backends = async () =>
-      (await owner<{ pid: number }[]>`select pid from pg_stat_activity where usename = ${new URL(t.appUrl!).username} and datname = ${new URL(t.appUrl!).pathname.slice(1)}`).map((row) => row.pid);
+    const backends = async (app: string) =>
+      (
+        await owner<{ pid: number }[]>`select pid from pg_stat_activity
+          where usename = ${new URL(t.appUrl!).username} and datname = ${new URL(t.appUrl!).pathname.slice(1)} and application_name = ${app}`
+      ).map((row) => row.pid);
     await new Promise((res) => setTimeout(res, 2000));
-    const pids0 = await backends();
-    const pg0 = new Map(pids0.map((pid) => [pid, cpuOfPid(pid)]));
+    const [pids0, ppids0] = [await backends("switchboard"), await backends("bench-producer")];
+    const pg0 = new Map([...pids0, ...ppids0].map((pid) => [pid, cpuOfPid(pid)]));
+    const side0 = { producer: cpuOfPid(producer.pid!), receivers: cpuOfPid(r.child.pid!), machine: machineBusyMs() };
+    const profiler = values.profile ? await startProfile() : null;
     const cpu0 = process.cpuUsage();
     const [n0, w0, c0, t0] = [attempts, pgWrites, httpConnects, Date.now()];
     await new Promise((res) => setTimeout(res, seconds * 1000));
     const cpu = process.cpuUsage(cpu0);
+    if (profiler) writeFileSync(values.profile!, JSON.stringify(await profiler.stop()));
     const [n1, w1, c1, t1] = [attempts, pgWrites, httpConnects, Date.now()];
-    const pids1 = await backends();
-    let pgMs = 0;
-    for (const pid of new Set([...pids0, ...pids1])) pgMs += cpuOfPid(pid) - (pg0.get(pid) ?? 0);
+    const side = {
+      producer: cpuOfPid(producer.pid!) - side0.producer,
+      receivers: cpuOfPid(r.child.pid!) - side0.receivers,
+      machine: machineBusyMs() - side0.machine,
+    };
+    const [pids1, ppids1] = [await backends("switchboard"), await backends("bench-producer")];
+    const cpuSince = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuOfPid(pid) - (pg0.get(pid) ?? 0), 0);
+    const pgMs = cpuSince([...new Set([...pids0, ...pids1])]);
+    const producerPgMs = cpuSince([...new Set([...ppids0, ...ppids1])]);
 
     const total = await produced;
     const drainEnd = Date.now() + 30_000;
@@ -201,6 +249,9 @@ async function main() {
     const report = await r.ask<{ deliveries: [string, string, string, number, number, number, number][]; badSignatures: number }>({ type: "report" }, "report");
     const lat = report.deliveries.map((d) => d[4] - d[3]).sort((a, b) => a - b);
     const pct = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? NaN;
+    // Sequential scans of the webhook tables: the hot statements should read them by index only.
+    const scans = await owner<{ relname: string; seq_scan: number; seq_tup_read: number; idx_scan: number }[]>`
+      select relname, seq_scan::int, seq_tup_read::int, idx_scan::int from pg_stat_user_tables where relname like 'webhook%' order by relname`;
     const n = n1 - n0;
     const load = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
     console.log(
@@ -213,6 +264,13 @@ async function main() {
           dispatcherCpuMsPerDelivery: +((cpu.user + cpu.system) / 1000 / n).toFixed(3),
           postgresCpuMsPerDelivery: +(pgMs / n).toFixed(3),
           pgSocketWritesPerDelivery: +((w1 - w0) / n).toFixed(2),
+          // Everything else on the machine in the same window, per delivery: the producer (its process and its
+          // backends), the receivers, and the machine's busy time over all cores (/proc/stat).
+          producerCpuMsPerDelivery: +(side.producer / n).toFixed(3),
+          producerPostgresCpuMsPerDelivery: +(producerPgMs / n).toFixed(3),
+          receiversCpuMsPerDelivery: +(side.receivers / n).toFixed(3),
+          machineBusyMsPerDelivery: +(side.machine / n).toFixed(3),
+          machineBusyPercent: Math.round((side.machine / ((t1 - t0) * cpus().length)) * 100),
           receiverConnectionsOpened: c1 - c0,
           produced: total,
           received: report.deliveries.length,
@@ -221,11 +279,13 @@ async function main() {
           failedAttempts: failures,
           latencyMs: { p50: pct(0.5), p99: pct(0.99) },
           loadavg: load,
+          tableScans: Object.fromEntries(scans.map((x) => [x.relname, { seq: x.seq_scan, seqRows: x.seq_tup_read, idx: x.idx_scan }])),
         },
         null,
         2,
       ),
     );
+    for (const l of listeners) await l.end({ timeout: 1 });
   } finally {
     r.child.kill();
     await owner.end({ timeout: 5 });

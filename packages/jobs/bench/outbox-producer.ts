@@ -6,8 +6,10 @@
 // transaction starts, so commit → delivery measured from it is an upper bound.
 // Protocol (IPC): → { type: "run", plan }  ← { type: "done", ids (of the committed events' data), failed, skipped, seconds }
 import { randomUUID } from "node:crypto";
+import { writeFileSync } from "node:fs";
 import { createDb, withScope } from "@switchboard/db";
 import { recordWebhookEvent } from "../src/webhooks/outbox";
+import { startProfile } from "./cpu-profile";
 
 interface Plan {
   url: string;
@@ -17,12 +19,15 @@ interface Plan {
   connections?: number;
   maxInFlight?: number;
   targets: { tenantId: string; keys: string[] }[];
+  /** Writes a V8 CPU profile of the run to this file. */
+  profile?: string;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function run(plan: Plan) {
   const db = await createDb({ url: plan.url, max: plan.connections ?? 16 });
+  const profiler = plan.profile ? await startProfile() : null;
   const maxInFlight = plan.maxInFlight ?? 64;
   const total = Math.round(plan.rate * plan.seconds);
   const ids: string[] = [];
@@ -72,6 +77,7 @@ async function run(plan: Plan) {
   }
   await Promise.all(pending);
   const seconds = (Date.now() - started) / 1000;
+  if (profiler) writeFileSync(plan.profile!, JSON.stringify(await profiler.stop()));
   await db.close();
   return { ids, failed, skipped, seconds };
 }
