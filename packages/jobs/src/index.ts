@@ -53,4 +53,5 @@ export {
   type WebhookDispatcher,
   type WebhookDispatcherOptions,
 } from "./webhooks/dispatcher";
+export { fanOutWebhookEvents } from "./webhooks/delivery-batches";
 export { pruneWebhooks, pruneAllWebhooks, tenantsWithOldWebhookEvents, webhookRetentionDays } from "./webhooks/prune";

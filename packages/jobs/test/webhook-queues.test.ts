@@ -1,16 +1,17 @@
-// Webhook delivery queues (migration 0028): deliveries of one engagement (call, lead) to one endpoint are a queue
-// sent in commit order; only the first of each queue is `ready`, the one the dispatcher's claim may take. The flag is
-// set when a delivery is queued and handed on when the first one stops being pending (delivered, failed for good,
-// deleted), under a lock on the queue that closes the race between the two. Checked on the flag itself, on the claim,
-// against concurrent transactions (PostgreSQL only: PGlite has one connection), and end to end through the dispatcher
-// with retries and concurrent writers.
+// Webhook delivery queues (migrations 0028, 0031): deliveries of one engagement (call, lead) to one endpoint are a
+// queue sent in commit order (the outbox records the event; the dispatchers' fan-out queues its deliveries). Only the
+// first of each queue is `ready`, the one the dispatcher's claim may take. The flag is set when a delivery is queued
+// and handed on when the first one stops being pending (delivered, failed for good, deleted), under a lock on the
+// queue that closes the race between the two. Checked on the flag itself, on the claim, against concurrent
+// transactions (PostgreSQL only: PGlite has one connection), and end to end through the dispatcher with retries and
+// concurrent writers.
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf, tenants, webhookEndpoints, withScope } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
-import { recordDelivered } from "../src/webhooks/delivery-batches";
+import { fanOutWebhookEvents, recordDelivered } from "../src/webhooks/delivery-batches";
 import { startWebhookDispatcher } from "../src/webhooks/dispatcher";
 import { recordWebhookEvent } from "../src/webhooks/outbox";
 import { startReceiver } from "./receiver";
@@ -60,8 +61,14 @@ async function tenantWithEndpoint(path: string) {
 }
 
 /** One event through the real outbox, as the app role in the tenant's scope: one transaction. */
-function record(tenantId: string, key: string | null, n: number) {
+function recordEvent(tenantId: string, key: string | null, n: number) {
   return withScope(t.app, { tenantId }, (tx) => recordWebhookEvent(tx, tenantId, { type: "message.created", orderKey: key, data: { key, n } }));
+}
+
+/** One event, then the fan-out that queues its delivery (as the dispatcher does before each claim). */
+async function record(tenantId: string, key: string | null, n: number) {
+  await recordEvent(tenantId, key, n);
+  await fanOutWebhookEvents(t.app);
 }
 
 interface QueueRow {
@@ -185,6 +192,31 @@ describe.runIf(process.env.SB_TEST_DATABASE_URL)("a delivery queued while the fi
        select ${tenantId}, ${webhookId}, e.id, 'message.created', ${key} from e`;
   const settled = (p: Promise<unknown>) => Promise.race([p.then(() => true), new Promise((r) => setTimeout(() => r(false), 300))]);
 
+  it("two events of one key: the second waits for the first's commit, and the fan-out queues them in commit order", async () => {
+    const { tenantId } = await tenantWithEndpoint("/race-0");
+    const key = randomUUID();
+    let commitFirst!: () => void;
+    const firstOpen = new Promise<void>((resolve) => (commitFirst = resolve));
+    let recorded!: () => void;
+    const firstRecorded = new Promise<void>((resolve) => (recorded = resolve));
+    const first = withScope(t.app, { tenantId }, async (tx) => {
+      await recordWebhookEvent(tx, tenantId, { type: "message.created", orderKey: key, data: { key, n: 0 } });
+      recorded();
+      await firstOpen;
+    });
+    await firstRecorded;
+    const second = recordEvent(tenantId, key, 1);
+    expect(await settled(second)).toBe(false); // waits for the key's lock, held until the first commits
+    expect(await fanOutWebhookEvents(t.app)).toBe(0); // nothing committed yet
+    commitFirst();
+    await Promise.all([first, second]);
+    expect(await fanOutWebhookEvents(t.app)).toBe(2);
+    expect((await queue(tenantId, key)).map((r) => [r.n, r.status, r.ready])).toEqual([
+      [0, "pending", true],
+      [1, "pending", false],
+    ]);
+  });
+
   it("insert first: the completion waits for the insert's commit, then hands the flag to it", async () => {
     const { tenantId, webhookId } = await tenantWithEndpoint("/race-1");
     const key = randomUUID();
@@ -278,7 +310,7 @@ it("sends each engagement's events in commit order through retries, with concurr
     await Promise.all(
       endpoints.flatMap((e, i) =>
         keys[i]!.map(async (key) => {
-          for (let n = 0; n < perKey; n++) await record(e.tenantId, key, n);
+          for (let n = 0; n < perKey; n++) await recordEvent(e.tenantId, key, n);
         }),
       ),
     );

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   boolean,
   check,
@@ -64,7 +65,8 @@ export const webhookEndpoints = pgTable(
 
 /**
  * The outbox: one row per event that had at least one subscribed endpoint, written in the transaction that made
- * the change (a rollback sends nothing; a commit always sends). `data` is the event's payload as sent.
+ * the change (a rollback sends nothing; a commit always sends). `data` is the event's payload as sent. Its deliveries
+ * (one per subscribed endpoint) are queued after the commit by the dispatchers' fan-out (migration 0031).
  */
 export const webhookEvents = pgTable(
   "webhook_events",
@@ -73,12 +75,22 @@ export const webhookEvents = pgTable(
     id: uuid().defaultRandom().notNull(),
     type: text().notNull(),
     data: jsonb().$type<Record<string, unknown>>().notNull(),
+    /** The engagement, call or lead the event is about (its deliveries are sent in commit order); null: unordered. */
+    orderKey: uuid(),
+    /**
+     * Set while the event waits for its fan-out (its deliveries not queued yet), cleared by it. Drawn under the order
+     * key's lock (held until commit), so the events of one key are fanned out in commit order.
+     */
+    fanOutSeq: bigint({ mode: "number" }),
     createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     index("webhook_events_tenant_created_idx").on(t.tenantId, t.createdAt),
+    // The fan-out's scan: events not fanned out yet, across tenants (a SECURITY DEFINER function). Built CONCURRENTLY
+    // by the online step 0031.
+    index("webhook_events_fan_out_idx").on(t.fanOutSeq).where(sql`fan_out_seq is not null`),
     tenantIsolation("webhook_events"),
   ],
 );

@@ -12,7 +12,7 @@
  * postgres.js prepares each once per connection.
  */
 import { sql } from "drizzle-orm";
-import { type DbHandle, rowsOf, withScope } from "@switchboard/db";
+import { type DbHandle, rowsOf, type Tx, withScope } from "@switchboard/db";
 
 /** A claimed delivery with what sending it needs: its endpoint and event. */
 export interface DeliveryRow {
@@ -72,20 +72,47 @@ function deliveryRow(r: RawDeliveryRow): DeliveryRow {
   };
 }
 
+/** Events fanned out by one statement at most (their deliveries: one per subscribed endpoint). */
+export const FAN_OUT_BATCH = 500;
+
 /**
- * Claims up to `room` due deliveries (`claim_webhook_deliveries`: every tenant's, leased for `leaseSeconds`) and
- * reads them with their endpoints and events (`webhook_deliveries_to_send`, each tenant in its scope): one statement.
+ * Queues the deliveries of up to `FAN_OUT_BATCH` recorded events of every tenant (`fan_out_webhook_events`, migration
+ * 0031: one per subscribed endpoint, in commit order per key), then claims up to `room` due deliveries
+ * (`claim_webhook_deliveries`: every tenant's, leased for `leaseSeconds`) and reads them with their endpoints and
+ * events (`webhook_deliveries_to_send`, each tenant in its scope): two statements, one transaction (a failure rolls
+ * both back). Answers the claimed deliveries and how many events were fanned out (`FAN_OUT_BATCH`: maybe more wait).
  */
-export async function claimDeliveries(db: DbHandle, room: number, leaseSeconds: number): Promise<DeliveryRow[]> {
+export async function claimDeliveries(
+  db: DbHandle,
+  room: number,
+  leaseSeconds: number,
+): Promise<{ claimed: DeliveryRow[]; fannedOut: number }> {
   return withScope(db, {}, async (tx) => {
+    const fannedOut = await fanOut(tx);
     const rows = rowsOf<RawDeliveryRow>(
       await tx.execute(sql`
         select * from webhook_deliveries_to_send((
           select coalesce(jsonb_agg(jsonb_build_object('tenant_id', c.tenant_id, 'id', c.id)), '[]'::jsonb)
             from claim_webhook_deliveries(${room}, ${leaseSeconds}) c))`),
     );
-    return rows.map(deliveryRow);
+    return { claimed: rows.map(deliveryRow), fannedOut };
   });
+}
+
+/** The fan-out alone, until no event waits (the dispatcher does it with every claim); answers the events taken. */
+export async function fanOutWebhookEvents(db: DbHandle): Promise<number> {
+  let total = 0;
+  let taken: number;
+  do {
+    taken = await withScope(db, {}, fanOut);
+    total += taken;
+  } while (taken === FAN_OUT_BATCH);
+  return total;
+}
+
+async function fanOut(tx: Tx): Promise<number> {
+  const [row] = rowsOf<{ n: number }>(await tx.execute(sql`select fan_out_webhook_events(${FAN_OUT_BATCH}) as n`));
+  return Number(row?.n ?? 0);
 }
 
 /** A delivery that reached its endpoint (2xx), to record. */

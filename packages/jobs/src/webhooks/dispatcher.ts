@@ -5,6 +5,9 @@
  * - Wake-up: a NOTIFY at the commit of an event (LISTEN), a completed delivery (the next of its engagement may be
  *   due) and a poll every `pollMs` (retries coming due, missed notifications). Wake-ups while a claim is running
  *   fold into one more claim.
+ * - Fan-out: with every claim, first, `fan_out_webhook_events` (owner function, migration 0031) queues the deliveries
+ *   of the events recorded since (outbox.ts writes only the event: one delivery per subscribed endpoint is queued
+ *   here, in commit order per engagement/call/lead).
  * - Claim: `claim_webhook_deliveries(n, lease)` (owner function: due deliveries of every tenant that are first of
  *   their queue — `ready`: no earlier delivery of the same engagement/call/lead to the same endpoint pending —
  *   leased) answers (tenant, id) pairs, read with their endpoints and events by the same statement; everything else
@@ -31,7 +34,7 @@ import { mailTenantAdmins } from "../mail/admin-mail";
 import { OutboundRequestError, outboundRequest, OutboundUrlError, type Resolver } from "../net/outbound";
 import type { JobLog } from "../runner";
 import { WEBHOOK_DELIVERIES_CHANNEL } from "./outbox";
-import { claimDeliveries, type Delivered, type DeliveryRow, recordDelivered } from "./delivery-batches";
+import { claimDeliveries, type Delivered, type DeliveryRow, FAN_OUT_BATCH, recordDelivered } from "./delivery-batches";
 import { openedSecrets } from "./opened-secrets";
 import { webhookBody, webhookHeaders, webhookSecretContext } from "./sign";
 
@@ -131,11 +134,11 @@ export async function startWebhookDispatcher(opts: WebhookDispatcherOptions): Pr
         const room = concurrency - inFlight;
         if (room <= 0 || stopped) break;
         lastClaimAt = Date.now();
-        // Claimed and read in one transaction (delivery-batches.ts): a failure rolls the leases back too.
-        const claimed = await claimDeliveries(opts.db, room, leaseSeconds);
+        // Fanned out, claimed and read in one transaction (delivery-batches.ts): a failure rolls the leases back too.
+        const { claimed, fannedOut } = await claimDeliveries(opts.db, room, leaseSeconds);
         inFlight += claimed.length;
         for (const row of claimed) start(row);
-        if (claimed.length === room) again = true;
+        if (claimed.length === room || fannedOut === FAN_OUT_BATCH) again = true;
       } while (again && !stopped);
     } catch (err) {
       opts.log.error({ err }, "webhook claim failed");

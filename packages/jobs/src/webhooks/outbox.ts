@@ -1,15 +1,15 @@
 /**
  * `recordWebhookEvent(tx, tenantId, event)`: the webhook outbox. Called by a service in the transaction that makes
  * the change, so the event exists exactly when the change commits (a rollback sends nothing, a commit always
- * sends). ONE statement: the tenant's enabled endpoints subscribed to the type → the event row, only if there is
- * one → a delivery per endpoint → a NOTIFY (delivered at commit) that wakes the dispatchers. Without a subscribed
- * endpoint it inserts nothing and costs one index read.
+ * sends). ONE statement, ONE row: the event, only if an enabled endpoint of the tenant subscribes to its type (else
+ * it costs one index read), and a NOTIFY (delivered at commit) that wakes the dispatchers. Its deliveries — one per
+ * subscribed endpoint — are queued after the commit by the dispatchers' fan-out (`fan_out_webhook_events`, migration
+ * 0031), many events at a time, so the request's transaction writes the same single row whatever the number of
+ * endpoints.
  *
- * Ordering: a delivery joins its queue (endpoint, `orderKey`) under the queue's advisory lock, held until commit
- * (the insert trigger of migration 0028), so the deliveries' `seq` and `ready` follow commit order per queue and the
- * dispatcher sends them in that order. The endpoints' rows are inserted in id order, so two transactions take their
- * queues' locks in the same order. A service still calls this while holding the row lock of what changed (the
- * engagement, call or lead): its events are ordered with the change itself.
+ * Ordering: the event draws its place (`fan_out_seq`) under its key's advisory lock, held until commit, so the
+ * events of one engagement (call, lead) are fanned out, and their deliveries to each endpoint sent, in commit order.
+ * A service still calls this while holding the row lock of what changed: its events are ordered with the change.
  */
 import { sql } from "drizzle-orm";
 import { rowsOf, type Tx, type WebhookEventType } from "@switchboard/db";
@@ -25,28 +25,22 @@ export interface WebhookEventInput {
   data: object;
 }
 
-/** Records `event` for every subscribed endpoint; answers the number of deliveries queued (0: none subscribed). */
+/** Records `event` if an endpoint subscribes to it; answers whether it did (1) or not (0: none subscribed). */
 export async function recordWebhookEvent(tx: Tx, tenantId: string, event: WebhookEventInput): Promise<number> {
   const result = await tx.execute(sql`
-    with targets as (
-      select id from webhook_endpoints
-       where tenant_id = ${tenantId} and enabled and ${event.type} = any(events)
-    ), event as (
-      insert into webhook_events (tenant_id, type, data)
-      select ${tenantId}, ${event.type}, ${JSON.stringify(event.data)}::jsonb
-       where exists (select 1 from targets)
-      returning id
-    ), queued as (
-      insert into webhook_deliveries (tenant_id, webhook_id, event_id, event_type, order_key)
-      select ${tenantId}, targets.id, event.id, ${event.type}, ${event.orderKey}::uuid from targets cross join event
-       order by targets.id
+    with event as (
+      insert into webhook_events (tenant_id, type, data, order_key, fan_out_seq)
+      select ${tenantId}, ${event.type}, ${JSON.stringify(event.data)}::jsonb, ${event.orderKey}::uuid,
+             next_webhook_event_seq(${tenantId}, ${event.orderKey}::uuid)
+       where exists (select 1 from webhook_endpoints
+                      where tenant_id = ${tenantId} and enabled and ${event.type} = any(events))
       returning 1
     )
-    select count(*)::int as queued,
+    select count(*)::int as recorded,
            (select pg_notify(${WEBHOOK_DELIVERIES_CHANNEL}, '') from event) is not null as notified
-      from queued`);
-  const rows = rowsOf<{ queued: number }>(result);
-  return Number(rows[0]?.queued ?? 0);
+      from event`);
+  const rows = rowsOf<{ recorded: number }>(result);
+  return Number(rows[0]?.recorded ?? 0);
 }
 
 /**

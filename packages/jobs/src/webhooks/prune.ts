@@ -3,7 +3,7 @@
  * that which no delivery needs any more (a pending one keeps its event). Each tenant is pruned in its own scope; the
  * tenants come from an owner function that answers ids only (the app role cannot list other tenants' rows).
  */
-import { and, eq, inArray, lt, notExists, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, notExists, sql } from "drizzle-orm";
 import { type DbHandle, rowsOf, webhookDeliveries, webhookEvents, withScope } from "@switchboard/db";
 
 export const webhookRetentionDays = 30;
@@ -32,6 +32,7 @@ export async function pruneWebhooks(db: DbHandle, tenantId: string, days = webho
       .where(
         and(
           lt(webhookEvents.createdAt, before),
+          isNull(webhookEvents.fanOutSeq),
           notExists(
             tx
               .select({ one: sql`1` })

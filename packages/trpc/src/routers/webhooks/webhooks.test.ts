@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, webhookDeliveries, webhookEndpoints, webhookEvents, withScope } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
-import { pruneAllWebhooks, recordWebhookEvent, webhookSecretContext } from "@switchboard/jobs";
+import { fanOutWebhookEvents, pruneAllWebhooks, recordWebhookEvent, webhookSecretContext } from "@switchboard/jobs";
 import { asKey, callerFor, codeOf, createKeyFixture, createTenantWithRoles, testAuth } from "../../testing";
 
 let t: TestDatabase;
@@ -148,17 +148,22 @@ describe("webhooks", () => {
 });
 
 describe("the outbox (recordWebhookEvent)", () => {
-  it("queues one delivery per enabled endpoint subscribed to the type; none subscribed: no event row; a rollback leaves nothing", async () => {
+  it("records the event; the fan-out queues one delivery per enabled endpoint of the tenant subscribed to the type; none subscribed: no event row; a rollback leaves nothing", async () => {
     const admin = other.as(other.admin);
     const a = await admin.webhooks.create({ url: publicUrl, events: ["lead.created", "lead.updated"] });
     const b = await admin.webhooks.create({ url: "https://93.184.216.35/b", events: ["lead.created"] });
     const off = await admin.webhooks.create({ url: "https://93.184.216.36/c", events: ["lead.created"], enabled: false });
+    const elsewhere = await acme.as(acme.admin).webhooks.create({ url: publicUrl, events: ["lead.created"] });
     const tenantId = other.tenant.id;
     const orderKey = crypto.randomUUID();
-    const queued = await withScope(t.app, { tenantId }, (tx) => recordWebhookEvent(tx, tenantId, { type: "lead.created", orderKey, data: { id: orderKey } }));
-    expect(queued).toBe(2);
+    const recorded = await withScope(t.app, { tenantId }, (tx) => recordWebhookEvent(tx, tenantId, { type: "lead.created", orderKey, data: { id: orderKey } }));
+    expect(recorded).toBe(1);
+    expect(await t.owner.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.orderKey, orderKey))).toEqual([]);
+    expect(await fanOutWebhookEvents(t.app)).toBe(1);
     const rows = await t.owner.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.orderKey, orderKey));
     expect(rows.map((r) => r.webhookId).sort()).toEqual([a.id, b.id].sort());
+    expect(rows.every((r) => r.tenantId === tenantId)).toBe(true);
+    expect(await fanOutWebhookEvents(t.app)).toBe(0); // fanned out once
     const [event] = await t.owner.db.select().from(webhookEvents).where(eq(webhookEvents.id, rows[0]!.eventId));
     expect(event).toMatchObject({ type: "lead.created", data: { id: orderKey } });
 
@@ -173,8 +178,10 @@ describe("the outbox (recordWebhookEvent)", () => {
     ).rejects.toThrow("the change fails");
     const events = await t.owner.db.select().from(webhookEvents).where(eq(webhookEvents.tenantId, tenantId));
     expect(events.map((e) => (e.data as { id: string }).id)).toEqual([orderKey]);
+    expect(await fanOutWebhookEvents(t.app)).toBe(0);
     expect(await t.owner.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.orderKey, rolledBack))).toEqual([]);
     for (const id of [a.id, b.id, off.id]) await admin.webhooks.delete({ id });
+    await acme.as(acme.admin).webhooks.delete({ id: elsewhere.id });
   });
 });
 
@@ -185,6 +192,7 @@ describe("services record webhook events in the change's transaction", () => {
     const hook = await admin.webhooks.create({ url: publicUrl, events: ["engagement.created", "engagement.updated", "message.created", "call.created", "call.updated", "lead.created", "lead.updated"] });
     const agent = setup.as(setup.agent);
     const logged = async () => {
+      await fanOutWebhookEvents(t.app);
       const rows = await t.owner.db
         .select({ type: webhookEvents.type, data: webhookEvents.data, seq: webhookDeliveries.seq, orderKey: webhookDeliveries.orderKey })
         .from(webhookDeliveries)
@@ -246,6 +254,7 @@ describe("webhooks.prune", () => {
         const key = crypto.randomUUID();
         keys[`${i}:${kind}`] = key;
         await withScope(t.app, { tenantId }, (tx) => recordWebhookEvent(tx, tenantId, { type: "lead.updated", orderKey: key, data: { id: key } }));
+        await fanOutWebhookEvents(t.app);
         const [d] = await t.owner.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.orderKey, key));
         const status = kind.endsWith("pending") ? "pending" : kind.endsWith("failed") ? "failed" : "delivered";
         const at = kind.startsWith("old") ? old : new Date();
@@ -253,8 +262,13 @@ describe("webhooks.prune", () => {
         await t.owner.db.update(webhookEvents).set({ createdAt: at }).where(eq(webhookEvents.id, d!.eventId));
       }
     }
+    // An old event still waiting for its fan-out (in practice it is fanned out within milliseconds) is not pruned.
+    const waiting = crypto.randomUUID();
+    await withScope(t.app, { tenantId: tenants[0]! }, (tx) => recordWebhookEvent(tx, tenants[0]!, { type: "lead.updated", orderKey: waiting, data: { id: waiting } }));
+    await t.owner.db.update(webhookEvents).set({ createdAt: old }).where(eq(webhookEvents.orderKey, waiting));
     const result = await pruneAllWebhooks(t.app);
     expect(result).toMatchObject({ deliveries: 4, events: 4 });
+    expect(await t.owner.db.select().from(webhookEvents).where(eq(webhookEvents.orderKey, waiting))).toHaveLength(1);
     for (const i of [0, 1]) {
       const left = async (kind: string) => (await t.owner.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.orderKey, keys[`${i}:${kind}`]!))).length;
       expect([await left("old-delivered"), await left("old-failed"), await left("old-pending"), await left("new-delivered")]).toEqual([0, 0, 1, 1]);
