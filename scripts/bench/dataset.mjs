@@ -4,10 +4,10 @@
 // `apiKeys.create` stores them (SHA-256 of a random token): no argon2 and no login throttle in the way.
 import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import postgres from "postgres";
-import { startDatabase } from "../lib/stack.mjs";
+import { root, startDatabase } from "../lib/stack.mjs";
 
 const token = () => randomBytes(32).toString("base64url");
 const sha256 = (s) => createHash("sha256").update(s).digest("hex");
@@ -24,7 +24,8 @@ const builtAfterLoading = ["messages_search_idx", "engagements_subject_search_id
  */
 export async function buildDataset({ tenants, days, scale, seed, until, extraConfig, cacheDir }) {
   const t0 = Date.now();
-  const saved = cacheDir && join(cacheDir, `t${tenants}-d${days}-s${scale}-${seed}-${until.replace(/\W/g, "")}`);
+  const saved =
+    cacheDir && join(cacheDir, `t${tenants}-d${days}-s${scale}-${seed}-${until.replace(/\W/g, "")}-m${migrationsHash()}`);
   if (saved && existsSync(saved)) {
     const database = await startDatabase({ extraConfig, fromData: saved });
     const owner = postgres(database.ownerUrl, { max: 4, onnotice: () => {} });
@@ -74,6 +75,17 @@ export async function buildDataset({ tenants, days, scale, seed, until, extraCon
   const info = { args: args.join(" "), counts, databaseSize: size, migrateMs, seedMs, indexMs, deferredIndexes: deferred.map((d) => d.indexname), vacuumMs };
   if (saved) writeFileSync(`${saved}.json`, JSON.stringify(info));
   return { database, owner, info };
+}
+
+/**
+ * The migrations' text, hashed: a saved copy is used only by runs with the same migrations (a restored copy is not
+ * migrated again, so a changed migration would otherwise be measured on the old schema).
+ */
+function migrationsHash() {
+  const dir = join(root, "migrations");
+  const hash = createHash("sha256");
+  for (const f of readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) hash.update(f).update(readFileSync(join(dir, f)));
+  return hash.digest("hex").slice(0, 12);
 }
 
 /** Every generated tenant with its users by role (gen-* tenants only). */

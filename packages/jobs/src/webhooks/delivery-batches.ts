@@ -79,24 +79,26 @@ export const FAN_OUT_BATCH = 500;
  * Queues the deliveries of up to `FAN_OUT_BATCH` recorded events of every tenant (`fan_out_webhook_events`, migration
  * 0031: one per subscribed endpoint, in commit order per key), then claims up to `room` due deliveries
  * (`claim_webhook_deliveries`: every tenant's, leased for `leaseSeconds`) and reads them with their endpoints and
- * events (`webhook_deliveries_to_send`, each tenant in its scope): two statements, one transaction (a failure rolls
- * both back). Answers the claimed deliveries and how many events were fanned out (`FAN_OUT_BATCH`: maybe more wait).
+ * events (`webhook_deliveries_to_send`, each tenant in its scope; one statement). Two transactions: the fan-out holds
+ * the locks of the queues it wrote to until it commits, and recording a success of those queues meanwhile would find
+ * them busy (see recordDelivered), so it commits before the claim starts. Answers the claimed deliveries and how many
+ * events were fanned out (`FAN_OUT_BATCH`: maybe more wait).
  */
 export async function claimDeliveries(
   db: DbHandle,
   room: number,
   leaseSeconds: number,
 ): Promise<{ claimed: DeliveryRow[]; fannedOut: number }> {
-  return withScope(db, {}, async (tx) => {
-    const fannedOut = await fanOut(tx);
-    const rows = rowsOf<RawDeliveryRow>(
+  const fannedOut = await withScope(db, {}, fanOut);
+  const claimed = await withScope(db, {}, async (tx) =>
+    rowsOf<RawDeliveryRow>(
       await tx.execute(sql`
         select * from webhook_deliveries_to_send((
           select coalesce(jsonb_agg(jsonb_build_object('tenant_id', c.tenant_id, 'id', c.id)), '[]'::jsonb)
             from claim_webhook_deliveries(${room}, ${leaseSeconds}) c))`),
-    );
-    return { claimed: rows.map(deliveryRow), fannedOut };
-  });
+    ),
+  );
+  return { claimed: claimed.map(deliveryRow), fannedOut };
 }
 
 /** The fan-out alone, until no event waits (the dispatcher does it with every claim); answers the events taken. */

@@ -134,7 +134,7 @@ export async function startWebhookDispatcher(opts: WebhookDispatcherOptions): Pr
         const room = concurrency - inFlight;
         if (room <= 0 || stopped) break;
         lastClaimAt = Date.now();
-        // Fanned out, claimed and read in one transaction (delivery-batches.ts): a failure rolls the leases back too.
+        // Fanned out, then claimed and read in one transaction (delivery-batches.ts): a failure rolls the leases back.
         const { claimed, fannedOut } = await claimDeliveries(opts.db, room, leaseSeconds);
         inFlight += claimed.length;
         for (const row of claimed) start(row);
