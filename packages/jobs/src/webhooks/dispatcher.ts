@@ -118,7 +118,7 @@ export async function startWebhookDispatcher(opts: WebhookDispatcherOptions): Pr
   const running = new Set<Promise<void>>();
   /**
    * Successes are recorded in batches: the first is written at once, those that complete meanwhile wait for that
-   * write and go together in the next (one transaction for all their tenants, see delivery-batches.ts).
+   * write and go together in the next (one statement for all their tenants, see delivery-batches.ts).
    */
   const delivered = groupCommit((items: Delivered[]) => recordDelivered(opts.db, items));
 
@@ -134,7 +134,8 @@ export async function startWebhookDispatcher(opts: WebhookDispatcherOptions): Pr
         const room = concurrency - inFlight;
         if (room <= 0 || stopped) break;
         lastClaimAt = Date.now();
-        // Fanned out, then claimed and read in one transaction (delivery-batches.ts): a failure rolls the leases back.
+        // Fanned out (its own transaction), then claimed and read in one (delivery-batches.ts): a failure there
+        // rolls the leases back.
         const { claimed, fannedOut } = await claimDeliveries(opts.db, room, leaseSeconds);
         inFlight += claimed.length;
         for (const row of claimed) start(row);
