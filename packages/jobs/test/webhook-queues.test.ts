@@ -15,6 +15,7 @@ import { fanOutWebhookEvents, recordDelivered } from "../src/webhooks/delivery-b
 import { startWebhookDispatcher } from "../src/webhooks/dispatcher";
 import { recordWebhookEvent } from "../src/webhooks/outbox";
 import { startReceiver } from "./receiver";
+import { until } from "./until";
 
 let t: TestDatabase;
 let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
@@ -285,6 +286,40 @@ describe.runIf(process.env.SB_TEST_DATABASE_URL)("a delivery queued while the fi
       [0, "delivered", true],
       [1, "pending", true],
     ]);
+  });
+
+  it("frees a delivery's slot when its endpoint answers: the next are sent while its success waits to be recorded", async () => {
+    await dropLeases();
+    await t.owner.db.execute(sql`update webhook_deliveries set status = 'delivered' where status = 'pending'`);
+    const { tenantId, webhookId } = await tenantWithEndpoint("/slot");
+    const busyKey = randomUUID();
+    const otherKeys = [randomUUID(), randomUUID(), randomUUID()];
+    await record(tenantId, busyKey, 0); // queued first: the first claimed
+    for (const key of otherKeys) await record(tenantId, key, 0);
+    // A writer queues a delivery of the first one's queue and holds the queue's lock: the first one's success has to
+    // wait for the writer's commit.
+    const writer = await openTransaction(tenantId);
+    await writer.run((tx) => insertDelivery(tx, tenantId, webhookId, busyKey, 1));
+    const dispatcher = await startWebhookDispatcher({
+      db: t.app,
+      secrets: { open: (sealed) => sealed },
+      allowHttpLocalhost: true,
+      tenantLink: (slug, path) => `http://${slug}.localhost${path}`,
+      log: { info() {}, warn() {}, error() {} },
+      concurrency: 1,
+      pollMs: 50,
+    });
+    try {
+      // One request at a time, and all four are sent while the first one's success is still waiting.
+      const sent = await until(async () => (arrivals.get("/slot")?.length ?? 0) >= 4 && arrivals.get("/slot")!, 10_000);
+      expect(sent.map((a) => a.key)).toEqual([busyKey, ...otherKeys]);
+      expect((await queue(tenantId, busyKey)).map((r) => r.status)).toEqual(["pending"]);
+      await writer.commit();
+      // Then it is recorded, and the writer's delivery, next in its queue, is sent.
+      await until(async () => (await queue(tenantId, busyKey)).map((r) => r.status).join() === "delivered,delivered");
+    } finally {
+      await dispatcher.stop(2000);
+    }
   });
 });
 

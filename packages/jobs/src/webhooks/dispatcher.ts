@@ -13,9 +13,10 @@
  *   leased) answers (tenant, id) pairs, read with their endpoints and events by the same statement; everything else
  *   runs as the app role inside each tenant's scope (delivery-batches.ts: one statement serves many tenants, one
  *   scope each, through the functions of migration 0030).
- * - Limits: at most `concurrency` claimed in this process and `perEndpoint` requests in flight per endpoint; a delivery
- *   claimed for an endpoint at its limit waits for a slot (FIFO), or is handed back (due again a second later) when
- *   `2 × perEndpoint` already wait for that endpoint.
+ * - Limits: at most `concurrency` requests in flight in this process (from the claim to the answer) and `perEndpoint`
+ *   per endpoint; a delivery claimed for an endpoint at its limit waits for a slot (FIFO), or is handed back (due
+ *   again a second later) when `2 × perEndpoint` already wait for that endpoint. Answered deliveries wait for their
+ *   record outside those slots, at most `4 × concurrency` of them (the claim waits beyond that).
  * - Order: the next delivery of an engagement (call, lead) to an endpoint becomes `ready` when the one before it is
  *   delivered (or fails for good), and a claim follows every completed task (at most `minClaimIntervalMs` later).
  * - Send: open the sealed secret, sign, POST through `outboundRequest` (address rules checked again, pinned,
@@ -57,12 +58,14 @@ export interface WebhookDispatcherOptions {
   tenantLink: (slug: string, path: string) => string;
   log: JobLog;
   /**
-   * Deliveries in flight at once in this process (default 256). A delivery holds its slot from its claim until its
-   * success is committed with the others of its group, tens of milliseconds under load: at 64, one process topped
-   * out near 64 ÷ that time (~750/s, measured in packages/jobs/bench/README.md) while the CPU was not busy.
+   * Requests in flight at once in this process (default 256): a delivery holds its slot from its claim until its
+   * endpoint answers. Its outcome is then recorded with the others of its group, outside the slot: held until that
+   * commit, the slots capped one process at 256 ÷ (request + group commit), tens to hundreds of milliseconds under
+   * load, while the CPU was not busy (bench/README.md, "Webhooks, fourth pass"). Answered deliveries waiting for
+   * their record are capped too, at 4 × this: the claim waits while they are that many.
    */
   concurrency?: number;
-  /** Deliveries in flight at once per endpoint in this process (default 8). */
+  /** Requests in flight at once per endpoint in this process (default 8). */
   perEndpoint?: number;
   /** Poll interval, ms (default 1000). */
   pollMs?: number;
@@ -113,7 +116,10 @@ export async function startWebhookDispatcher(opts: WebhookDispatcherOptions): Pr
       void claim();
     }, Math.max(0, lastClaimAt + minClaimIntervalMs - Date.now()));
   }
-  let inFlight = 0;
+  /** Claimed deliveries whose request has not been answered yet (at most `concurrency`). */
+  let sending = 0;
+  /** Answered deliveries whose outcome is not recorded yet (at most 4 × `concurrency`, with `sending`). */
+  let recording = 0;
   const endpoints = new Map<string, { active: number; waiting: (() => void)[] }>();
   const running = new Set<Promise<void>>();
   /**
@@ -131,13 +137,13 @@ export async function startWebhookDispatcher(opts: WebhookDispatcherOptions): Pr
     try {
       do {
         again = false;
-        const room = concurrency - inFlight;
+        const room = Math.min(concurrency - sending, 4 * concurrency - sending - recording);
         if (room <= 0 || stopped) break;
         lastClaimAt = Date.now();
         // Fanned out (its own transaction), then claimed and read in one (delivery-batches.ts): a failure there
         // rolls the leases back.
         const { claimed, fannedOut } = await claimDeliveries(opts.db, room, leaseSeconds);
-        inFlight += claimed.length;
+        sending += claimed.length;
         for (const row of claimed) start(row);
         if (claimed.length === room || fannedOut === FAN_OUT_BATCH) again = true;
       } while (again && !stopped);
@@ -148,16 +154,26 @@ export async function startWebhookDispatcher(opts: WebhookDispatcherOptions): Pr
     }
   }
 
-  /** Runs a claimed delivery (its slot in `inFlight` was reserved by the claim). */
+  /** Runs a claimed delivery (its slot in `sending` was reserved by the claim). */
   function start(row: DeliveryRow) {
+    let answered = false;
+    /** The endpoint answered (or the request failed): the slot goes to the next claim while the outcome is recorded. */
+    const onAnswered = () => {
+      if (answered) return;
+      answered = true;
+      sending -= 1;
+      recording += 1;
+      if (!stopped) requestClaim();
+    };
     const task = (async () => {
       try {
-        await send(row);
+        await send(row, onAnswered);
       } catch (err) {
         // The lease runs out and the delivery is tried again (by this or another dispatcher).
         opts.log.error({ err, tenantId: row.tenantId, deliveryId: row.id }, "webhook delivery failed unexpectedly");
       } finally {
-        inFlight -= 1;
+        if (answered) recording -= 1;
+        else sending -= 1;
       }
     })();
     running.add(task);
@@ -168,11 +184,12 @@ export async function startWebhookDispatcher(opts: WebhookDispatcherOptions): Pr
   }
 
   /**
-   * Sends a claimed delivery and records its outcome. The next delivery of the same engagement (call, lead) to the same
-   * endpoint becomes ready when this one's success commits (the dequeued trigger of migration 0028), and the claim
-   * that the task's end requests sends it.
+   * Sends a claimed delivery and records its outcome; `answered` is called when the request is over (both slots, the
+   * process's and the endpoint's, are free from then on). The next delivery of the same engagement (call, lead) to
+   * the same endpoint becomes ready when this one's success commits (the dequeued trigger of migration 0028), and the
+   * claim that the task's end requests sends it.
    */
-  async function send(row: DeliveryRow): Promise<void> {
+  async function send(row: DeliveryRow, answered: () => void): Promise<void> {
     if (row.status !== "pending") return;
     if (!row.enabled) {
       await withScope(opts.db, { tenantId: row.tenantId }, (tx) => failDisabled(tx, row.id));
@@ -188,17 +205,19 @@ export async function startWebhookDispatcher(opts: WebhookDispatcherOptions): Pr
       );
       return;
     }
+    const started = Date.now();
+    let outcome: Awaited<ReturnType<typeof attempt>>;
     try {
-      const started = Date.now();
-      const outcome = await attempt(row);
-      // The common case, a success of an endpoint that was not failing, is recorded with the other successes of the
-      // moment (one statement for all); a failure, or the success that ends a run of failures, on its own.
-      if (outcome.ok && !row.failingSince) await delivered({ row, statusCode: outcome.statusCode! });
-      else await withScope(opts.db, { tenantId: row.tenantId }, (tx) => record(tx, row, outcome));
-      opts.onAttempt?.({ tenantId: row.tenantId, deliveryId: row.id, ok: outcome.ok, ms: Date.now() - started });
+      outcome = await attempt(row);
     } finally {
       releaseEndpointSlot(row.webhookId);
+      answered();
     }
+    // The common case, a success of an endpoint that was not failing, is recorded with the other successes of the
+    // moment (one statement for all); a failure, or the success that ends a run of failures, on its own.
+    if (outcome.ok && !row.failingSince) await delivered({ row, statusCode: outcome.statusCode! });
+    else await withScope(opts.db, { tenantId: row.tenantId }, (tx) => record(tx, row, outcome));
+    opts.onAttempt?.({ tenantId: row.tenantId, deliveryId: row.id, ok: outcome.ok, ms: Date.now() - started });
   }
 
   /**
