@@ -6,7 +6,7 @@ import { count, sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { tenants as tenantsTable, webhookDeliveries, webhookEndpoints, webhookEvents, withScope } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
-import { startWebhookDispatcher } from "../src/webhooks/dispatcher";
+import { startTestDispatcher } from "./dispatcher";
 import { startReceiver } from "./receiver";
 
 let t: TestDatabase;
@@ -58,15 +58,7 @@ it("delivers many tenants' events through shared transactions, each to its own e
     }
   }
 
-  const dispatcher = await startWebhookDispatcher({
-    db: t.app,
-    secrets: { open: (sealed) => sealed },
-    allowHttpLocalhost: true,
-    tenantLink: (slug, path) => `http://${slug}.localhost${path}`,
-    log: { info() {}, warn() {}, error() {} },
-    pollMs: 50,
-    concurrency: 4,
-  });
+  const dispatcher = await startTestDispatcher(t.app, { concurrency: 4 });
   try {
     const end = Date.now() + 20_000;
     while (received.length < expected.size && Date.now() < end) await new Promise((r) => setTimeout(r, 50));

@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf, tenants, webhookEndpoints, withScope } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { fanOutWebhookEvents, recordDelivered } from "../src/webhooks/delivery-batches";
-import { startWebhookDispatcher } from "../src/webhooks/dispatcher";
 import { recordWebhookEvent } from "../src/webhooks/outbox";
+import { startTestDispatcher } from "./dispatcher";
 import { startReceiver } from "./receiver";
 import { until } from "./until";
 
@@ -300,15 +300,7 @@ describe.runIf(process.env.SB_TEST_DATABASE_URL)("a delivery queued while the fi
     // wait for the writer's commit.
     const writer = await openTransaction(tenantId);
     await writer.run((tx) => insertDelivery(tx, tenantId, webhookId, busyKey, 1));
-    const dispatcher = await startWebhookDispatcher({
-      db: t.app,
-      secrets: { open: (sealed) => sealed },
-      allowHttpLocalhost: true,
-      tenantLink: (slug, path) => `http://${slug}.localhost${path}`,
-      log: { info() {}, warn() {}, error() {} },
-      concurrency: 1,
-      pollMs: 50,
-    });
+    const dispatcher = await startTestDispatcher(t.app, { concurrency: 1 });
     try {
       // One request at a time, and all four are sent while the first one's success is still waiting.
       const sent = await until(async () => (arrivals.get("/slot")?.length ?? 0) >= 4 && arrivals.get("/slot")!, 10_000);
@@ -329,15 +321,7 @@ it("sends each engagement's events in commit order through retries, with concurr
   const endpoints = await Promise.all([tenantWithEndpoint("/e2e-0"), tenantWithEndpoint("/e2e-1"), tenantWithEndpoint("/e2e-2")]);
   const keys = endpoints.map(() => [randomUUID(), randomUUID()]);
   const perKey = 12;
-  const dispatcher = await startWebhookDispatcher({
-    db: t.app,
-    secrets: { open: (sealed) => sealed },
-    allowHttpLocalhost: true,
-    tenantLink: (slug, path) => `http://${slug}.localhost${path}`,
-    log: { info() {}, warn() {}, error() {} },
-    pollMs: 50,
-    backoffMs: () => 100,
-  });
+  const dispatcher = await startTestDispatcher(t.app, { backoffMs: () => 100 });
   try {
     // One writer per engagement (as the engagement's row lock makes it), all at once, while the dispatcher sends.
     // The third event of every first engagement fails twice before it is accepted.
