@@ -58,11 +58,12 @@ export interface WebhookDispatcherOptions {
   tenantLink: (slug: string, path: string) => string;
   log: JobLog;
   /**
-   * Requests in flight at once in this process (default 256): a delivery holds its slot from its claim until its
-   * endpoint answers. Its outcome is then recorded with the others of its group, outside the slot: held until that
-   * commit, the slots capped one process at 256 ÷ (request + group commit), tens to hundreds of milliseconds under
-   * load, while the CPU was not busy (bench/README.md, "Webhooks, fourth pass"). Answered deliveries waiting for
-   * their record are capped too, at 4 × this: the claim waits while they are that many.
+   * Requests in flight at once in this process (default 1,024; `perEndpoint` still caps each endpoint): a delivery
+   * holds its slot from its claim until its endpoint answers, and its outcome is then recorded with the others of its
+   * group outside the slot. Answered deliveries waiting for their record are capped too, at 4 × this: the claim waits
+   * while they are that many. Under load on a busy machine a request takes hundreds of milliseconds from claim to
+   * answer: 256 slots, held until the group commit, kept one worker under 1,000 deliveries/s while its CPU was not
+   * busy (bench/README.md, "Webhooks, fourth pass").
    */
   concurrency?: number;
   /** Requests in flight at once per endpoint in this process (default 8). */
@@ -94,7 +95,7 @@ export interface WebhookDispatcher {
 }
 
 export async function startWebhookDispatcher(opts: WebhookDispatcherOptions): Promise<WebhookDispatcher> {
-  const concurrency = opts.concurrency ?? 256;
+  const concurrency = opts.concurrency ?? 1024;
   const perEndpoint = opts.perEndpoint ?? 8;
   const leaseSeconds = opts.leaseSeconds ?? 60;
   const secrets = openedSecrets(opts.secrets);
