@@ -185,7 +185,7 @@ export function renderMarkdown(r) {
     out.push("## 10. Webhooks", "");
     const O = W.outbox;
     if (O) {
-      out.push(`Through the outbox: ${O.targetPerSecond} \`message.created\` events/s for ${O.seconds} s, each committed in its own transaction by \`recordWebhookEvent\` as the app role in its tenant's scope (packages/jobs/bench/outbox-producer.ts, a child process, 16 connections, at most 64 in flight), round-robin over ${O.endpoints} tenants × ${O.keysPerEndpoint} open conversations (the order keys); the dispatcher runs in replica B's worker. Latency: the event's \`createdAt\` (taken before its transaction starts) → the receiver's first arrival.`, "");
+      out.push(`Through the outbox: ${O.targetPerSecond} \`message.created\` events/s for ${O.seconds} s, each committed in its own transaction by \`recordWebhookEvent\` as the app role in its tenant's scope (packages/jobs/bench/outbox-producer.ts, a child process, 16 connections, at most 256 transactions open), round-robin over ${O.endpoints} tenants × ${O.keysPerEndpoint} open conversations (the order keys); the dispatcher runs in replica B's worker. Latency: the event's \`createdAt\` (taken before its transaction starts) → the receiver's first arrival.`, "");
       out.push(`- committed ${O.committed} (${O.committedPerSecond}/s; ${O.skippedAtInFlightCap} skipped at the in-flight cap, ${O.failedCommits} failed); delivered ${O.delivered}; lost ${O.lost}; duplicates ${O.duplicates} (deliveries retried: ${O.retriedDeliveries}); bad signatures ${O.badSignatures}`);
       out.push(`- commit → delivery: p50 ${O.latencyMs.p50} ms, p90 ${O.latencyMs.p90} ms, p99 ${O.latencyMs.p99} ms, max ${O.latencyMs.max} ms`, "");
       out.push("Over HTTP (`messages.send`):", "");
