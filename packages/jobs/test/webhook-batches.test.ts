@@ -4,7 +4,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { count, sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { tenants as tenantsTable, webhookDeliveries, webhookEndpoints, webhookEvents, withScope } from "@switchboard/db";
+import { rowsOf, tenants as tenantsTable, type Tx, webhookDeliveries, webhookEndpoints, webhookEvents, withScope } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { startTestDispatcher } from "./dispatcher";
 import { startReceiver } from "./receiver";
@@ -145,48 +145,44 @@ it("finds a batch's rows by key, not among the tenant's rows, even with statisti
     await t.owner.db.insert(webhookEvents).values({ tenantId, id: b.event, type: "message.created", data: {} });
     await t.owner.db.insert(webhookDeliveries).values({ tenantId, id: b.delivery, webhookId: hook, eventId: b.event, eventType: "message.created" });
   }
-  const rows = <T>(r: unknown) => (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as T[];
   /** Rows read from each webhook table by this connection since its counters were last flushed (sequential and index
-   * scans, bitmap ones included): compared before and after a statement. */
-  const tuplesRead = async (tx: Parameters<Parameters<typeof withScope>[2]>[0]) =>
-    Object.fromEntries(
-      rows<{ relname: string; n: string }>(
+   * scans, bitmap ones included). */
+  const tuplesRead = async (tx: Tx) =>
+    new Map(
+      rowsOf<{ relname: string; n: string }>(
         await tx.execute(sql`select relname, coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) as n
                                from pg_stat_xact_user_tables where relname in ('webhook_events', 'webhook_deliveries')`),
       ).map((r) => [r.relname, Number(r.n)]),
     );
+  /** Runs `statement` as the app role in a transaction of its own, as the dispatcher does: its answer, and the rows
+   * it read from webhook_deliveries and webhook_events. */
+  const measured = <T>(statement: (tx: Tx) => Promise<T>) =>
+    withScope(t.app, {}, async (tx) => {
+      const before = await tuplesRead(tx);
+      const answer = await statement(tx);
+      const after = await tuplesRead(tx);
+      const read = (table: string) => (after.get(table) ?? 0) - (before.get(table) ?? 0);
+      return { answer, deliveries: read("webhook_deliveries"), events: read("webhook_events") };
+    });
   const claimed = JSON.stringify(batch.map((b) => ({ tenant_id: tenantId, id: b.delivery })));
   const outcomes = JSON.stringify(batch.map((b) => ({ tenant_id: tenantId, id: b.delivery, attempts: 1, status_code: 200, webhook_id: hook, order_key: null })));
   // Each statement in a transaction of its own, as the dispatcher runs them; several times, past plpgsql's switch to
   // a generic plan (after five calls).
   for (let round = 0; round < 7; round++) {
-    const read = await withScope(t.app, {}, async (tx) => {
-      const before = await tuplesRead(tx);
-      const sent = rows<{ id: string }>(await tx.execute(sql`select id from webhook_deliveries_to_send(${claimed}::jsonb)`));
-      const after = await tuplesRead(tx);
-      return {
-        sent: sent.length,
-        webhook_deliveries: after.webhook_deliveries! - (before.webhook_deliveries ?? 0),
-        webhook_events: after.webhook_events! - (before.webhook_events ?? 0),
-      };
-    });
-    expect(read.sent).toBe(batch.length);
-    expect(read.webhook_deliveries ?? 0).toBeLessThanOrEqual(4 * batch.length);
-    expect(read.webhook_events ?? 0).toBeLessThanOrEqual(4 * batch.length);
+    const read = await measured(async (tx) => rowsOf<{ id: string }>(await tx.execute(sql`select id from webhook_deliveries_to_send(${claimed}::jsonb)`)));
+    expect(read.answer.length).toBe(batch.length);
+    expect(read.deliveries).toBeLessThanOrEqual(4 * batch.length);
+    expect(read.events).toBeLessThanOrEqual(4 * batch.length);
   }
   for (let round = 0; round < 7; round++) {
     await t.owner.db.execute(sql`update webhook_deliveries set status = 'pending' where tenant_id = ${tenantId} and status = 'delivered' and id in (${sql.join(
       batch.map((b) => sql`${b.delivery}`),
       sql`, `,
     )})`);
-    const read = await withScope(t.app, {}, async (tx) => {
-      const before = await tuplesRead(tx);
-      await tx.execute(sql`select * from record_webhook_deliveries_sent(${outcomes}::jsonb, false)`);
-      return (await tuplesRead(tx)).webhook_deliveries! - (before.webhook_deliveries ?? 0);
-    });
-    expect(read).toBeLessThanOrEqual(4 * batch.length);
+    const read = await measured((tx) => tx.execute(sql`select * from record_webhook_deliveries_sent(${outcomes}::jsonb, false)`));
+    expect(read.deliveries).toBeLessThanOrEqual(4 * batch.length);
   }
-  const delivered = rows<{ n: string }>(
+  const delivered = rowsOf<{ n: string }>(
     await t.owner.db.execute(sql`select count(*) as n from webhook_deliveries where tenant_id = ${tenantId} and status = 'delivered'`),
   );
   expect(Number(delivered[0]!.n)).toBe(history + batch.length);
